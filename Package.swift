@@ -1,0 +1,88 @@
+// swift-tools-version: 6.0
+// listwash: contact exports in, validated ActiveCampaign bulk-import batches out.
+// Layout and dependency direction: ../shared/DESIGN.md §7 (listwash → CLI → Pipeline →
+// {Parsers, Stages, Import, Sandbox} → Core). Core depends on Foundation alone.
+import PackageDescription
+
+let package = Package(
+    name: "listwash",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "listwash", targets: ["listwash"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        // MARK: executable
+        .executableTarget(name: "listwash", dependencies: ["ListwashCLI"]),
+
+        // MARK: libraries
+        .target(name: "ListwashCLI", dependencies: [
+            "ListwashPipeline", "ListwashParsers", "ListwashStages", "ListwashImport", "ListwashSandbox", "ListwashCore",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .target(name: "ListwashPipeline", dependencies: [
+            "ListwashParsers", "ListwashStages", "ListwashImport", "ListwashCore",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .target(name: "ListwashParsers", dependencies: [
+            "ListwashCore", "CLibXML2",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .target(name: "ListwashStages", dependencies: [
+            "ListwashCore", "CPhoneNumber", "CIDN2",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .target(name: "ListwashImport", dependencies: [
+            "ListwashCore",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "ListwashSandbox", dependencies: [
+            "ListwashCore",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .target(name: "ListwashCore"),
+
+        // MARK: system libraries and shims
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CIDN2", pkgConfig: "libidn2", providers: [.apt(["libidn2-dev"])]),
+        // C API over libphonenumber's C++ (Swift's C++ interop crashes on its protobuf headers: PLATFORM.md §2).
+        .target(name: "CPhoneNumber", linkerSettings: [.linkedLibrary("phonenumber")]),
+
+        // MARK: tests
+        .target(name: "ListwashTestSupport", dependencies: ["ListwashCore"], path: "Tests/ListwashTestSupport"),
+        .testTarget(name: "ListwashCoreTests", dependencies: [
+            "ListwashCore", "ListwashTestSupport",
+            .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+        .testTarget(name: "ListwashParsersTests", dependencies: [
+            "ListwashParsers", "ListwashCore", "ListwashTestSupport",
+            .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+        .testTarget(name: "ListwashStagesTests", dependencies: [
+            "ListwashStages", "ListwashCore", "ListwashTestSupport",
+            .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+        .testTarget(name: "ListwashImportTests", dependencies: [
+            "ListwashImport", "ListwashSandbox", "ListwashCore", "ListwashTestSupport",
+            .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+        .testTarget(name: "ListwashPipelineTests", dependencies: [
+            "ListwashPipeline", "ListwashCore", "ListwashTestSupport",
+        ]),
+        .testTarget(name: "ListwashCLITests", dependencies: [
+            "ListwashCLI", "ListwashCore", "ListwashTestSupport", "listwash",
+        ]),
+    ],
+    cxxLanguageStandard: .cxx17
+)

@@ -1,0 +1,74 @@
+import ArgumentParser
+import ListwashCore
+import ListwashParsers
+
+/// `listwash parse FILE... | -`: contact exports in, JSON Lines records out.
+struct Parse: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: ParseSettings.spec.summary,
+        discussion: "Settings (the same keys as an 'inputs:' entry of a pipeline file):\n" + ParseSettings.spec.settingsHelp)
+
+    @OptionGroup var common: CommonOptions
+
+    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("Input files ('-' for standard input), then settings as flags.", valueName: "file|settings"))
+    var arguments: [String] = []
+
+    func run() throws {
+        ByteOutput.ignoreSigpipe()
+        var files: [String] = []
+        var flags: [String] = []
+        var i = 0
+        while i < arguments.count {
+            let a = arguments[i]
+            if a.hasPrefix("--") {
+                flags.append(a)
+                if !a.contains("="), let s = ParseSettings.spec.setting(flag: String(a.dropFirst(2))), s.kind != .boolean, i + 1 < arguments.count {
+                    flags.append(arguments[i + 1])
+                    i += 1
+                }
+            } else {
+                files.append(a)
+            }
+            i += 1
+        }
+        if files.isEmpty { throw fail("listwash parse: error: no input file given [missing_input]\n  fix: 'listwash parse contacts.csv', or '-' to read standard input", status: ExitStatus.usage) }
+        let settings: ParseSettings
+        do { settings = try ParseSettings(settings: FlagParser.parse(flags, spec: ParseSettings.spec)) }
+        catch { throw fail(error.description, status: ExitStatus.usage) }
+
+        let out = ByteOutput.standardOutput()
+        var ledger = Ledger(stage: "parse")
+        var partial = false
+        do {
+            for file in files {
+                var source: any RecordSource
+                do { source = try SourceFactory.open(path: file, settings: settings) }
+                catch let d as Diagnostic { throw fail(d, status: ExitStatus.failure) }
+                catch let d as DiagnosticList { throw fail(d, status: ExitStatus.failure) }
+                catch let e as InputError { throw fail("\(e.path): error: \(e.message) [input_unreadable]", status: ExitStatus.failure) }
+                while let r = try source.next() {
+                    ledger.input += 1
+                    ledger.countOut(r)
+                    try out.writeRecord(r)
+                }
+                let facts = source.facts
+                if !facts.isEmpty {
+                    printError("parse: \(file): " + facts.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+                    for f in facts { ledger.facts.append(KeyValue(files.count > 1 ? "\(file) \(f.key)" : f.key, f.value)) }
+                }
+                for d in source.partial {
+                    printError(d.description)
+                    ledger.partial.append("\(file): \(d.message)")
+                    partial = true
+                }
+            }
+            try out.flush()
+        } catch OutputError.closed {
+            throw ExitCode(ExitStatus.ok)
+        } catch let e as InputError {
+            throw fail("\(e.path): error: \(e.message) [input_unreadable]", status: ExitStatus.failure)
+        }
+        try report([ledger], stats: common.stats)
+        if partial { throw ExitCode(ExitStatus.failure) }
+    }
+}

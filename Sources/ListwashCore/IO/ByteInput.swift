@@ -1,0 +1,122 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Why input could not be read: the file, and what the system said.
+public struct InputError: Error, Sendable, CustomStringConvertible {
+    public var path: String
+    public var message: String
+    public init(path: String, message: String) { self.path = path; self.message = message }
+    public var description: String { "\(path): \(message)" }
+}
+
+/// Reads a file descriptor in large chunks. The unit every streaming reader builds on: memory
+/// stays at one chunk whatever the file size.
+public final class ByteInput {
+    public let path: String
+    private let fd: Int32
+    private let ownsDescriptor: Bool
+    public static let chunkSize = 1 << 20
+
+    /// Opens `path` for reading; `-` is standard input.
+    public init(path: String) throws(InputError) {
+        self.path = path
+        if path == "-" {
+            fd = 0
+            ownsDescriptor = false
+        } else {
+            let d = open(path, O_RDONLY | O_CLOEXEC)
+            guard d >= 0 else { throw InputError(path: path, message: "cannot open: \(String(cString: strerror(errno)))") }
+            var st = stat()
+            if fstat(d, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR {
+                close(d)
+                throw InputError(path: path, message: "is a directory, not a file")
+            }
+            fd = d
+            ownsDescriptor = true
+        }
+    }
+
+    /// Wraps an open descriptor (not closed on deinit).
+    public init(descriptor: Int32, path: String) {
+        self.path = path
+        fd = descriptor
+        ownsDescriptor = false
+    }
+
+    deinit { if ownsDescriptor { close(fd) } }
+
+    /// Appends up to `max` bytes to `buffer`; returns the count read, 0 at end of input.
+    public func read(into buffer: inout [UInt8], max: Int = ByteInput.chunkSize) throws(InputError) -> Int {
+        let old = buffer.count
+        buffer.reserveCapacity(old + max)
+        var got = 0
+        var failure: Int32 = 0
+        buffer.withUnsafeMutableBufferPointer { _ in }  // ensure unique
+        let tmp = UnsafeMutableRawPointer.allocate(byteCount: max, alignment: 1)
+        defer { tmp.deallocate() }
+        while true {
+            let n = Glibc.read(fd, tmp, max)
+            if n < 0 {
+                if errno == EINTR { continue }
+                failure = errno
+                break
+            }
+            got = n
+            break
+        }
+        if failure != 0 { throw InputError(path: path, message: "read failed: \(String(cString: strerror(failure)))") }
+        if got > 0 { buffer.append(contentsOf: UnsafeRawBufferPointer(start: tmp, count: got).bindMemory(to: UInt8.self)) }
+        return got
+    }
+
+    /// Reads everything (small files only: configuration, fixtures).
+    public func readAll() throws(InputError) -> [UInt8] {
+        var all: [UInt8] = []
+        while try read(into: &all) > 0 {}
+        return all
+    }
+}
+
+/// Splits a byte stream into lines (LF, with a CR before it removed) without holding more than
+/// one chunk plus the longest line.
+public struct LineReader {
+    private let input: ByteInput
+    private var buffer: [UInt8] = []
+    private var start = 0
+    private var eof = false
+    /// 1-based number of the line last returned.
+    public private(set) var lineNumber = 0
+
+    public init(_ input: ByteInput) { self.input = input }
+
+    /// Calls `body` with the next line's bytes (without the line ending); returns false at the end.
+    public mutating func next<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) throws -> R? {
+        while true {
+            if let nl = buffer[start...].firstIndex(of: 0x0A) {
+                var end = nl
+                if end > start && buffer[end - 1] == 0x0D { end -= 1 }
+                lineNumber += 1
+                let s = start
+                start = nl + 1
+                return try buffer.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[s..<end])) }
+            }
+            if eof {
+                guard start < buffer.count else { return nil }
+                var end = buffer.count
+                if buffer[end - 1] == 0x0D { end -= 1 }
+                lineNumber += 1
+                let s = start
+                start = buffer.count
+                return try buffer.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[s..<end])) }
+            }
+            if start > 0 {
+                buffer.removeSubrange(0..<start)
+                start = 0
+            }
+            if try input.read(into: &buffer) == 0 { eof = true }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Why output could not be written. `closed` is a reader that went away (`| head`): callers
+/// stop quietly with status 0 (DESIGN §8).
+public enum OutputError: Error, Sendable, CustomStringConvertible {
+    case closed
+    case failed(path: String, message: String)
+
+    public var description: String {
+        switch self {
+        case .closed: return "output closed"
+        case .failed(let path, let message): return "\(path): \(message)"
+        }
+    }
+}
+
+/// A buffered writer to a file descriptor (standard output by default).
+public final class ByteOutput {
+    private let fd: Int32
+    private let path: String
+    private var buffer: [UInt8] = []
+    private let limit: Int
+
+    /// Standard output. Call ``ByteOutput/ignoreSigpipe()`` once at start so a closed pipe is an
+    /// error value (EPIPE) rather than a signal.
+    public static func standardOutput() -> ByteOutput { ByteOutput(descriptor: 1, path: "standard output") }
+
+    public init(descriptor: Int32, path: String, bufferSize: Int = 1 << 20) {
+        fd = descriptor
+        self.path = path
+        limit = bufferSize
+        buffer.reserveCapacity(bufferSize + 4096)
+    }
+
+    public static func ignoreSigpipe() { signal(SIGPIPE, SIG_IGN) }
+
+    public func write(_ bytes: [UInt8]) throws(OutputError) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= limit { try flush() }
+    }
+
+    public func write(_ text: String) throws(OutputError) {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= limit { try flush() }
+    }
+
+    /// Appends through a closure that writes into the internal buffer (no copy).
+    public func append(_ body: (inout [UInt8]) -> Void) throws(OutputError) {
+        body(&buffer)
+        if buffer.count >= limit { try flush() }
+    }
+
+    public func flush() throws(OutputError) {
+        var off = 0
+        var failure: Int32 = 0
+        buffer.withUnsafeBytes { p in
+            while off < p.count {
+                let n = Glibc.write(fd, p.baseAddress! + off, p.count - off)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                off += n
+            }
+        }
+        buffer.removeAll(keepingCapacity: true)
+        if failure == EPIPE { throw .closed }
+        if failure != 0 { throw .failed(path: path, message: String(cString: strerror(failure))) }
+    }
+}
+
+/// Writes a line to standard error immediately (diagnostics and ledgers).
+public func printError(_ line: String) {
+    var s = line
+    if !s.hasSuffix("\n") { s += "\n" }
+    s.withUTF8 { p in
+        var off = 0
+        while off < p.count {
+            let n = Glibc.write(2, p.baseAddress! + off, p.count - off)
+            if n <= 0 { if errno == EINTR { continue }; return }
+            off += n
+        }
+    }
+}

@@ -1,0 +1,58 @@
+/// Reads records from JSON Lines (the pipe between stage processes).
+///
+/// A line that is not a record becomes a `row_malformed` reject (so the ledger still balances),
+/// except the very first line: input that does not start with a record is not listwash output
+/// at all, and the command stops with ``RecordStreamError/notRecords``.
+public struct RecordStream {
+    private var lines: LineReader
+    private let path: String
+    private let stage: String
+    private var seenRecord = false
+
+    public init(input: ByteInput, stage: String) {
+        lines = LineReader(input)
+        path = input.path
+        self.stage = stage
+    }
+
+    /// The next record, or nil at the end of input. Blank lines are skipped.
+    public mutating func next() throws -> ContactRecord? {
+        while true {
+            let lineNumber = lines.lineNumber + 1
+            let fallback = Provenance(file: path, record: lineNumber, line: lineNumber)
+            let result: Result<ContactRecord, RecordDecodingError>?? = try lines.next { (bytes) -> Result<ContactRecord, RecordDecodingError>? in
+                if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return nil }
+                do throws(RecordDecodingError) { return .success(try ContactRecord.decode(jsonLine: bytes, fallback: fallback)) }
+                catch { return .failure(error) }
+            }
+            guard let result else { return nil }
+            guard let result else { continue }
+            switch result {
+            case .success(let r):
+                seenRecord = true
+                return r
+            case .failure(let e):
+                if !seenRecord && lineNumber == 1 {
+                    throw RecordStreamError.notRecords(path: path, line: lineNumber, column: e.column, message: e.message)
+                }
+                seenRecord = true
+                let reason = "\(path == "-" ? "standard input" : path) line \(lineNumber) is not a listwash record: \(e.message)"
+                return ContactRecord(source: fallback).rejected(
+                    Reject(code: .rowMalformed, stage: stage, reason: reason, fix: "pipe the output of another listwash stage into this one", column: e.column))
+            }
+        }
+    }
+}
+
+/// The input of a stage command is not JSON Lines records.
+public enum RecordStreamError: Error, Sendable, CustomStringConvertible {
+    case notRecords(path: String, line: Int, column: Int, message: String)
+
+    public var description: String {
+        switch self {
+        case let .notRecords(path, line, column, message):
+            let name = path == "-" ? "<stdin>" : path
+            return "\(name):\(line):\(column): error: input is not listwash JSON Lines records (\(message)) [input_not_records]\n  fix: stage commands read the output of another stage, e.g. 'listwash parse contacts.csv | listwash normalize'"
+        }
+    }
+}

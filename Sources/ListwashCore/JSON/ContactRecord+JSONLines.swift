@@ -1,0 +1,257 @@
+extension ContactRecord {
+    /// Writes the record as one compact JSON object (no newline), keys in contract order.
+    /// Empty properties are omitted; `_src` is always written.
+    public func writeJSON(to w: inout JSONWriter) {
+        w.byte(UInt8(ascii: "{"))
+        var first = true
+        func comma(_ w: inout JSONWriter) { if first { first = false } else { w.byte(UInt8(ascii: ",")) } }
+        func str(_ k: StaticString, _ v: String?, _ w: inout JSONWriter) {
+            guard let v, !v.isEmpty else { return }
+            comma(&w); w.key(k); w.string(v)
+        }
+        str("email", email, &w)
+        str("first_name", firstName, &w)
+        str("last_name", lastName, &w)
+        str("phone", phone, &w)
+        str("customer_acct_name", customerAcctName, &w)
+        if !tags.isEmpty {
+            comma(&w); w.key("tags"); w.byte(UInt8(ascii: "["))
+            for (i, t) in tags.enumerated() { if i > 0 { w.byte(UInt8(ascii: ",")) }; w.string(t) }
+            w.byte(UInt8(ascii: "]"))
+        }
+        if !fields.isEmpty { comma(&w); w.key("fields"); Self.writeObject(fields, to: &w) }
+        if !subscribe.isEmpty { comma(&w); w.key("subscribe"); Self.writeInts(subscribe, to: &w) }
+        if !unsubscribe.isEmpty { comma(&w); w.key("unsubscribe"); Self.writeInts(unsubscribe, to: &w) }
+        comma(&w); w.key("_src"); Self.writeProvenance(source, to: &w)
+        if !extra.isEmpty { comma(&w); w.key("_extra"); Self.writeObject(extra, to: &w) }
+        if !notes.isEmpty {
+            comma(&w); w.key("_notes"); w.byte(UInt8(ascii: "["))
+            for (i, n) in notes.enumerated() {
+                if i > 0 { w.byte(UInt8(ascii: ",")) }
+                w.raw("{\"code\":"); w.string(n.code)
+                if let f = n.field { w.raw(",\"field\":"); w.string(f) }
+                w.raw(",\"message\":"); w.string(n.message); w.byte(UInt8(ascii: "}"))
+            }
+            w.byte(UInt8(ascii: "]"))
+        }
+        if !changes.isEmpty {
+            comma(&w); w.key("_changes"); w.byte(UInt8(ascii: "["))
+            for (i, c) in changes.enumerated() {
+                if i > 0 { w.byte(UInt8(ascii: ",")) }
+                w.raw("{\"field\":"); w.string(c.field)
+                w.raw(",\"before\":"); if let b = c.before { w.string(b) } else { w.raw("null") }
+                w.raw(",\"after\":"); if let a = c.after { w.string(a) } else { w.raw("null") }
+                w.raw(",\"rule\":"); w.string(c.rule); w.byte(UInt8(ascii: "}"))
+            }
+            w.byte(UInt8(ascii: "]"))
+        }
+        if !merged.isEmpty {
+            comma(&w); w.key("_merged"); w.byte(UInt8(ascii: "["))
+            for (i, p) in merged.enumerated() { if i > 0 { w.byte(UInt8(ascii: ",")) }; Self.writeProvenance(p, to: &w) }
+            w.byte(UInt8(ascii: "]"))
+        }
+        if let r = reject { comma(&w); w.key("_reject"); r.writeJSON(to: &w) }
+        w.byte(UInt8(ascii: "}"))
+    }
+
+    /// The record as one JSON line, without the newline.
+    public var jsonLine: String {
+        var w = JSONWriter()
+        writeJSON(to: &w)
+        return String(decoding: w.bytes, as: UTF8.self)
+    }
+
+    static func writeProvenance(_ p: Provenance, to w: inout JSONWriter) {
+        w.raw("{\"file\":"); w.string(p.file)
+        w.raw(",\"record\":"); w.int(p.record)
+        w.raw(",\"line\":"); w.int(p.line)
+        w.byte(UInt8(ascii: "}"))
+    }
+
+    static func writeObject(_ pairs: [KeyValue], to w: inout JSONWriter) {
+        w.byte(UInt8(ascii: "{"))
+        for (i, kv) in pairs.enumerated() {
+            if i > 0 { w.byte(UInt8(ascii: ",")) }
+            w.key(kv.key); w.string(kv.value)
+        }
+        w.byte(UInt8(ascii: "}"))
+    }
+
+    static func writeInts(_ ints: [Int], to w: inout JSONWriter) {
+        w.byte(UInt8(ascii: "["))
+        for (i, v) in ints.enumerated() { if i > 0 { w.byte(UInt8(ascii: ",")) }; w.int(v) }
+        w.byte(UInt8(ascii: "]"))
+    }
+}
+
+extension Reject {
+    /// Writes the reject object of the record contract.
+    public func writeJSON(to w: inout JSONWriter) {
+        w.raw("{\"code\":"); w.string(code.rawValue)
+        w.raw(",\"stage\":"); w.string(stage)
+        w.raw(",\"reason\":"); w.string(reason)
+        if let fix { w.raw(",\"fix\":"); w.string(fix) }
+        if let column { w.raw(",\"column\":"); w.int(column) }
+        if let into {
+            w.raw(",\"into\":"); ContactRecord.writeProvenance(into, to: &w)
+        }
+        if let match {
+            w.raw(",\"match\":{\"file\":"); w.string(match.file)
+            w.raw(",\"line\":"); w.int(match.line)
+            w.raw(",\"entry\":"); w.string(match.entry); w.byte(UInt8(ascii: "}"))
+        }
+        w.byte(UInt8(ascii: "}"))
+    }
+}
+
+/// Why a JSON line could not be read as a record.
+public struct RecordDecodingError: Error, Sendable, CustomStringConvertible {
+    public var column: Int
+    public var message: String
+    public var description: String { "column \(column): \(message)" }
+}
+
+extension ContactRecord {
+    /// Reads one record from a JSON Lines line.
+    ///
+    /// Unknown keys without `_` (columns written by another tool) go to `_extra`, so nothing is
+    /// lost; unknown `_` keys are ignored (they are listwash's own, from a newer version).
+    /// - Parameter fallback: provenance for a line that has no `_src` (records made by hand).
+    public static func decode(jsonLine line: UnsafeBufferPointer<UInt8>, fallback: Provenance) throws(RecordDecodingError) -> ContactRecord {
+        var s = JSONScanner(line)
+        var r = ContactRecord(source: fallback)
+        do throws(JSONSyntaxError) {
+            try s.object { (s, key) throws(JSONSyntaxError) in
+                switch key {
+                case "email": r.email = try s.stringish()
+                case "first_name": r.firstName = try s.stringish()
+                case "last_name": r.lastName = try s.stringish()
+                case "phone": r.phone = try s.stringish()
+                case "customer_acct_name": r.customerAcctName = try s.stringish()
+                case "tags":
+                    if s.consumeNull() { break }
+                    try s.array { (s) throws(JSONSyntaxError) in if let t = try s.stringish() { r.tags.append(t) } }
+                case "fields":
+                    if s.consumeNull() { break }
+                    if s.peek() == UInt8(ascii: "[") {
+                        // The bulk-import shape [{"id":12,"value":"gold"}] is accepted too.
+                        try s.array { (s) throws(JSONSyntaxError) in
+                            var id: String?, value: String?
+                            try s.object { (s, k) throws(JSONSyntaxError) in
+                                switch k {
+                                case "id": id = try s.stringish()
+                                case "value": value = try s.stringish()
+                                default: _ = try s.value()
+                                }
+                            }
+                            if let id { r.fields.append(KeyValue(id, value ?? "")) }
+                        }
+                    } else {
+                        try s.object { (s, k) throws(JSONSyntaxError) in r.fields.append(KeyValue(k, try s.stringish() ?? "")) }
+                    }
+                case "subscribe", "unsubscribe":
+                    var ids: [Int] = []
+                    if !s.consumeNull() {
+                        try s.array { (s) throws(JSONSyntaxError) in
+                            if s.peek() == UInt8(ascii: "{") {
+                                try s.object { (s, k) throws(JSONSyntaxError) in
+                                    if k == "listid" { ids.append(try s.int()) } else { _ = try s.value() }
+                                }
+                            } else {
+                                ids.append(try s.int())
+                            }
+                        }
+                    }
+                    if key == "subscribe" { r.subscribe = ids } else { r.unsubscribe = ids }
+                case "_src": r.source = try provenance(&s)
+                case "_extra":
+                    if s.consumeNull() { break }
+                    try s.object { (s, k) throws(JSONSyntaxError) in r.extra.append(KeyValue(k, try s.value().text)) }
+                case "_notes":
+                    try s.array { (s) throws(JSONSyntaxError) in
+                        var n = Note(code: "", message: "")
+                        try s.object { (s, k) throws(JSONSyntaxError) in
+                            switch k {
+                            case "code": n.code = try s.string()
+                            case "field": n.field = try s.optionalString()
+                            case "message": n.message = try s.string()
+                            default: _ = try s.value()
+                            }
+                        }
+                        r.notes.append(n)
+                    }
+                case "_changes":
+                    try s.array { (s) throws(JSONSyntaxError) in
+                        var c = Change(field: "", before: nil, after: nil, rule: "")
+                        try s.object { (s, k) throws(JSONSyntaxError) in
+                            switch k {
+                            case "field": c.field = try s.string()
+                            case "before": c.before = try s.optionalString()
+                            case "after": c.after = try s.optionalString()
+                            case "rule": c.rule = try s.string()
+                            default: _ = try s.value()
+                            }
+                        }
+                        r.changes.append(c)
+                    }
+                case "_merged":
+                    try s.array { (s) throws(JSONSyntaxError) in r.merged.append(try provenance(&s)) }
+                case "_reject":
+                    if s.consumeNull() { break }
+                    var rej = Reject(code: RejectCode(""), stage: "", reason: "")
+                    try s.object { (s, k) throws(JSONSyntaxError) in
+                        switch k {
+                        case "code": rej.code = RejectCode(try s.string())
+                        case "stage": rej.stage = try s.string()
+                        case "reason": rej.reason = try s.string()
+                        case "fix": rej.fix = try s.optionalString()
+                        case "column": rej.column = s.consumeNull() ? nil : try s.int()
+                        case "into": rej.into = s.consumeNull() ? nil : try provenance(&s)
+                        case "match":
+                            var m = ExclusionMatch(file: "", line: 0, entry: "")
+                            try s.object { (s, k) throws(JSONSyntaxError) in
+                                switch k {
+                                case "file": m.file = try s.string()
+                                case "line": m.line = try s.int()
+                                case "entry": m.entry = try s.string()
+                                default: _ = try s.value()
+                                }
+                            }
+                            rej.match = m
+                        default: _ = try s.value()
+                        }
+                    }
+                    if rej.code.rawValue.isEmpty { throw s.error("'_reject' has no 'code'") }
+                    r.reject = rej
+                default:
+                    let v = try s.value()
+                    if !key.hasPrefix("_") { r.extra.append(KeyValue(key, v.text)) }
+                }
+            }
+            s.skipWhitespace()
+            if !s.atEnd { throw s.error("unexpected text after the record") }
+        } catch {
+            throw RecordDecodingError(column: error.column, message: error.message)
+        }
+        return r
+    }
+
+    private static func provenance(_ s: inout JSONScanner) throws(JSONSyntaxError) -> Provenance {
+        var p = Provenance(file: "", record: 0, line: 0)
+        try s.object { (s, k) throws(JSONSyntaxError) in
+            switch k {
+            case "file": p.file = try s.string()
+            case "record": p.record = try s.int()
+            case "line": p.line = try s.int()
+            default: _ = try s.value()
+            }
+        }
+        return p
+    }
+
+    /// Reads one record from a JSON string (tests and small tools).
+    public static func decode(jsonLine text: String, fallback: Provenance = Provenance(file: "-", record: 1, line: 1)) throws(RecordDecodingError) -> ContactRecord {
+        let bytes = Array(text.utf8)
+        return try bytes.withUnsafeBufferPointer { (p) throws(RecordDecodingError) -> ContactRecord in try decode(jsonLine: p, fallback: fallback) }
+    }
+}

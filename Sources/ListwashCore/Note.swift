@@ -1,0 +1,32 @@
+/// A warning attached to a record that does not reject it (DESIGN §2 `_notes`): a phone that
+/// does not parse, a typo suggestion, a list subscription removed by a scoped exclusion.
+public struct Note: Sendable, Hashable {
+    /// Stable snake_case identifier, e.g. `phone_invalid`, `email_typo_suggestion`.
+    public var code: String
+    /// The contact property concerned, when there is one.
+    public var field: String?
+    /// One line for a person.
+    public var message: String
+
+    public init(code: String, field: String? = nil, message: String) {
+        self.code = code
+        self.field = field
+        self.message = message
+    }
+}
+
+/// One modification a stage made to a field, recorded with `--explain` (`_changes`).
+public struct Change: Sendable, Hashable {
+    public var field: String
+    public var before: String?
+    public var after: String?
+    /// The rule that made the change, e.g. `email.lowercase`.
+    public var rule: String
+
+    public init(field: String, before: String?, after: String?, rule: String) {
+        self.field = field
+        self.before = before
+        self.after = after
+        self.rule = rule
+    }
+}

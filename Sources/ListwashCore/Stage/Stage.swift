@@ -1,0 +1,68 @@
+/// A records-in, records-out step of the pipeline (DESIGN §3): built once from validated
+/// settings, then given one record at a time and an end-of-stream call, where stateful stages
+/// (non-streaming dedupe) flush. A bad record becomes a reject; a stage never throws for a record.
+///
+/// Rejected records never reach `process`: ``StageRunner`` passes them through untouched.
+public protocol Stage {
+    /// The registry name (`normalize`, `dedupe`, `exclude`), used as `Reject.stage`.
+    var name: String { get }
+    mutating func process(_ record: ContactRecord, into out: inout StageOutput)
+    mutating func finish(into out: inout StageOutput)
+}
+
+extension Stage {
+    public mutating func finish(into out: inout StageOutput) {}
+}
+
+/// What a stage emits for the records it was given: live records and rejects, in order.
+public struct StageOutput {
+    public internal(set) var records: [ContactRecord] = []
+    public init() {}
+
+    /// Passes a record on.
+    public mutating func emit(_ record: ContactRecord) { records.append(record) }
+
+    /// Takes a record out of the flow with a reason.
+    public mutating func reject(_ record: ContactRecord, _ reject: Reject) { records.append(record.rejected(reject)) }
+
+    mutating func drain() -> [ContactRecord] {
+        defer { records.removeAll(keepingCapacity: true) }
+        return records
+    }
+}
+
+/// Drives one stage: passes rejects through, keeps the ledger, and checks conservation.
+public struct StageRunner<S: Stage> {
+    public var stage: S
+    public private(set) var ledger: Ledger
+    private var out = StageOutput()
+
+    public init(_ stage: S) {
+        self.stage = stage
+        ledger = Ledger(stage: stage.name)
+    }
+
+    /// Feeds one record; everything the stage emits for it goes to `sink`.
+    public mutating func push(_ record: ContactRecord, to sink: (ContactRecord) throws -> Void) rethrows {
+        ledger.input += 1
+        if record.isRejected {
+            ledger.countOut(record)
+            try sink(record)
+            return
+        }
+        stage.process(record, into: &out)
+        for r in out.drain() {
+            ledger.countOut(r)
+            try sink(r)
+        }
+    }
+
+    /// Ends the stream; what the stage flushes goes to `sink`.
+    public mutating func finish(to sink: (ContactRecord) throws -> Void) rethrows {
+        stage.finish(into: &out)
+        for r in out.drain() {
+            ledger.countOut(r)
+            try sink(r)
+        }
+    }
+}

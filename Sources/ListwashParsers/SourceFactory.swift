@@ -1,0 +1,46 @@
+import ListwashCore
+
+/// Opens the right parser for an input: by `--format`, else by extension, else by content.
+public enum SourceFactory {
+    public static func open(path: String, settings: ParseSettings) throws -> any RecordSource {
+        let format = try settings.format ?? detectFormat(path: path)
+        switch format {
+        case .csv: return try CSVSource(path: path, settings: settings)
+        case .vcard: return try VCardSource(path: path, settings: settings)
+        case .xml: return try XMLContactSource(path: path, settings: settings)
+        }
+    }
+
+    /// The format of `path` from its extension, else from its first bytes.
+    public static func detectFormat(path: String) throws -> ParseSettings.Format {
+        let lower = path.lowercased()
+        if lower.hasSuffix(".vcf") || lower.hasSuffix(".vcard") { return .vcard }
+        if lower.hasSuffix(".xml") { return .xml }
+        if lower.hasSuffix(".csv") || lower.hasSuffix(".tsv") || lower.hasSuffix(".txt") { return .csv }
+        if path == "-" { return .csv }
+        let head = try ByteInput(path: path).readPrefix(4096)
+        return detectFormat(head: head)
+    }
+
+    /// The format of a document from its first bytes (UTF-8 or UTF-16, with or without BOM).
+    public static func detectFormat(head: [UInt8]) -> ParseSettings.Format {
+        // Drop BOMs and NULs so UTF-16 looks like ASCII for this check.
+        var ascii = head.filter { $0 != 0 }
+        if ascii.starts(with: [0xEF, 0xBB, 0xBF]) { ascii.removeFirst(3) }
+        if ascii.starts(with: [0xFF, 0xFE]) || ascii.starts(with: [0xFE, 0xFF]) { ascii.removeFirst(2) }
+        let text = String(decoding: ascii.prefix(2048), as: UTF8.self)
+        let trimmed = text.drop { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }
+        if trimmed.uppercased().hasPrefix("BEGIN:VCARD") { return .vcard }
+        if trimmed.hasPrefix("<") { return .xml }
+        return .csv
+    }
+}
+
+extension ByteInput {
+    /// The first `n` bytes (for format sniffing).
+    public func readPrefix(_ n: Int) throws(InputError) -> [UInt8] {
+        var buf: [UInt8] = []
+        while buf.count < n, try read(into: &buf, max: n - buf.count) > 0 {}
+        return buf
+    }
+}

@@ -1,0 +1,3 @@
+import ListwashCLI
+
+await ListwashCommand.runFromCommandLine()

@@ -1,0 +1,58 @@
+import Testing
+import PropertyBased
+import ListwashCore
+import ListwashTestSupport
+
+struct JSONLinesCodecTests {
+    @Test func writesPropertiesInContractOrderAndOmitsEmptyOnes() {
+        var r = ContactRecord.fixture(email: "jane@example.com", firstName: "Jane", lastName: "", tags: ["vip"], file: "crm.csv", record: 17, line: 18)
+        r.fields = [KeyValue("12", "gold")]
+        r.subscribe = [3]
+        r.extra = [KeyValue("Birthday", "1990-01-01")]
+        #expect(r.jsonLine == #"{"email":"jane@example.com","first_name":"Jane","tags":["vip"],"fields":{"12":"gold"},"subscribe":[3],"_src":{"file":"crm.csv","record":17,"line":18},"_extra":{"Birthday":"1990-01-01"}}"#)
+    }
+
+    @Test func escapesQuotesBackslashesAndControlCharacters() {
+        let r = ContactRecord.fixture(firstName: "a\"b\\c\nd\u{01}é")
+        #expect(r.jsonLine.contains(#""first_name":"a\"b\\c\nd\u0001é""#))
+    }
+
+    @Test func readsBackWhatItWrites() throws {
+        var r = ContactRecord.fixture(email: "x@y.org", firstName: "Zoë", phone: "+14155550100", company: "Acme, \"Inc\"", tags: ["a", "b"])
+        r.notes = [Note(code: "phone_invalid", field: "phone", message: "m")]
+        r.changes = [Change(field: "email", before: "X@y.org", after: "x@y.org", rule: "email.lowercase")]
+        r.merged = [Provenance(file: "b.csv", record: 2, line: 3)]
+        r.reject = Reject(code: .duplicateMerged, stage: "dedupe", reason: "dup", into: Provenance(file: "a.csv", record: 1, line: 2))
+        let back = try ContactRecord.decode(jsonLine: r.jsonLine)
+        #expect(back == r)
+    }
+
+    @Test func acceptsTheBulkImportShapesForFieldsAndLists() throws {
+        let r = try ContactRecord.decode(jsonLine: #"{"email":"a@b.co","fields":[{"id":12,"value":"gold"}],"subscribe":[{"listid":3}],"phone":4155550100}"#)
+        #expect(r.fields == [KeyValue("12", "gold")])
+        #expect(r.subscribe == [3])
+        #expect(r.phone == "4155550100")
+    }
+
+    @Test func unknownColumnsGoToExtra() throws {
+        let r = try ContactRecord.decode(jsonLine: #"{"email":"a@b.co","Favourite":"tea","_future":1}"#)
+        #expect(r.extra == [KeyValue("Favourite", "tea")])
+    }
+
+    @Test(arguments: [#"{"email":"a"#, #"{"email":1,}"#, "[]", #"{"a":"\ud800"}"#, #"{"_reject":{"stage":"x"}}"#])
+    func malformedLinesAreErrorsNotCrashes(_ line: String) {
+        #expect(throws: RecordDecodingError.self) { try ContactRecord.decode(jsonLine: line) }
+    }
+
+    @Test func roundTripsArbitraryStrings() async {
+        await propertyCheck(count: 300, input: Gen.character(in: "\u{1}"..."\u{2FFF}").string(of: 0...20), Gen.character(in: "\u{1}"..."\u{2FFF}").string(of: 0...20)) { a, b in
+            var r = ContactRecord.fixture(email: a, firstName: b, tags: [a, b])
+            r.extra = [KeyValue(b, a)]
+            let back = try? ContactRecord.decode(jsonLine: r.jsonLine)
+            var expected = r
+            expected.email = a.isEmpty ? nil : a
+            expected.firstName = b.isEmpty ? nil : b
+            #expect(back == expected)
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import Testing
+import ListwashCore
+
+struct SettingsTests {
+    static let spec = StageSpec(name: "normalize", summary: "s", settings: [
+        SettingSpec("phone.default_region", kind: .string, summary: "r"),
+        SettingSpec("phone.invalid", kind: .choice(["note", "reject", "drop_value"]), summary: "i"),
+        SettingSpec("explain", kind: .boolean, summary: "e"),
+        SettingSpec("tags", flag: "tag", kind: .stringList, summary: "t"),
+    ], example: "")
+
+    @Test func flagsBecomeTheSameTreeAsAPipelineBlock() throws {
+        let node = try FlagParser.parse(["--default-region", "GB", "--explain", "--tag", "a", "--tag=b", "--invalid", "reject"], spec: Self.spec)
+        var r = SettingsReader(node, spec: Self.spec)
+        #expect(r.string("phone.default_region") == "GB")
+        #expect(r.bool("explain") == true)
+        #expect(r.strings("tags") == ["a", "b"])
+        #expect(r.choice("phone.invalid") == "reject")
+        try r.finish()
+    }
+
+    @Test func unknownKeysAreReportedWithTheNearestKnownOne() {
+        let node = SettingNode(.map([("phone", nil, SettingNode(.map([("default_regoin", SourcePosition(file: "p.yaml", line: 3, column: 5), .scalar("US"))]))), ("explian", SourcePosition(file: "p.yaml", line: 4, column: 3), .scalar("true"))]))
+        var r = SettingsReader(node, spec: Self.spec)
+        _ = r.string("phone.default_region")
+        #expect(throws: DiagnosticList.self) { try r.finish() }
+        do { try r.finish() } catch {
+            #expect(error.diagnostics.count == 2)
+            #expect(error.diagnostics[0].description.hasPrefix("p.yaml:3:5: error: unknown key 'default_regoin' in stage 'normalize' [unknown_key]"))
+            #expect(error.diagnostics[0].fix == "did you mean 'default_region'?")
+            #expect(error.diagnostics[1].fix == "did you mean 'explain'?")
+        }
+    }
+
+    @Test func badChoicesAndUnknownFlagsAreErrors() {
+        #expect(throws: DiagnosticList.self) { _ = try FlagParser.parse(["--defualt-region", "US"], spec: Self.spec) }
+        var r = SettingsReader(SettingNode(.map([("phone", nil, SettingNode(.map([("invalid", nil, .scalar("rejct"))])))])), spec: Self.spec)
+        #expect(r.choice("phone.invalid") == nil)
+        #expect(throws: DiagnosticList.self) { try r.finish() }
+    }
+}

@@ -1,0 +1,3 @@
+import Testing
+
+// Removed when the first real test of this target lands.
