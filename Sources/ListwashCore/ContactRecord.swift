@@ -18,6 +18,10 @@ public struct ContactRecord: Sendable, Hashable {
     /// List ids to unsubscribe from.
     public var unsubscribe: [Int]
 
+    /// `_full_name`: a whole-name value from the source (a "Name" column, vCard FN), kept for
+    /// normalize to split into first/last when those are empty. Never sent.
+    public var fullName: String?
+
     /// `_src`: where the record came from. Always present.
     public var source: Provenance
     /// `_extra`: source columns or properties not mapped to a contact property. Never sent.
@@ -33,7 +37,7 @@ public struct ContactRecord: Sendable, Hashable {
 
     public init(email: String? = nil, firstName: String? = nil, lastName: String? = nil, phone: String? = nil,
                 customerAcctName: String? = nil, tags: [String] = [], fields: [KeyValue] = [],
-                subscribe: [Int] = [], unsubscribe: [Int] = [], source: Provenance,
+                subscribe: [Int] = [], unsubscribe: [Int] = [], fullName: String? = nil, source: Provenance,
                 extra: [KeyValue] = [], notes: [Note] = [], changes: [Change] = [],
                 merged: [Provenance] = [], reject: Reject? = nil) {
         self.email = email
@@ -45,6 +49,7 @@ public struct ContactRecord: Sendable, Hashable {
         self.fields = fields
         self.subscribe = subscribe
         self.unsubscribe = unsubscribe
+        self.fullName = fullName
         self.source = source
         self.extra = extra
         self.notes = notes

@@ -20,6 +20,7 @@ struct JSONLinesCodecTests {
     @Test func readsBackWhatItWrites() throws {
         var r = ContactRecord.fixture(email: "x@y.org", firstName: "Zoë", phone: "+14155550100", company: "Acme, \"Inc\"", tags: ["a", "b"])
         r.notes = [Note(code: "phone_invalid", field: "phone", message: "m")]
+        r.fullName = "Zoë Smith"
         r.changes = [Change(field: "email", before: "X@y.org", after: "x@y.org", rule: "email.lowercase")]
         r.merged = [Provenance(file: "b.csv", record: 2, line: 3)]
         r.reject = Reject(code: .duplicateMerged, stage: "dedupe", reason: "dup", into: Provenance(file: "a.csv", record: 1, line: 2))

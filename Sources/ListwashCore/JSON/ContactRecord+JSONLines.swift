@@ -22,6 +22,7 @@ extension ContactRecord {
         if !fields.isEmpty { comma(&w); w.key("fields"); Self.writeObject(fields, to: &w) }
         if !subscribe.isEmpty { comma(&w); w.key("subscribe"); Self.writeInts(subscribe, to: &w) }
         if !unsubscribe.isEmpty { comma(&w); w.key("unsubscribe"); Self.writeInts(unsubscribe, to: &w) }
+        str("_full_name", fullName, &w)
         comma(&w); w.key("_src"); Self.writeProvenance(source, to: &w)
         if !extra.isEmpty { comma(&w); w.key("_extra"); Self.writeObject(extra, to: &w) }
         if !notes.isEmpty {
@@ -163,6 +164,7 @@ extension ContactRecord {
                         }
                     }
                     if key == "subscribe" { r.subscribe = ids } else { r.unsubscribe = ids }
+                case "_full_name": r.fullName = try s.optionalString()
                 case "_src": r.source = try provenance(&s)
                 case "_extra":
                     if s.consumeNull() { break }
