@@ -17,7 +17,9 @@
 # Times only compare within one run on one machine: step 5 times listwash and its peers together.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+# ../shared beside the repository (a worktree one level deeper finds it at ../../shared)
 SHARED=${SHARED:-$root/../shared}
+[[ -d $SHARED ]] || SHARED=$root/../../shared
 bench=$(cd "$SHARED/bench" && pwd)
 W=${BENCH_WORK:-$root/bench-work}
 ROWS=${ROWS:-1000000}

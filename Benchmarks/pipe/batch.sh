@@ -7,7 +7,9 @@
 # (bench-work/), SHARED (../shared); uses bench.sh's data and reference when present.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
+# ../shared beside the repository (a worktree one level deeper finds it at ../../shared)
 SHARED=${SHARED:-$root/../shared}
+[[ -d $SHARED ]] || SHARED=$root/../../shared
 bench=$(cd "$SHARED/bench" && pwd)
 W=${BENCH_WORK:-$root/bench-work}
 ROWS=${ROWS:-100000}
