@@ -79,26 +79,24 @@ public struct BatchWriter {
                 fix: "map custom field names to their numeric ids (the account's Settings > Fields list them)")))
         }
         let key = EmailCheck.key(email)
-        if !current.isEmpty {
-            if current.count >= settings.maxContacts {
-                try closeCurrent()
-            } else if current.contains(key: key) {
-                repeatedEmailSplits += 1
-                try closeCurrent()
-            }
+        if current.count >= settings.maxContacts { try closeCurrent() }
+        if !current.claim(key: key) {
+            repeatedEmailSplits += 1
+            try closeCurrent()
+            _ = current.claim(key: key)
         }
         let start = current.beginContact()
         payload.write(record, fieldIDs: fieldIDs, to: &current.body)
         let size = current.body.count - start
         if envelope.overhead + size > settings.maxBytes {
-            _ = current.rollBack(start: start)
+            _ = current.rollBack(start: start, key: key)
             return try reject(record.rejected(Reject(
                 code: .contactTooLarge, stage: "batch",
                 reason: "the contact takes \(size) bytes, more than the \(settings.maxBytes - envelope.overhead) a request of at most \(settings.maxBytes) bytes leaves for it",
                 fix: "shorten its longest values (custom fields, tags, names)")))
         }
         if envelope.overhead + current.body.count > settings.maxBytes {
-            let bytes = current.rollBack(start: start)
+            let bytes = current.rollBack(start: start, key: key)
             try closeCurrent()
             current.append(serialized: bytes[...], key: key, source: record.source)
         } else {

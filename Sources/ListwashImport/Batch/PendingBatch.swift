@@ -23,29 +23,35 @@ struct PendingBatch {
 
     func contains(key: String) -> Bool { keySet.contains(key) }
 
+    /// Reserves `key` for a contact about to be written; false when the batch already has it.
+    /// (One hash lookup per contact: the check and the insert at once.)
+    mutating func claim(key: String) -> Bool { keySet.insert(key).inserted }
+
     /// Starts a contact: writes the separator and returns where the contact will start.
     mutating func beginContact() -> Int {
         if !starts.isEmpty { body.byte(UInt8(ascii: ",")) }
         return body.count
     }
 
-    /// Records the contact written since `beginContact()` returned `start`.
+    /// Records the contact written since `beginContact()` returned `start`; its key was claimed.
     mutating func commitContact(start: Int, key: String, source: Provenance) {
         starts.append(start)
         keys.append(key)
-        keySet.insert(key)
         sources.append(source)
     }
 
-    /// Drops what was written since `beginContact()` (separator included) and returns the contact's bytes.
-    mutating func rollBack(start: Int) -> [UInt8] {
+    /// Drops what was written since `beginContact()` (separator included) and the claim on
+    /// `key`, and returns the contact's bytes.
+    mutating func rollBack(start: Int, key: String) -> [UInt8] {
         let bytes = Array(body.bytes[start...])
         body.bytes.removeSubrange((starts.isEmpty ? start : start - 1)...)
+        keySet.remove(key)
         return bytes
     }
 
     /// Appends an already serialized contact.
     mutating func append(serialized bytes: ArraySlice<UInt8>, key: String, source: Provenance) {
+        _ = claim(key: key)
         let start = beginContact()
         body.bytes.append(contentsOf: bytes)
         commitContact(start: start, key: key, source: source)
