@@ -4,7 +4,9 @@
 #
 # The normalize flags make listwash's rules equal to the workload's (../shared/bench/README.md):
 # the basic email shape instead of the full syntax, phones kept as written, inner spaces of names
-# kept, tags not deduplicated. Each stage prints its ledger line on stderr.
+# kept, tags not deduplicated. The batch folder holds only what the check reads: no per-batch
+# source maps (batch-NNNNN.src.jsonl, for submit), which compare.py would take for batch files.
+# Each stage prints its ledger line on stderr.
 # LISTWASH_BIN picks the binary (default: the release build beside this folder).
 set -euo pipefail
 if [[ $# -ne 3 ]]; then
@@ -19,4 +21,4 @@ contacts=$1 exclusions=$2 out=$3
   | "$bin" normalize --email-syntax basic --phone-mode keep --collapse-spaces=false --tag-dedupe=false \
   | "$bin" dedupe \
   | "$bin" exclude "$exclusions" \
-  | "$bin" batch -o "$out"
+  | "$bin" batch --source-map=false -o "$out"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The benchmark workload as one `listwash run` of a pipeline file (the LISTWASH wrapper of
 # ../shared/bench/run_peers.sh): the same settings as prep-pipe.sh, in the pipeline-file format
-# of DESIGN.md §4, written to a temporary file for each run.
+# of DESIGN.md §4, written to a temporary file for each run (no per-batch source maps, as in
+# prep-pipe.sh: compare.py takes every batch-* file for a request).
 #
 # Usage: prep-run.sh CONTACTS.csv EXCLUSIONS.txt OUTDIR
 #        prep-run.sh --check     checks that the setting paths below are the ones the binary's
@@ -57,6 +58,7 @@ exclude:
   - file: $(q "$2")
 batch:
   out: $(q "$3")
+  source_map: false
 YAML
 }
 

@@ -29,7 +29,7 @@ records=$W/data/records_$ROWS.jsonl
 
 out=$W/out/$ROWS/listwash_batch_stage
 rm -rf "$out"
-/usr/bin/time -o "$W/out/batch_stage.time" -f '%e %U %S %M' "$bin" batch -o "$out" < "$records"
+/usr/bin/time -o "$W/out/batch_stage.time" -f '%e %U %S %M' "$bin" batch --source-map=false -o "$out" < "$records"
 read -r wall user sys rss < "$W/out/batch_stage.time"
 "$PY" "$bench/compare.py" --full "$ref" "$out"
 awk -v w="$wall" -v u="$user" -v s="$sys" -v m="$rss" -v n="$(wc -l < "$records")" -v b="$BUILD" 'BEGIN {

@@ -32,8 +32,8 @@ struct BatchDirectory {
         }
     }
 
-    /// Whether `name` is a file a batch run writes: `batch-NNNNN.json`, `manifest.json`,
-    /// `rejects.jsonl`, or a temporary file of one of these.
+    /// Whether `name` is a file a batch run writes: `batch-NNNNN.json`, `batch-NNNNN.src.jsonl`,
+    /// `manifest.json`, `rejects.jsonl`, or a temporary file of one of these.
     static func isOutput(_ name: String) -> Bool {
         if name == "manifest.json" || name == "rejects.jsonl" { return true }
         if isBatchFileName(name) { return true }
@@ -42,17 +42,19 @@ struct BatchDirectory {
         return base == "manifest.json" || base == "rejects.jsonl" || isBatchFileName(base)
     }
 
-    /// `batch-` + at least five digits + `.json`.
+    /// `batch-` + at least five digits + `.json` or `.src.jsonl`.
     static func isBatchFileName(_ name: String) -> Bool {
-        guard name.hasPrefix("batch-"), name.hasSuffix(".json") else { return false }
-        let digits = name.dropFirst(6).dropLast(5)
+        guard name.hasPrefix("batch-") else { return false }
+        let rest = name.dropFirst(6)
+        let digits: Substring
+        if rest.hasSuffix(".src.jsonl") { digits = rest.dropLast(10) } else if rest.hasSuffix(".json") { digits = rest.dropLast(5) } else { return false }
         return digits.count >= 5 && digits.allSatisfy { $0.isASCII && $0.isNumber }
     }
 
-    /// `batch-00001.json` for 1 (five digits, more past 99,999).
-    static func batchFileName(_ number: Int) -> String {
+    /// `batch-00001` for 1 (five digits, more past 99,999): the stem of a request file and its source map.
+    static func batchStem(_ number: Int) -> String {
         let digits = String(number)
-        return "batch-" + String(repeating: "0", count: max(0, 5 - digits.count)) + digits + ".json"
+        return "batch-" + String(repeating: "0", count: max(0, 5 - digits.count)) + digits
     }
 
     /// Writes `chunks` one after another to `name`, atomically.

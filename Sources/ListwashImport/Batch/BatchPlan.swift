@@ -15,6 +15,8 @@ public struct BatchPlan: Sendable, Equatable {
         /// Source of the batch's first and last contact.
         public var first: Provenance
         public var last: Provenance
+        /// `batch-00001.src.jsonl` when written: each contact's source, in order.
+        public var sourceMap: String?
     }
 
     /// `rejects.jsonl`: every rejected record as its JSON line, `_reject` included.
@@ -61,7 +63,7 @@ public struct BatchPlan: Sendable, Equatable {
     ///  "settings":{"max_contacts":250,"max_bytes":399999,"tags":[],"subscribe":[],"exclude_automations":false,
     ///              "callback":{"url":"...","request_type":"POST","detailed_results":false,"params":{"run":"42"},"header_names":["X-Token"]}},
     ///  "files":[{"file":"batch-00001.json","contacts":250,"bytes":40123,"sha256":"...",
-    ///            "first":{"file":"crm.csv","record":1,"line":2},"last":{...}}],
+    ///            "first":{"file":"crm.csv","record":1,"line":2},"last":{...},"source_map":"batch-00001.src.jsonl"}],
     ///  "rejects":{"file":"rejects.jsonl","records":N,"bytes":N,"sha256":"..."},
     ///  "repeated_email_splits":0,"minimum_submit_seconds":1.2,"warnings":[]}
     /// ```
@@ -91,6 +93,7 @@ public struct BatchPlan: Sendable, Equatable {
             w.raw(",\"sha256\":"); w.string(e.sha256)
             w.raw(",\"first\":"); Self.writeSource(e.first, to: &w)
             w.raw(",\"last\":"); Self.writeSource(e.last, to: &w)
+            if let m = e.sourceMap { w.raw(",\"source_map\":"); w.string(m) }
             w.byte(UInt8(ascii: "}"))
         }
         w.raw("],\n\"rejects\":")
@@ -114,6 +117,7 @@ public struct BatchPlan: Sendable, Equatable {
 
     private func writeSettings(to w: inout JSONWriter) {
         w.raw("{\"max_contacts\":"); w.int(settings.maxContacts)
+        w.raw(",\"source_map\":"); w.raw(settings.sourceMap ? "true" : "false")
         w.raw(",\"max_bytes\":"); w.int(settings.maxBytes)
         w.raw(",\"tags\":[")
         for (i, t) in settings.tags.enumerated() { if i > 0 { w.byte(UInt8(ascii: ",")) }; w.string(t) }

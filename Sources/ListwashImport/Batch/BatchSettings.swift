@@ -25,6 +25,9 @@ public struct BatchSettings: Sendable, Equatable {
     public var planOnly = false
     /// fsync each file before its rename (survives power loss; costs a disk flush per file).
     public var fsync = false
+    /// Write `batch-NNNNN.src.jsonl` beside each request: one `{"_src":{...}}` line per contact,
+    /// in order, so `submit` can map the API's per-contact failures back to file and line.
+    public var sourceMap = true
 
     /// The request's `callback` object.
     public struct Callback: Sendable, Equatable {
@@ -73,6 +76,8 @@ public struct BatchSettings: Sendable, Equatable {
                         summary: "Most bytes per request body (1024 to 399999)."),
             SettingSpec("plan_only", kind: .boolean, default: "false",
                         summary: "Plan the batches without writing any file."),
+            SettingSpec("source_map", kind: .boolean, default: "true",
+                        summary: "Also write batch-NNNNN.src.jsonl: each contact's source."),
             SettingSpec("fsync", kind: .boolean, default: "false",
                         summary: "Flush each file to disk before renaming it into place."),
         ],
@@ -90,6 +95,7 @@ public struct BatchSettings: Sendable, Equatable {
         var r = SettingsReader(node, spec: Self.spec)
         planOnly = r.bool("plan_only") ?? false
         fsync = r.bool("fsync") ?? false
+        sourceMap = r.bool("source_map") ?? true
         if let o = r.string("out") {
             out = Self.expand(o, path: "out", environment: environment, reader: &r)
             if o.isEmpty { r.problem("'out' must name a directory", at: r.node("out")) }

@@ -2,7 +2,10 @@ import Crypto
 import ListwashCore
 
 /// The batch stage (DESIGN §3 `batch`): the sink that turns records into ActiveCampaign
-/// bulk-import requests (`batch-00001.json`, ...), `manifest.json` and `rejects.jsonl`.
+/// bulk-import requests (`batch-00001.json`, ...), `manifest.json` and `rejects.jsonl`, and
+/// beside each request (unless `source_map: false`) `batch-00001.src.jsonl`: one
+/// `{"_src":{...}}` line per contact, in order, which `submit` uses to map the API's per-contact
+/// failures back to file and line.
 ///
 /// - Each live record is serialized once, straight into the batch being filled
 ///   (``ContactPayload``), so its exact byte count is known: a batch is closed when the next
@@ -167,16 +170,37 @@ public struct BatchWriter {
     }
 
     private mutating func write(_ batch: PendingBatch) throws {
-        let name = BatchDirectory.batchFileName(entries.count + 1)
+        let stem = BatchDirectory.batchStem(entries.count + 1)
+        let name = stem + ".json"
         let problems = BatchValidator.problems(of: batch, envelope: envelope, maxContacts: settings.maxContacts, maxBytes: settings.maxBytes)
         guard problems.isEmpty else { throw BatchWriteError.invalidBatch(file: name, problems: problems) }
         var hasher = SHA256()
         envelope.prefix.withUnsafeBytes { hasher.update(bufferPointer: $0) }
         batch.body.bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
         envelope.suffix.withUnsafeBytes { hasher.update(bufferPointer: $0) }
-        try directory?.write(name, [envelope.prefix, batch.body.bytes, envelope.suffix])
+        var sourceMap: String?
+        if let directory {
+            // The source map first: whenever a request file is visible, so is its map.
+            if settings.sourceMap {
+                sourceMap = stem + ".src.jsonl"
+                try directory.write(stem + ".src.jsonl", [Self.sourceLines(batch.sources)])
+            }
+            try directory.write(name, [envelope.prefix, batch.body.bytes, envelope.suffix])
+        }
         entries.append(BatchPlan.Entry(file: name, contacts: batch.count, bytes: envelope.overhead + batch.body.count,
                                        sha256: hasher.finalize().lowercaseHex,
-                                       first: batch.sources[0], last: batch.sources[batch.count - 1]))
+                                       first: batch.sources[0], last: batch.sources[batch.count - 1], sourceMap: sourceMap))
+    }
+
+    /// `{"_src":{"file":"crm.csv","record":17,"line":18}}` per contact, one per line.
+    private static func sourceLines(_ sources: [Provenance]) -> [UInt8] {
+        var w = JSONWriter(capacity: sources.count * 64)
+        for p in sources {
+            w.raw("{\"_src\":{\"file\":"); w.string(p.file)
+            w.raw(",\"record\":"); w.int(p.record)
+            w.raw(",\"line\":"); w.int(p.line)
+            w.raw("}}\n")
+        }
+        return w.bytes
     }
 }

@@ -28,7 +28,7 @@ struct BatchCommandTests {
         #expect(r.stdout.isEmpty)
         #expect(r.stderr.contains("batch: in 262 = out 260 + rejected 2 (excluded_exact 1, row_malformed 1); batches: 2;"))
         let names = try FileManager.default.contentsOfDirectory(atPath: dir.path + "/out").sorted()
-        #expect(names == ["batch-00001.json", "batch-00002.json", "manifest.json", "rejects.jsonl"])
+        #expect(names == ["batch-00001.json", "batch-00001.src.jsonl", "batch-00002.json", "batch-00002.src.jsonl", "manifest.json", "rejects.jsonl"])
         let second = try String(contentsOfFile: dir.path + "/out/batch-00002.json", encoding: .utf8)
         #expect(second.hasPrefix(#"{"contacts":[{"email":"c250@example.com","first_name":"N250","tags":["spring"]}"#))
         let stats = try String(contentsOfFile: dir.path + "/stats.json", encoding: .utf8)

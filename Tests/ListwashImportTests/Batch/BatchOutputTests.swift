@@ -59,14 +59,15 @@ struct BatchOutputTests {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let out = dir.path + "/out"
-        for name in ["batch-00001.json", "batch-00007.json", "manifest.json", "rejects.jsonl", ".batch-00002.json.tmp-1", "notes.txt"] {
+        for name in ["batch-00001.json", "batch-00007.json", "batch-00007.src.jsonl", "manifest.json", "rejects.jsonl",
+                     ".batch-00002.json.tmp-1", "batch-1.json", "notes.txt"] {
             _ = try dir.write("out/" + name, "old")
         }
         var writer = try BatchWriter(settings: FlagParser.parse(["--out", out], spec: BatchWriter.spec), context: StageContext())
         for r in contacts(2) { try writer.consume(r) }
         _ = try writer.finish()
         let names = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
-        #expect(names == ["batch-00001.json", "manifest.json", "notes.txt", "rejects.jsonl"])
+        #expect(names == ["batch-00001.json", "batch-00001.src.jsonl", "batch-1.json", "manifest.json", "notes.txt", "rejects.jsonl"])
         #expect(try String(contentsOfFile: out + "/notes.txt", encoding: .utf8) == "old")
     }
 
@@ -79,16 +80,36 @@ struct BatchOutputTests {
         for r in contacts(1_000) { try writer.consume(r) }
         // Two batches are held back; the ones before them are on disk, whole.
         let names = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
-        #expect(names.filter { $0.hasPrefix("batch-") } == ["batch-00001.json", "batch-00002.json"])
+        #expect(names.filter { $0.hasPrefix("batch-") } == ["batch-00001.json", "batch-00001.src.jsonl", "batch-00002.json", "batch-00002.src.jsonl"])
         #expect(!names.contains("manifest.json"))
         #expect(!names.contains("rejects.jsonl"))
-        for name in names where name.hasPrefix("batch-") {
+        for name in names where name.hasSuffix(".json") && name.hasPrefix("batch-") {
             let doc = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/" + name))) as? [String: Any]
             #expect((doc?["contacts"] as? [Any])?.count == 250)
         }
         _ = try writer.finish()
         let after = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
-        #expect(after == ["batch-00001.json", "batch-00002.json", "batch-00003.json", "batch-00004.json", "manifest.json", "rejects.jsonl"])
+        #expect(after == (1...4).flatMap { ["batch-0000\($0).json", "batch-0000\($0).src.jsonl"] } + ["manifest.json", "rejects.jsonl"])
+    }
+
+    @Test func eachRequestHasASourceMapWithOneLinePerContactInOrder() throws {
+        let records = contacts(260).map { r -> ContactRecord in
+            var r = r
+            r.source = Provenance(file: "dir/crm \"x\".csv", record: r.source.record, line: r.source.line * 2)
+            return r
+        }
+        let run = try BatchRun(records)
+        defer { run.remove() }
+        #expect(run.fileNames == ["batch-00001.json", "batch-00001.src.jsonl", "batch-00002.json", "batch-00002.src.jsonl", "manifest.json", "rejects.jsonl"])
+        let lines = try run.text("batch-00002.src.jsonl").split(separator: "\n")
+        #expect(lines.count == 11)
+        #expect(lines[0] == #"{"_src":{"file":"dir/crm \"x\".csv","record":250,"line":502}}"#)
+        let files = try #require(try run.json("manifest.json")["files"] as? [[String: Any]])
+        #expect(files.map { $0["source_map"] as? String } == ["batch-00001.src.jsonl", "batch-00002.src.jsonl"])
+
+        let without = try BatchRun(records, ["--source-map=false"])
+        defer { without.remove() }
+        #expect(without.fileNames == ["batch-00001.json", "batch-00002.json", "manifest.json", "rejects.jsonl"])
     }
 
     @Test func planOnlyWritesNothingAndStillPlans() throws {

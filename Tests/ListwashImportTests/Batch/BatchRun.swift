@@ -25,7 +25,7 @@ struct BatchRun {
 
     /// Every file name in the output directory, sorted.
     var fileNames: [String] { ((try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []).sorted() }
-    var batchNames: [String] { fileNames.filter { $0.hasPrefix("batch-") } }
+    var batchNames: [String] { fileNames.filter { $0.hasPrefix("batch-") && $0.hasSuffix(".json") } }
 
     func text(_ name: String) throws -> String {
         String(decoding: try bytes(name), as: UTF8.self)
