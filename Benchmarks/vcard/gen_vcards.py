@@ -7,7 +7,8 @@ A third of the cards each are vCard 2.1 (Outlook/Android style: bare TYPE parame
 QUOTED-PRINTABLE UTF-8 names and notes, some with '=' soft line breaks), 3.0 (Apple/Gmail style:
 TYPE=work,pref, item1.EMAIL grouped with X-ABLabel, folded lines, escapes) and 4.0 (PREF=1,
 tel: URIs). Every card has a name, one to three emails and one or two phones. CRLF line ends.
-The same seed always writes the same bytes.
+The same seed always writes the same bytes. vobject does not join QP soft line breaks: it
+skips each continuation line (logging 'Failed to parse line'), so its output lacks those parts.
 """
 import random
 import sys
@@ -31,16 +32,25 @@ def qp(text):
 
 
 def qp_soft_wrap(encoded, width=24):
-    """Splits a QP value with '=' soft line breaks, never inside an =XX escape."""
-    lines, cur = [], ""
-    i = 0
+    """Splits a QP value with '=' soft line breaks between characters (never inside one
+    character's =XX=XX escapes: vobject decodes each physical line on its own and crashes on a
+    split UTF-8 sequence; on whole characters it only skips the continuation lines)."""
+    tokens, i = [], 0
     while i < len(encoded):
-        tok = encoded[i:i + 3] if encoded[i] == "=" else encoded[i]
-        if len(cur) + len(tok) > width:
+        if encoded[i] == "=":
+            first = int(encoded[i + 1:i + 3], 16)
+            n = 1 if first < 0x80 else 2 if first < 0xE0 else 3 if first < 0xF0 else 4
+            tokens.append(encoded[i:i + 3 * n])
+            i += 3 * n
+        else:
+            tokens.append(encoded[i])
+            i += 1
+    lines, cur = [], ""
+    for tok in tokens:
+        if cur and len(cur) + len(tok) > width:
             lines.append(cur + "=")
             cur = ""
         cur += tok
-        i += len(tok)
     lines.append(cur)
     return "\r\n".join(lines)
 

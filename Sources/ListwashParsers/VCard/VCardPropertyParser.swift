@@ -15,11 +15,15 @@ enum VCardPropertyParser {
             while i < n && isNameByte(p[i]) { i += 1 }
         }
         line.name = nameStart..<i
+        // A line without any ':' is reported as such, wherever its name ends.
+        let noColon = VCardLineError(offset: n, message: "no ':' between property name and value")
         guard i > nameStart else {
+            guard p.contains(UInt8(ascii: ":")) else { return .failure(noColon) }
             return .failure(VCardLineError(offset: i, message: i < n ? "\(describe(p[i])) where a property name should start" : "an empty property name"))
         }
-        guard i < n else { return .failure(VCardLineError(offset: n, message: "no ':' between property name and value")) }
+        guard i < n else { return .failure(noColon) }
         guard p[i] == UInt8(ascii: ";") || p[i] == UInt8(ascii: ":") else {
+            guard p.contains(UInt8(ascii: ":")) else { return .failure(noColon) }
             return .failure(VCardLineError(offset: i, message: "\(describe(p[i])) in the property name"))
         }
         line.kind = VCardPropertyKind.of(UnsafeBufferPointer(rebasing: p[line.name]))
