@@ -69,12 +69,12 @@ struct VCardLineReader {
             if line.bytes.last == UInt8(ascii: "=") {
                 if quotedPrintable == nil { quotedPrintable = Self.declaresQuotedPrintable(line.bytes) }
                 if quotedPrintable == true, try !nextLineStartsCardBoundary() {
+                    // RFC 2045: the line after a soft break is content as written, leading
+                    // blanks included (quoted-printable is not folded).
                     line.bytes.removeLast()
-                    var column = 1
-                    if let b = try peekByte(), b == 0x20 || b == 0x09 { pos += 1; column = 2 }
                     let offset = line.bytes.count
                     guard try readPhysical(into: &line.bytes) else { return true }
-                    line.segments.append(.init(offset: offset, line: lineNumber, column: column))
+                    line.segments.append(.init(offset: offset, line: lineNumber, column: 1))
                     continue
                 }
             }

@@ -17,8 +17,10 @@ public struct VCardSource: RecordSource {
     private let stream: VCardByteStream
     private var reader: VCardLineReader
     private let mapper: VCardRecordMapper
-    /// A forced single-byte file encoding, applied to values without their own CHARSET.
-    private let singleByteEncoding: String?
+    /// A forced or detected single-byte file encoding, applied to values without CHARSET.
+    private var singleByteEncoding: String?
+    /// Set when the file turned out to be Windows-1252 (see ``add(_:_:)``).
+    private var detectedEncoding: String?
     private var line = VCardLogicalLine()
     private var decoder = VCardValueDecoder()
     private var card = VCardCard()
@@ -42,7 +44,7 @@ public struct VCardSource: RecordSource {
     }
 
     public var facts: [KeyValue] {
-        var f = [KeyValue("encoding", stream.encodingFact)]
+        var f = [KeyValue("encoding", detectedEncoding ?? stream.encodingFact)]
         if let e = reader.lineEnding { f.append(KeyValue("line_endings", e.rawValue)) }
         f.append(KeyValue("versions", versions.isEmpty ? "none" : versions.joined(separator: ", ")))
         f.append(KeyValue("cards", String(cardCount)))
@@ -133,14 +135,24 @@ public struct VCardSource: RecordSource {
             if prop.valueIsBinary { afterBinary = true; return }
         }
         let start = card.arena.count
-        switch decoder.decode(p, prop, fileEncoding: singleByteEncoding, into: &card.arena) {
+        var outcome = decoder.decode(p, prop, fileEncoding: singleByteEncoding, into: &card.arena)
+        if case .notUTF8 = outcome, stream.encoding == .utf8, detectedEncoding == nil, !decoder.sawNonASCIIUTF8 {
+            // Detection (DESIGN §3): 8-bit text without CHARSET in a file where no UTF-8 text
+            // was seen yet is a Windows-1252 export (Outlook, old Windows tools): read the rest
+            // of the file so. After real UTF-8 text, such bytes stay errors.
+            singleByteEncoding = "windows-1252"
+            detectedEncoding = "windows-1252 (detected)"
+            card.arena.removeSubrange(start...)
+            outcome = decoder.decode(p, prop, fileEncoding: singleByteEncoding, into: &card.arena)
+        }
+        switch outcome {
         case .decoded:
             break
         case .assumedWindows1252:
             let name = String(decoding: UnsafeBufferPointer(rebasing: p[prop.name]), as: UTF8.self)
             card.notes.append(Note(code: "charset_assumed", field: nil,
                                    message: "line \(line.line): quoted-printable '\(name)' has no CHARSET and is not UTF-8; read as windows-1252"))
-        case .invalid(let offset, let message):
+        case .invalid(let offset, let message), .notUTF8(let offset, let message):
             card.arena.removeSubrange(start...)
             let at = line.position(of: offset)
             card.fail(.encodingInvalid, line: at.line, column: at.column, message, fix: Self.encodingFix)

@@ -13,9 +13,15 @@ struct VCardValueDecoder {
         case assumedWindows1252
         /// The bytes are not valid in the charset: the offset (in the line) and why.
         case invalid(offset: Int, message: String)
+        /// Raw bytes without CHARSET (and no file encoding) that are not UTF-8: the reader may
+        /// still decide the whole file is Windows-1252.
+        case notUTF8(offset: Int, message: String)
     }
 
     private var scratch: [UInt8] = []
+    /// Whether a value read as UTF-8 (no CHARSET) held non-ASCII text: the file is then UTF-8
+    /// for sure, and later invalid bytes are errors rather than a sign of Windows-1252.
+    private(set) var sawNonASCIIUTF8 = false
 
     /// Appends the decoded value of `prop` (from line bytes `p`) to `out`.
     mutating func decode(_ p: UnsafeBufferPointer<UInt8>, _ prop: VCardPropertyLine, fileEncoding: String?,
@@ -36,12 +42,12 @@ struct VCardValueDecoder {
         }
         let tmp = scratch
         return tmp.withUnsafeBufferPointer { s in
-            decodeCharset(s, charset: prop.charset.map { UnsafeBufferPointer(rebasing: p[$0]) }, fileEncoding: fileEncoding,
+            self.decodeCharset(s, charset: prop.charset.map { UnsafeBufferPointer(rebasing: p[$0]) }, fileEncoding: fileEncoding,
                           errorBase: prop.valueStart, exactOffsets: false, quotedPrintable: prop.encoding == .quotedPrintable, into: &out)
         }
     }
 
-    private func decodeCharset(_ bytes: UnsafeBufferPointer<UInt8>, charset: UnsafeBufferPointer<UInt8>?, fileEncoding: String?,
+    private mutating func decodeCharset(_ bytes: UnsafeBufferPointer<UInt8>, charset: UnsafeBufferPointer<UInt8>?, fileEncoding: String?,
                                errorBase: Int, exactOffsets: Bool, quotedPrintable: Bool, into out: inout [UInt8]) -> Outcome {
         var ascii = true
         for b in bytes where b >= 0x80 { ascii = false; break }
@@ -82,9 +88,11 @@ struct VCardValueDecoder {
                 _ = Self.appendSingleByte(bytes, encoding: "windows-1252", errorBase: errorBase, exactOffsets: false, into: &out)
                 return .assumedWindows1252
             }
-            return .invalid(offset: errorBase + (exactOffsets ? bad : 0),
-                            message: "byte 0x\(String(bytes[bad], radix: 16, uppercase: true)) is not valid UTF-8")
+            let message = "byte 0x\(String(bytes[bad], radix: 16, uppercase: true)) is not valid UTF-8"
+            if charset == nil && !quotedPrintable && exactOffsets { return .notUTF8(offset: errorBase + bad, message: message) }
+            return .invalid(offset: errorBase + (exactOffsets ? bad : 0), message: message)
         }
+        if charset == nil { sawNonASCIIUTF8 = true }
         out.append(contentsOf: bytes)
         return .decoded
     }

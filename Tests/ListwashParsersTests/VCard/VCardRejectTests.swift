@@ -45,16 +45,30 @@ struct VCardRejectTests {
         #expect(reject.reason.hasPrefix("line 3, column 8: "))
     }
 
-    @Test func invalidBytesAreAnEncodingRejectWithColumn() throws {
-        let bytes = Array("BEGIN:VCARD\nEMAIL:a@x.com\nFN:Ren".utf8) + [0xE9] + Array("e\nEND:VCARD\nBEGIN:VCARD\nEMAIL:b@x.com\nEND:VCARD\n".utf8)
+    @Test func invalidBytesAfterUTF8TextAreAnEncodingRejectWithColumn() throws {
+        let bytes = Array("BEGIN:VCARD\nFN:Zoë\nEND:VCARD\nBEGIN:VCARD\nEMAIL:a@x.com\nFN:Ren".utf8) + [0xE9]
+            + Array("e\nEND:VCARD\nBEGIN:VCARD\nEMAIL:b@x.com\nEND:VCARD\n".utf8)
         let parsed = try VCardTestParsing.parse(bytes: bytes)
-        let reject = try #require(parsed.records.first?.reject)
+        let reject = try #require(parsed.records[1].reject)
         #expect(reject.code == .encodingInvalid)
-        #expect(reject.reason == "line 3, column 7: byte 0xE9 is not valid UTF-8")
+        #expect(reject.reason == "line 6, column 7: byte 0xE9 is not valid UTF-8")
         #expect(reject.column == 7)
-        #expect(parsed.records[0].email == "a@x.com")
-        #expect(parsed.records[0].fullName == nil)
-        #expect(parsed.records[1].reject == nil)
+        #expect(parsed.records[1].email == "a@x.com")
+        #expect(parsed.records[1].fullName == nil)
+        #expect(parsed.records[2].reject == nil)
+        #expect(parsed.fact("encoding") == "utf-8")
+    }
+
+    @Test func eightBitTextBeforeAnyUTF8MeansAWindows1252File() throws {
+        let bytes = Array("BEGIN:VCARD\nEMAIL:a@x.com\nFN:Ren".utf8) + [0xE9] + Array("e\nORG:M".utf8) + [0xFC]
+            + Array("ller \u{80}\nEND:VCARD\n".utf8).filter { $0 < 0x80 } + Array("BEGIN:VCARD\nN:Gr".utf8) + [0xF6, 0xDF]
+            + Array(";Ann\nEND:VCARD\n".utf8)
+        let parsed = try VCardTestParsing.parse(bytes: bytes)
+        #expect(parsed.records.map(\.reject) == [nil, nil])
+        #expect(parsed.records[0].fullName == "Renée")
+        #expect(parsed.records[0].customerAcctName == "Müller ")
+        #expect(parsed.records[1].lastName == "Größ")
+        #expect(parsed.fact("encoding") == "windows-1252 (detected)")
     }
 
     @Test func unpairedUTF16SurrogateIsAnEncodingReject() throws {
