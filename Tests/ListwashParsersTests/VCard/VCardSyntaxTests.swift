@@ -69,6 +69,8 @@ struct VCardSyntaxTests {
         ("ISO-8859-1", [0xE9, 0xA4], "é¤"),
         ("iso-8859-15", [0xE9, 0xA4], "é€"),
         ("UTF-8", [0xC3, 0xA9], "é"),
+        ("ISO-8859-2", [0xB3, 0xF3], "łó"),
+        ("windows-1250", [0x9C, 0xB9], "śą"),
     ])
     func decodesCharsetParameterOnRawBytes(_ charset: String, _ bytes: [UInt8], _ expected: String) throws {
         let head = Array("BEGIN:VCARD\r\nVERSION:2.1\r\nEMAIL:a@b.com\r\nN;CHARSET=\(charset):".utf8)
