@@ -17,6 +17,7 @@ import ListwashCore
 /// - Everything else with a text value (NOTE, BDAY, ADR, URL, TITLE, X-...) goes to `_extra`
 ///   under its property name, with an Apple `X-ABLabel` of the same group as `NAME (label)`.
 ///   Binary properties never reach the mapper.
+/// - A rejected card stays one record (with its preferred email), even with `--all-emails`.
 struct VCardRecordMapper {
     let file: String
     let allEmails: Bool

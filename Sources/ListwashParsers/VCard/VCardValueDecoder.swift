@@ -120,7 +120,8 @@ struct VCardValueDecoder {
     ]
 
     /// Decodes `=XX` escapes (soft line breaks were already joined by the line reader). An `=`
-    /// not followed by two hex digits is kept as written.
+    /// not followed by two hex digits is kept as written. Hand-written: Foundation has no
+    /// quoted-printable decoder, and this one appends into a reused buffer.
     static func decodeQuotedPrintable(_ v: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
         out.reserveCapacity(v.count)
         var i = 0
@@ -147,6 +148,8 @@ struct VCardValueDecoder {
     }
 
     /// Decodes base64 (whitespace ignored, stops at '='); returns the offset of a bad byte.
+    /// Hand-written rather than `Data(base64Encoded:)`, which rejects folded input and says
+    /// nothing about where it failed; only text properties sent as base64 come here.
     static func decodeBase64(_ v: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Int? {
         var acc: UInt32 = 0
         var bits = 0
