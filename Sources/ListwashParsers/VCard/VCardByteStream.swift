@@ -7,6 +7,8 @@ import ListwashCore
 ///
 /// Unpaired surrogates and a dangling odd byte become 0xFF, a byte that is never valid UTF-8,
 /// so the card holding them is rejected as `encoding_invalid` instead of being altered silently.
+/// (`TextDecoding.decodeUTF16` decodes a whole buffer and stops at the first error; a stream
+/// needs state across chunk boundaries and must let the other cards through, hence this.)
 final class VCardByteStream {
     /// How the file's bytes are read.
     enum Encoding: Equatable {
