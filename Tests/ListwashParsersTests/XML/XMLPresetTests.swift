@@ -1,4 +1,5 @@
 import ListwashCore
+import ListwashTestSupport
 import Testing
 @testable import ListwashParsers
 
