@@ -145,9 +145,9 @@ final class XMLPushStream {
             reportedFatal = true
             finished = true
             guard builder.rootSeen else { return }
-            builder.abandonOpenRecord()
+            let complete = builder.recordCount - (builder.abandonOpenRecord() ? 1 : 0)
             partial.append(Diagnostic(at: SourcePosition(file: path, line: max(f.line, 1), column: max(f.column, 1)),
-                                      "XML is not well-formed: \(f.message); the \(builder.recordCount) records before it were read",
+                                      "XML is not well-formed: \(f.message) (\(complete) complete record\(complete == 1 ? "" : "s") read before it)",
                                       code: "xml_malformed", fix: "repair or re-export the file"))
         }
     }

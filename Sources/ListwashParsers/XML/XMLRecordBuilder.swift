@@ -27,6 +27,8 @@ final class XMLRecordBuilder {
     private(set) var stopError: Diagnostic?
     /// The first fatal well-formedness error: message, line, column.
     private(set) var fatal: (message: String, line: Int, column: Int)?
+    /// The open elements (prefix, local name, line), for a useful message when the input ends early.
+    private var open: [(prefix: UnsafePointer<UInt8>?, local: UnsafePointer<UInt8>?, line: Int32)] = []
     private(set) var resolution: XMLMapping.Resolution?
     private(set) var recordCount = 0
     var queue: [ContactRecord] = []
@@ -72,6 +74,7 @@ final class XMLRecordBuilder {
 
     func startElement(_ e: XMLElementEvent, namespaces: UnsafeMutablePointer<UnsafePointer<UInt8>?>?, namespaceCount: Int) {
         depth += 1
+        open.append((e.prefix, e.localName, ctxt?.pointee.input?.pointee.line ?? 0))
         if !rootSeen {
             rootSeen = true
             guard start(root: e, namespaces: namespaces, namespaceCount: namespaceCount) else { return }
@@ -86,7 +89,10 @@ final class XMLRecordBuilder {
     }
 
     func endElement() {
-        defer { depth -= 1 }
+        defer {
+            depth -= 1
+            open.removeLast()
+        }
         guard compiled != nil else { return }
         if inRecord {
             let rel = depth - recordDepth
@@ -123,6 +129,13 @@ final class XMLRecordBuilder {
         guard fatal == nil, err.pointee.level == XML_ERR_FATAL else { return }
         var message = err.pointee.message.map { String(cString: $0) } ?? "not well-formed"
         while let last = message.last, last.isWhitespace { message.removeLast() }
+        // The push parser reports a document cut short as "Extra content at the end of the
+        // document" (XML_ERR_DOCUMENT_END); say what is actually wrong.
+        if err.pointee.code == Int32(XML_ERR_DOCUMENT_END.rawValue), let innermost = open.last {
+            var name = innermost.local.map { String(cString: $0) } ?? "?"
+            if let p = innermost.prefix { name = String(cString: p) + ":" + name }
+            message = "the document ends before element '\(name)' (opened on line \(innermost.line)) is closed (truncated file?)"
+        }
         fatal = (message, Int(err.pointee.line), Int(err.pointee.int2))
     }
 
@@ -138,12 +151,15 @@ final class XMLRecordBuilder {
 
     /// Ends the document early after a fatal error: a record left open becomes an
     /// `xml_malformed` reject carrying what was read of it.
-    func abandonOpenRecord() {
-        guard inRecord, let fatal else { return }
+    /// Returns whether a record was open.
+    @discardableResult
+    func abandonOpenRecord() -> Bool {
+        guard inRecord, let fatal else { return false }
         closeCaptures(depth: -1)
         finishRecord(reject: Reject(code: .xmlMalformed, stage: "parse",
                                     reason: "the document breaks inside this record at line \(fatal.line), column \(fatal.column): \(fatal.message)",
                                     fix: "repair or re-export the file; the records before this one were read"))
+        return true
     }
 
     // MARK: Root and records
