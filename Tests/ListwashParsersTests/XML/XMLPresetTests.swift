@@ -119,4 +119,39 @@ import Testing
         #expect(d?.code == "xml_mapping_unknown")
         #expect(d?.fix?.hasPrefix("did you mean 'xcard'?") == true)
     }
+
+    @Test func aMappingFileByPath() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let file = try dir.write("book.yaml", """
+        format: xml
+        name: book
+        namespaces: {b: "urn:book"}
+        record: /b:book/b:person
+        columns:
+          email: "b:mail[@kind='work']/@address"
+        """)
+        let doc = try dir.write("d.xml", #"<book xmlns="urn:book"><person><mail kind="work" address="w@example.com"/></person></book>"#)
+        let read = try readXML(doc, inline(nil, [:], mapping: file))
+        #expect(read.fact("mapping") == "book (given)")
+        #expect(read.records.map(\.email) == ["w@example.com"])
+    }
+
+    @Test func aBrokenMappingFileNamesTheLine() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let file = try dir.write("bad.yaml", "format: xml\nrecord: /a/b\ncolumns:\n  email: \"x[@k='v\"\n")
+        let d = diagnostic { _ = try readXML(fixture("generic.xml"), inline(nil, [:], mapping: file)) }
+        #expect(d?.code == "xml_mapping_invalid")
+        #expect(d?.position?.line == 4)
+        #expect(d?.message.contains("unterminated") == true, "\(String(describing: d))")
+    }
+
+    @Test func aCSVMappingIsNotAnXMLMapping() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let file = try dir.write("crm.yaml", "format: csv\ncolumns: {email: E-mail}\n")
+        let d = diagnostic { _ = try readXML(fixture("generic.xml"), inline(nil, [:], mapping: file)) }
+        #expect(d?.code == "xml_mapping_unknown")
+    }
 }
