@@ -353,3 +353,18 @@ final class XMLRecordBuilder {
         return max(1, line - newlines)
     }
 }
+
+extension XMLRecordBuilder {
+    /// Records a stop that came without a fatal structured error (libxml2's return code only).
+    func error(withCode code: Int32) {
+        var e = xmlError()
+        e.level = XML_ERR_FATAL
+        e.code = code
+        e.line = ctxt?.pointee.input?.pointee.line ?? 0
+        e.int2 = ctxt?.pointee.input?.pointee.col ?? 0
+        "the parser stopped (libxml2 error \(code))".withCString { msg in
+            e.message = UnsafeMutablePointer(mutating: msg)
+            withUnsafePointer(to: e) { error($0) }
+        }
+    }
+}
