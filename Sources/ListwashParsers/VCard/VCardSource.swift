@@ -34,6 +34,10 @@ public struct VCardSource: RecordSource {
     private var cardCount = 0
     private var versions: [String] = []
     private var stray: (line: Int, text: String, count: Int, record: Int)?
+    /// The last property was a 2.1 `AGENT:` with no value: a `BEGIN:VCARD` right after it opens
+    /// an embedded card (another person), skipped up to its own `END:VCARD`.
+    private var agentOpen = false
+    private var nestedDepth = 0
 
     public init(path: String, settings: ParseSettings) throws {
         self.path = path
@@ -84,6 +88,21 @@ public struct VCardSource: RecordSource {
             afterBinary = false
             return
         }
+        if inCard && (nestedDepth > 0 || agentOpen) {
+            if VCardKeyword.isLine(p, "BEGIN:VCARD") {
+                if nestedDepth == 0 {
+                    card.notes.append(Note(code: "agent_skipped", message: "line \(line.line): the embedded AGENT card was not read"))
+                }
+                nestedDepth += 1
+                agentOpen = false
+                return
+            }
+            if nestedDepth > 0 {
+                if VCardKeyword.isLine(p, "END:VCARD") { nestedDepth -= 1 }
+                return
+            }
+        }
+        agentOpen = false
         if VCardKeyword.isLine(p, "BEGIN:VCARD") {
             if inCard {
                 card.fail(.vcardMalformed, line: card.line, column: 1,
@@ -112,6 +131,11 @@ public struct VCardSource: RecordSource {
             let at = line.position(of: e.offset)
             card.fail(.vcardMalformed, line: at.line, column: at.column, "\(e.message) in '\(Self.excerpt(p))'", fix: Self.malformedFix)
         case .success(let prop):
+            if prop.kind == .other && VCardKeyword.equals(UnsafeBufferPointer(rebasing: p[prop.name]), "AGENT")
+                && VCardKeyword.isBlank(UnsafeBufferPointer(rebasing: p[prop.valueStart...])) {
+                agentOpen = true
+                return
+            }
             add(prop, p)
         }
     }
@@ -171,6 +195,8 @@ public struct VCardSource: RecordSource {
 
     private mutating func finishCard() {
         inCard = false
+        nestedDepth = 0
+        agentOpen = false
         afterBinary = false
         mapper.records(for: card, into: &ready)
     }

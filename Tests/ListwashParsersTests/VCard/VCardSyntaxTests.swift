@@ -187,4 +187,16 @@ struct VCardSyntaxTests {
         #expect(parsed.fact("versions") == "2.1, 4.0")
         #expect(parsed.fact("cards") == "3")
     }
+
+    @Test func embeddedAgentCardIsSkippedWithANote() throws {
+        let parsed = try VCardTestParsing.parse(VCardTestParsing.crlf(
+            "BEGIN:VCARD", "VERSION:2.1", "N:Boss;Bea", "AGENT:", "BEGIN:VCARD", "VERSION:2.1", "N:Assistant;Al",
+            "EMAIL:al@x.com", "END:VCARD", "EMAIL:bea@x.com", "END:VCARD",
+            "BEGIN:VCARD", "VERSION:2.1", "EMAIL:next@x.com", "END:VCARD"))
+        #expect(parsed.records.map(\.email) == ["bea@x.com", "next@x.com"])
+        #expect(parsed.records.allSatisfy { $0.reject == nil })
+        #expect(parsed.records[0].lastName == "Boss")
+        #expect(parsed.records[0].notes.map(\.code) == ["agent_skipped"])
+        #expect(parsed.fact("cards") == "2")
+    }
 }
