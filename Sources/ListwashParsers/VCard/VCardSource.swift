@@ -4,7 +4,9 @@ import ListwashCore
 /// others write them) into records: one per card, or one per email address with `--all-emails`.
 /// See ``VCardRecordMapper`` for the mapping.
 ///
-/// Provenance: `record` is the card's number in the file, `line` its `BEGIN:VCARD` line. A card
+/// Provenance: `record` is the card's number in the file (a run of text outside any card, which
+/// becomes a reject, takes a number too, so numbers stay unique and in file order), `line` its
+/// `BEGIN:VCARD` line. A card
 /// without `END:VCARD`, with a property line that cannot be parsed, or with bytes that are not
 /// valid in its charset becomes a reject (`vcard_malformed` or `encoding_invalid`) naming the
 /// line and column and keeping what could be read; the next card parses. Text outside any
