@@ -6,12 +6,15 @@ import ListwashCore
 ///
 /// Provenance: `record` is the card's number in the file (a run of text outside any card, which
 /// becomes a reject, takes a number too, so numbers stay unique and in file order), `line` its
-/// `BEGIN:VCARD` line. A card
-/// without `END:VCARD`, with a property line that cannot be parsed, or with bytes that are not
-/// valid in its charset becomes a reject (`vcard_malformed` or `encoding_invalid`) naming the
-/// line and column and keeping what could be read; the next card parses. Text outside any
-/// card becomes one `vcard_malformed` reject per run of such lines. A card without an email
-/// is emitted without one (normalize rejects it as `email_missing`).
+/// `BEGIN:VCARD` line. A card without `END:VCARD`, with a property line that cannot be parsed,
+/// or with bytes that are not valid in its charset becomes a reject (`vcard_malformed` or
+/// `encoding_invalid`) naming the line and column and keeping what could be read; the next card
+/// parses. A card without an email is emitted without one (normalize rejects it as
+/// `email_missing`).
+///
+/// Encoding: UTF-8 (BOM skipped) unless a BOM or NUL pattern shows UTF-16 or `--encoding` says
+/// otherwise; a property's `CHARSET=` wins for its value. 8-bit text without CHARSET before any
+/// UTF-8 text switches the file to Windows-1252 (fact `windows-1252 (detected)`).
 ///
 /// Streaming: memory holds one input chunk and one card, whatever the number of cards.
 public struct VCardSource: RecordSource {
