@@ -64,6 +64,15 @@ struct VCardSyntaxTests {
         #expect(r.reject == nil)
     }
 
+    @Test func quotedPrintableUndefinedEvenInWindows1252IsAnEncodingReject() throws {
+        let parsed = try VCardTestParsing.parse(VCardTestParsing.crlf(
+            "BEGIN:VCARD", "VERSION:2.1", "EMAIL:p@x.com", "N;ENCODING=QUOTED-PRINTABLE:Ab=81c;Jo", "END:VCARD"))
+        let r = try #require(parsed.record)
+        #expect(r.reject?.code == .encodingInvalid)
+        #expect(r.reject?.reason == "line 4, column 29: byte 0x81 is not defined in windows-1252")
+        #expect(r.lastName == nil && r.email == "p@x.com")
+    }
+
     @Test(arguments: [
         ("windows-1252", [0x80, 0x9C] as [UInt8], "€œ"),
         ("ISO-8859-1", [0xE9, 0xA4], "é¤"),
