@@ -4,12 +4,17 @@ import ListwashCore
 /// others write them) into records: one per card, or one per email address with `--all-emails`.
 /// See ``VCardRecordMapper`` for the mapping.
 ///
-/// Provenance: `record` is the card's number in the file, `line` its `BEGIN:VCARD` line. A card
-/// without `END:VCARD`, with a property line that cannot be parsed, or with bytes that are not
-/// valid in its charset becomes a reject (`vcard_malformed` or `encoding_invalid`) naming the
-/// line and column and keeping what could be read; the next card parses. Text outside any
-/// card becomes one `vcard_malformed` reject per run of such lines. A card without an email
-/// is emitted without one (normalize rejects it as `email_missing`).
+/// Provenance: `record` is the card's number in the file (a run of text outside any card, which
+/// becomes a reject, takes a number too, so numbers stay unique and in file order), `line` its
+/// `BEGIN:VCARD` line. A card without `END:VCARD`, with a property line that cannot be parsed,
+/// or with bytes that are not valid in its charset becomes a reject (`vcard_malformed` or
+/// `encoding_invalid`) naming the line and column and keeping what could be read; the next card
+/// parses. A card without an email is emitted without one (normalize rejects it as
+/// `email_missing`).
+///
+/// Encoding: UTF-8 (BOM skipped) unless a BOM or NUL pattern shows UTF-16 or `--encoding` says
+/// otherwise; a property's `CHARSET=` wins for its value. 8-bit text without CHARSET before any
+/// UTF-8 text switches the file to Windows-1252 (fact `windows-1252 (detected)`).
 ///
 /// Streaming: memory holds one input chunk and one card, whatever the number of cards.
 public struct VCardSource: RecordSource {
@@ -34,6 +39,10 @@ public struct VCardSource: RecordSource {
     private var cardCount = 0
     private var versions: [String] = []
     private var stray: (line: Int, text: String, count: Int, record: Int)?
+    /// The last property was a 2.1 `AGENT:` with no value: a `BEGIN:VCARD` right after it opens
+    /// an embedded card (another person), skipped up to its own `END:VCARD`.
+    private var agentOpen = false
+    private var nestedDepth = 0
 
     public init(path: String, settings: ParseSettings) throws {
         self.path = path
@@ -84,6 +93,21 @@ public struct VCardSource: RecordSource {
             afterBinary = false
             return
         }
+        if inCard && (nestedDepth > 0 || agentOpen) {
+            if VCardKeyword.isLine(p, "BEGIN:VCARD") {
+                if nestedDepth == 0 {
+                    card.notes.append(Note(code: "agent_skipped", message: "line \(line.line): the embedded AGENT card was not read"))
+                }
+                nestedDepth += 1
+                agentOpen = false
+                return
+            }
+            if nestedDepth > 0 {
+                if VCardKeyword.isLine(p, "END:VCARD") { nestedDepth -= 1 }
+                return
+            }
+        }
+        agentOpen = false
         if VCardKeyword.isLine(p, "BEGIN:VCARD") {
             if inCard {
                 card.fail(.vcardMalformed, line: card.line, column: 1,
@@ -112,6 +136,11 @@ public struct VCardSource: RecordSource {
             let at = line.position(of: e.offset)
             card.fail(.vcardMalformed, line: at.line, column: at.column, "\(e.message) in '\(Self.excerpt(p))'", fix: Self.malformedFix)
         case .success(let prop):
+            if prop.kind == .other && VCardKeyword.equals(UnsafeBufferPointer(rebasing: p[prop.name]), "AGENT")
+                && VCardKeyword.isBlank(UnsafeBufferPointer(rebasing: p[prop.valueStart...])) {
+                agentOpen = true
+                return
+            }
             add(prop, p)
         }
     }
@@ -171,6 +200,8 @@ public struct VCardSource: RecordSource {
 
     private mutating func finishCard() {
         inCard = false
+        nestedDepth = 0
+        agentOpen = false
         afterBinary = false
         mapper.records(for: card, into: &ready)
     }

@@ -85,7 +85,12 @@ struct VCardValueDecoder {
         }
         if let bad = TextDecoding.firstInvalidUTF8(bytes) {
             if quotedPrintable && charset == nil {
-                _ = Self.appendSingleByte(bytes, encoding: "windows-1252", errorBase: errorBase, exactOffsets: false, into: &out)
+                let start = out.count
+                let outcome = Self.appendSingleByte(bytes, encoding: "windows-1252", errorBase: errorBase, exactOffsets: false, into: &out)
+                if case .invalid = outcome {
+                    out.removeSubrange(start...)
+                    return outcome
+                }
                 return .assumedWindows1252
             }
             let message = "byte 0x\(String(bytes[bad], radix: 16, uppercase: true)) is not valid UTF-8"

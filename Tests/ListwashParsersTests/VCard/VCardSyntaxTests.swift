@@ -64,6 +64,15 @@ struct VCardSyntaxTests {
         #expect(r.reject == nil)
     }
 
+    @Test func quotedPrintableUndefinedEvenInWindows1252IsAnEncodingReject() throws {
+        let parsed = try VCardTestParsing.parse(VCardTestParsing.crlf(
+            "BEGIN:VCARD", "VERSION:2.1", "EMAIL:p@x.com", "N;ENCODING=QUOTED-PRINTABLE:Ab=81c;Jo", "END:VCARD"))
+        let r = try #require(parsed.record)
+        #expect(r.reject?.code == .encodingInvalid)
+        #expect(r.reject?.reason == "line 4, column 29: byte 0x81 is not defined in windows-1252")
+        #expect(r.lastName == nil && r.email == "p@x.com")
+    }
+
     @Test(arguments: [
         ("windows-1252", [0x80, 0x9C] as [UInt8], "€œ"),
         ("ISO-8859-1", [0xE9, 0xA4], "é¤"),
@@ -186,5 +195,17 @@ struct VCardSyntaxTests {
             "BEGIN:VCARD\nVERSION:2.1\nEND:VCARD\nBEGIN:VCARD\nVERSION:4.0\nEND:VCARD\nBEGIN:VCARD\nVERSION:2.1\nEND:VCARD\n")
         #expect(parsed.fact("versions") == "2.1, 4.0")
         #expect(parsed.fact("cards") == "3")
+    }
+
+    @Test func embeddedAgentCardIsSkippedWithANote() throws {
+        let parsed = try VCardTestParsing.parse(VCardTestParsing.crlf(
+            "BEGIN:VCARD", "VERSION:2.1", "N:Boss;Bea", "AGENT:", "BEGIN:VCARD", "VERSION:2.1", "N:Assistant;Al",
+            "EMAIL:al@x.com", "END:VCARD", "EMAIL:bea@x.com", "END:VCARD",
+            "BEGIN:VCARD", "VERSION:2.1", "EMAIL:next@x.com", "END:VCARD"))
+        #expect(parsed.records.map(\.email) == ["bea@x.com", "next@x.com"])
+        #expect(parsed.records.allSatisfy { $0.reject == nil })
+        #expect(parsed.records[0].lastName == "Boss")
+        #expect(parsed.records[0].notes.map(\.code) == ["agent_skipped"])
+        #expect(parsed.fact("cards") == "2")
     }
 }
