@@ -8,6 +8,10 @@ import Glibc
 /// so `submit` (or a person) never sees half a request. With `fsync` the data also reaches the
 /// disk before the rename; without it a rename is atomic for readers and a killed process, not
 /// for a power loss.
+///
+/// A run removes the earlier `manifest.json` before it writes anything and writes its own last,
+/// so a folder with request files and no manifest is a run that did not finish (killed, or a
+/// write failed): readers should refuse it rather than send what is there.
 struct BatchDirectory {
     let path: String
     let fsync: Bool
