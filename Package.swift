@@ -72,25 +72,25 @@ let package = Package(
         .testTarget(name: "ListwashCoreTests", dependencies: [
             "ListwashCore", "ListwashTestSupport",
             .product(name: "PropertyBased", package: "swift-property-based"),
-        ]),
+        ], exclude: ["Fixtures"]),
         .testTarget(name: "ListwashParsersTests", dependencies: [
             "ListwashParsers", "ListwashCore", "ListwashTestSupport",
             .product(name: "PropertyBased", package: "swift-property-based"),
-        ]),
+        ], exclude: ["Fixtures"]),
         .testTarget(name: "ListwashStagesTests", dependencies: [
             "ListwashStages", "ListwashCore", "ListwashTestSupport",
             .product(name: "PropertyBased", package: "swift-property-based"),
-        ]),
+        ], exclude: ["Fixtures"]),
         .testTarget(name: "ListwashImportTests", dependencies: [
             "ListwashImport", "ListwashSandbox", "ListwashCore", "ListwashTestSupport",
             .product(name: "PropertyBased", package: "swift-property-based"),
-        ]),
+        ], exclude: ["Fixtures"]),
         .testTarget(name: "ListwashPipelineTests", dependencies: [
             "ListwashPipeline", "ListwashCore", "ListwashTestSupport",
-        ]),
+        ], exclude: ["Fixtures"]),
         .testTarget(name: "ListwashCLITests", dependencies: [
             "ListwashCLI", "ListwashCore", "ListwashTestSupport", "listwash",
-        ]),
+        ], exclude: ["Fixtures", "Golden"]),
     ],
     cxxLanguageStandard: .cxx17
 )
