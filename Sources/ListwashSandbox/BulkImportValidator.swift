@@ -6,19 +6,25 @@ enum BulkImportValidator {
     static let maxContacts = 250
     static let maxBytes = 399_999
 
+    /// The outcome of validating a request.
+    enum Outcome {
+        case valid(request: JSONValue, contacts: [JSONValue])
+        case refused(SandboxResponse)
+    }
+
     /// The parsed request and its contacts, or the 400 to answer.
-    static func validate(_ body: [UInt8]) -> Result<(request: JSONValue, contacts: [JSONValue]), SandboxResponse> {
+    static func validate(_ body: [UInt8]) -> Outcome {
         if body.count > maxBytes {
-            return .failure(.notQueued("JSON payload is \(body.count) bytes; the limit is \(maxBytes). The import was not queued for processing."))
+            return .refused(.notQueued("JSON payload is \(body.count) bytes; the limit is \(maxBytes). The import was not queued for processing."))
         }
         guard let request = try? JSONValue.parse(body) else {  // nil: answered as the importer does
-            return .failure(.notQueued("Invalid JSON payload. The import was not queued for processing."))
+            return .refused(.notQueued("Invalid JSON payload. The import was not queued for processing."))
         }
         guard let contacts = request["contacts"]?.arrayValue, !contacts.isEmpty else {
-            return .failure(.notQueued("'contacts' is a required field."))
+            return .refused(.notQueued("'contacts' is a required field."))
         }
         if contacts.count > maxContacts {
-            return .failure(.notQueued("Up to \(maxContacts) contacts may be imported per request. The import was not queued for processing."))
+            return .refused(.notQueued("Up to \(maxContacts) contacts may be imported per request. The import was not queued for processing."))
         }
         var reasons: [JSONValue] = []
         func fail(_ i: Int, _ text: String) {
@@ -37,9 +43,9 @@ enum BulkImportValidator {
             }
         }
         if !reasons.isEmpty {
-            return .failure(.notQueued("JSON payload did not pass validation. Please fix failure Reasons and retry. The import was not queued for processing.", reasons: reasons))
+            return .refused(.notQueued("JSON payload did not pass validation. Please fix failure Reasons and retry. The import was not queued for processing.", reasons: reasons))
         }
-        return .success((request, contacts))
+        return .valid(request: request, contacts: contacts)
     }
 
     /// The importer's coarse email rule: one '@', something before it, a dotted domain, no spaces.

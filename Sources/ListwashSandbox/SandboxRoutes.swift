@@ -16,17 +16,17 @@ enum SandboxRoutes {
                 let count = (try? JSONValue.parse(body))?["contacts"]?.arrayValue?.count  // nil: validated below
                 if let refusal = await state.gate(importContacts: count ?? 2) { return (refusal, count) }
                 switch BulkImportValidator.validate(body) {
-                case .failure(let r): return (r, count)
-                case .success(let v):
-                    let id = await state.queue(contacts: v.contacts, callback: v.request["callback"])
+                case .refused(let r): return (r, count)
+                case let .valid(request, contacts):
+                    let id = await state.queue(contacts: contacts, callback: request["callback"])
                     let step = config.statusStep
                     Task {
                         try? await Task.sleep(nanoseconds: UInt64(step * 4 * 1e9))  // cancelled only at shutdown
                         guard let done = try? await state.process(id) else { return }  // nil: unknown or already processed
                         if let cb = done.callback { await CallbackSender.send(cb, for: done, state: state) }
                     }
-                    return (.json(200, .object([("success", .number("1")), ("queued_contacts", .number(String(v.contacts.count))),
-                                                ("batchId", .string(id)), ("message", .string("Contact import queued"))])), v.contacts.count)
+                    return (.json(200, .object([("success", .number("1")), ("queued_contacts", .number(String(contacts.count))),
+                                                ("batchId", .string(id)), ("message", .string("Contact import queued"))])), contacts.count)
                 }
             }
         }

@@ -15,7 +15,7 @@ public struct SandboxServer: Sendable {
     /// gets the port actually bound (useful with port 0).
     public func run(handleSignals: Bool = false, onReady: @escaping @Sendable (Int) async -> Void) async throws {
         let config = state.configuration
-        let router = Router()
+        let router = Router(context: BasicRequestContext.self)
         SandboxRoutes.register(on: router, state: state)
         var logger = Logger(label: "listwash.sandbox")
         logger.logLevel = .error

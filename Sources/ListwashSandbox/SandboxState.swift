@@ -88,7 +88,7 @@ public actor SandboxState {
 
     /// `Retry-After` in whole seconds at real speed; in decimals when the clock is scaled down.
     func retryAfterText(_ seconds: Double) -> String {
-        if configuration.minute >= 60 { return String(Int(seconds.rounded(.up)) + 0) }
+        if configuration.minute >= 60 { return String(max(1, Int(seconds.rounded(.up)))) }
         return String(format: "%.3f", max(seconds, 0.001))
     }
 

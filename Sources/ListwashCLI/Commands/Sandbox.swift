@@ -92,7 +92,7 @@ struct Sandbox: AsyncParsableCommand {
             config.minute = minuteMs / 1000
             config.seed = seed
         } catch {
-            throw fail(error, status: ExitStatus.usage)
+            throw fail("\(error)", status: ExitStatus.usage)
         }
         let server: SandboxServer
         do { server = try SandboxServer(config) } catch {

@@ -20,7 +20,7 @@ struct Status: ParsableCommand {
             let l = try SubmitLedger.openExisting(path: path)
             print(try LedgerPrinter.text(l), terminator: "")
         } catch {
-            throw fail(error, status: ExitStatus.failure)
+            throw fail("\(error)", status: ExitStatus.failure)
         }
     }
 }

@@ -95,8 +95,10 @@ struct Submit: AsyncParsableCommand {
         installInterruptMessage()
         let config: SubmitConfiguration
         do {
-            let url = try baseURL.map { u throws(SubmitError) in try SubmitConfiguration.baseURL(u) } ?? SubmitConfiguration.accountURL(account ?? "")
-            let token = try tokenFile.map { f throws(SubmitError) in try APIToken.fromFile(f) } ?? APIToken.fromEnvironment(tokenEnv, environment: currentEnvironment())
+            let url: URL
+            if let baseURL { url = try SubmitConfiguration.baseURL(baseURL) } else { url = try SubmitConfiguration.accountURL(account ?? "") }
+            let token: APIToken
+            if let tokenFile { token = try APIToken.fromFile(tokenFile) } else { token = try APIToken.fromEnvironment(tokenEnv, environment: currentEnvironment()) }
             var c = SubmitConfiguration(directory: directory, ledgerPath: ledger, baseURL: url, token: token)
             let minute = (minuteMs ?? 60_000) / 1000
             c.limits = PacerLimits(importsPerMinute: importsPerMinute, singleImportsPerMinute: singleImportsPerMinute,
@@ -111,7 +113,7 @@ struct Submit: AsyncParsableCommand {
             c.progress = !noProgress
             config = c
         } catch {
-            throw fail(error, status: ExitStatus.usage)
+            throw fail("\(error)", status: ExitStatus.usage)
         }
         let logger = Logger(label: "listwash.submit") { _ in StderrLogHandler(prefix: "listwash submit") }
         let summary: SubmitSummary
@@ -119,7 +121,7 @@ struct Submit: AsyncParsableCommand {
             let submitter = try Submitter(config, logger: logger)
             summary = try await submitter.run()
         } catch {
-            throw fail(error, status: ExitStatus.failure)
+            throw fail("\(error)", status: ExitStatus.failure)
         }
         printError(summary.line)
         for file in summary.unfinished {

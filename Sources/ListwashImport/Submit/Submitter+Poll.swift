@@ -52,14 +52,14 @@ extension Submitter {
         let sent = file.contacts.indices.filter { !rejected.contains($0) }
         let failedSet = Set(failed.map { $0.lowercased() })
         let imported = sent.filter { !failedSet.contains(file.email(at: $0).lowercased()) }
-        enum Created { case none, all, some([String: String]), unknown }
+        enum Created { case noneCreated, allCreated, listed([String: String]), unknown }
         let createdSet: Created
         if created.isEmpty {
-            createdSet = .none
+            createdSet = .noneCreated
         } else if created.count >= imported.count {
-            createdSet = .all
+            createdSet = .allCreated
         } else if let map = await lookUpEmails(ids: created) {
-            createdSet = .some(map)
+            createdSet = .listed(map)
         } else {
             createdSet = .unknown
         }
@@ -73,9 +73,9 @@ extension Submitter {
                 o.reason = "ActiveCampaign reported the contact as failed in batch '\(row.batchId ?? "")' (excluded, or refused by the importer)"
             } else {
                 switch createdSet {
-                case .none: o.kind = .updated
-                case .all: o.kind = .created
-                case .some(let map):
+                case .noneCreated: o.kind = .updated
+                case .allCreated: o.kind = .created
+                case .listed(let map):
                     if let id = map[email.lowercased()] { o.kind = .created; o.contactId = id } else { o.kind = .updated }
                 case .unknown: o.kind = .imported
                 }

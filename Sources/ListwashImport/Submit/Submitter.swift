@@ -109,7 +109,7 @@ public final class Submitter {
             var sendAt = Double.infinity
             var next: BatchRow?
             if let row = toSend.min(by: { (schedule[$0.id]?.notBefore ?? 0, $0.file) < (schedule[$1.id]?.notBefore ?? 0, $1.file) }) {
-                let kind = row.route == .sync ? RequestKind.other : try importKind(row)
+                let kind = try row.route == .sync ? RequestKind.other : importKind(row)
                 sendAt = max(schedule[row.id]?.notBefore ?? 0, t + pacer.delay(for: kind, at: t))
                 next = row
             }

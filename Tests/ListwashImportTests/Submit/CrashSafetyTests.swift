@@ -8,8 +8,11 @@ import Testing
 /// that was in flight at a kill, which may be imported twice (DESIGN §5).
 @Suite(.serialized)
 struct CrashSafetyTests {
-    /// Starts the real binary and kills it with SIGKILL after `seconds` (if still running).
-    static func runAndKill(_ args: [String], after seconds: Double, output: String) throws -> (killed: Bool, status: Int32) {
+    /// Starts the real binary and kills it with SIGKILL once `ready()` says so (checked every
+    /// 2 ms, after `extraDelay`), unless it ends first. Killing on observed activity rather than
+    /// on a timer keeps the kill points spread over the run however loaded the machine is.
+    static func runAndKill(_ args: [String], output: String, extraDelay: Double,
+                           ready: () async throws -> Bool) async throws -> (killed: Bool, status: Int32) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: PackagePaths.executable)
         p.arguments = args
@@ -22,8 +25,11 @@ struct CrashSafetyTests {
         p.standardOutput = out
         p.standardError = out
         try p.run()
-        let deadline = Date().addingTimeInterval(seconds)
-        while p.isRunning && Date() < deadline { usleep(2_000) }
+        let deadline = Date().addingTimeInterval(30)
+        while p.isRunning, Date() < deadline, !(try await ready()) {
+            try await Task.sleep(nanoseconds: 2_000_000)
+        }
+        if extraDelay > 0 { try await Task.sleep(nanoseconds: UInt64(extraDelay * 1e9)) }
         let killed = p.isRunning
         if killed { kill(p.processIdentifier, SIGKILL) }
         p.waitUntilExit()
@@ -40,14 +46,18 @@ struct CrashSafetyTests {
         try writeBatchFolder(dir, batches)
         let args = ["submit", dir] + fastFlags(sandbox)
 
-        // Kill points spread from start-up through sending and polling.
-        let points = [0.05, 0.12, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7, 0.8, 0.9, 1.0]
+        // Kill after 1 to 5 new API requests reach the sandbox, plus 0 to 9 ms: before, during
+        // and after sends and polls.
         var inFlight: [String: Int] = [:]
         var kills = 0
         var outputs: [String] = []
-        for (i, t) in points.enumerated() {
+        for i in 0..<14 {
             let log = tmp.path + "/run-\(i).log"
-            let r = try Self.runAndKill(args, after: t, output: log)
+            let before = try await sandbox.get("/_sandbox/requests").json["requests"]?.arrayValue?.count ?? 0
+            let target = before + 1 + i % 5
+            let r = try await Self.runAndKill(args, output: log, extraDelay: Double(i * 7 % 10) / 1000) {
+                (try await sandbox.get("/_sandbox/requests").json["requests"]?.arrayValue?.count ?? 0) >= target
+            }
             outputs.append(log)
             if !r.killed {
                 #expect(r.status == 0)
