@@ -18,7 +18,7 @@ public struct SandboxServer: Sendable {
         let router = Router(context: BasicRequestContext.self)
         SandboxRoutes.register(on: router, state: state)
         var logger = Logger(label: "listwash.sandbox")
-        logger.logLevel = .error
+        logger.logLevel = .critical  // cancellation at shutdown logs errors that are not
         let app = Application(router: router,
                               configuration: ApplicationConfiguration(address: .hostname(config.host, port: config.port), serverName: "listwash-sandbox"),
                               onServerRunning: { channel in await onReady(channel.localAddress?.port ?? config.port) },

@@ -185,7 +185,7 @@ public final class SubmitLedger: Sendable {
                 """, arguments: [nothingLeft ? "completed" : "planned",
                                  "\(rejects.count) contact\(rejects.count == 1 ? "" : "s") refused by validation",
                                  now, nothingLeft ? now : nil, id])
-            try Self.insertEvent(db, id, "validation", "\(rejects.count) contacts refused; \(nothingLeft ? "nothing left to send" : "re-sending the rest once")")
+            try Self.insertEvent(db, id, "validation", "\(rejects.count) contact\(rejects.count == 1 ? "" : "s") refused; \(nothingLeft ? "nothing left to send" : "re-sending the rest once")")
         }
     }
 

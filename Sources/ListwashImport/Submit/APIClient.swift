@@ -9,6 +9,12 @@ public struct HTTPReply: Sendable {
     public var body: [UInt8]
     public var retryAfter: Double?
 
+    public init(status: Int, body: [UInt8], retryAfter: Double? = nil) {
+        self.status = status
+        self.body = body
+        self.retryAfter = retryAfter
+    }
+
     public var text: String { String(decoding: body.prefix(300), as: UTF8.self) }
 }
 

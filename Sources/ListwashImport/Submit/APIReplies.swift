@@ -56,6 +56,11 @@ public struct FailureReason: Sendable, Hashable {
     /// The contact's index as the server gave it (taken as 0-based, ac-bulk-import-api.md).
     public var index: Int
     public var reason: String
+
+    public init(index: Int, reason: String) {
+        self.index = index
+        self.reason = reason
+    }
 }
 
 /// What an answer to `GET /import/info` says.

@@ -19,7 +19,7 @@ struct CrashSafetyTests {
         var env = ProcessInfo.processInfo.environment
         env["AC_API_TOKEN"] = testToken
         p.environment = env
-        FileManager.default.createFile(atPath: output, contents: nil)
+        _ = FileManager.default.createFile(atPath: output, contents: nil)
         let out = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
         defer { try? out.close() }  // closing a log file: nothing to lose
         p.standardOutput = out

@@ -160,7 +160,7 @@ struct SubmitEndToEndTests {
         let contacts = try await sandbox.contacts()
         #expect(contacts.values.allSatisfy { $0["imports"]?.intValue == 1 })
         let status = try Listwash.run(["status", dir])
-        #expect(status.stdout.contains("rate limited"))
+        #expect(status.stdout.contains("rate_limited: Rate limit exceeded."))
     }
 
     @Test func tenOrFewerContactsGoThroughContactSync() async throws {
