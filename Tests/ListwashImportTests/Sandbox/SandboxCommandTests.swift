@@ -19,8 +19,9 @@ struct SandboxCommandTests {
         var env = ProcessInfo.processInfo.environment
         env["SANDBOX_TOKEN"] = testToken
         p.environment = env
-        let err = Pipe()
-        p.standardError = err
+        let errPath = tmp.path + "/sandbox.err"
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
+        p.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
         p.standardOutput = FileHandle.nullDevice
         try p.run()
         defer {
@@ -29,18 +30,16 @@ struct SandboxCommandTests {
         }
         // "listwash sandbox: listening on http://127.0.0.1:PORT"
         var text = ""
-        let handle = err.fileHandleForReading
-        while !text.contains("\n") {
-            let chunk = handle.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
+        for _ in 0..<500 where !text.contains("\n") {
+            try await Task.sleep(nanoseconds: 10_000_000)
+            text = try String(contentsOfFile: errPath, encoding: .utf8)
         }
         let base = try #require(text.split(separator: " ").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) })
         #expect(base.hasPrefix("http://127.0.0.1:"))
 
         let dir = tmp.path + "/out"
         try writeBatchFolder(dir, [emails("cli", 11) + ["z@blocked.example.org"]])
-        let r = try Listwash.run(["submit", dir, "--base-url", base, "--poll-interval", "0.05", "--no-progress"],
+        let r = try await runListwash(["submit", dir, "--base-url", base, "--poll-interval", "0.05", "--no-progress"],
                                  environment: ["AC_API_TOKEN": testToken])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("created 11"))

@@ -15,14 +15,12 @@ struct SandboxTests {
 
     @Test func aWrongOrMissingTokenIsRefused() async throws {
         let s = try await RunningSandbox.start()
-        defer { s.stop() }
         #expect(try await post(s, Self.contacts(2), token: nil).status == 403)
         #expect(try await post(s, Self.contacts(2), token: "nope").status == 403)
     }
 
     @Test func moreThan250ContactsOrBytesOverTheLimitAreNotQueued() async throws {
         let s = try await RunningSandbox.start()
-        defer { s.stop() }
         let many = try await post(s, Self.contacts(251))
         #expect(many.status == 400)
         #expect(many.json["message"]?.stringValue?.contains("250") == true)
@@ -35,7 +33,6 @@ struct SandboxTests {
 
     @Test func invalidContactsGetFailureReasonObjectsWith0BasedIndexes() async throws {
         let s = try await RunningSandbox.start()
-        defer { s.stop() }
         let r = try await post(s, #"{"contacts":[{"email":"ok@example.org"},{"email":"bad@@example.org"},{"first_name":"x"}]}"#)
         #expect(r.status == 400)
         #expect(r.json["success"]?.intValue == 0)
@@ -48,7 +45,6 @@ struct SandboxTests {
 
     @Test func statusMovesFromFalseThroughTheStepsToCompleted() async throws {
         let s = try await RunningSandbox.start { $0.statusStep = 0.15 }
-        defer { s.stop() }
         let queued = try await post(s, Self.contacts(3))
         #expect(queued.status == 200)
         #expect(queued.json["queued_contacts"]?.intValue == 3)
@@ -64,9 +60,13 @@ struct SandboxTests {
             }
             try await Task.sleep(nanoseconds: 25_000_000)
         }
-        #expect(seen.first == "false")
+        // In order, whatever the machine's load made the polls miss.
+        let order = ["false", "waiting", "claimed", "active", "completed"]
+        let positions = seen.compactMap { order.firstIndex(of: $0) }
+        #expect(positions.count == seen.count)
+        #expect(positions == positions.sorted())
         #expect(seen.last == "completed")
-        #expect(seen.contains("waiting") && seen.contains("active"))
+        #expect(seen.count >= 3)
         let missing = try await s.get("/api/3/import/info", token: testToken)
         #expect(missing.status == 400)
         #expect(missing.json["message"]?.stringValue == "'batchId' is a required field.")
@@ -74,8 +74,9 @@ struct SandboxTests {
 
     @Test func overviewGroupsOutstandingAndCompletedByDayWithStringNumbers() async throws {
         let s = try await RunningSandbox.start { $0.statusStep = 10 }
-        defer { s.stop() }
-        _ = try await post(s, Self.contacts(4))
+        let id = try #require(try await post(s, Self.contacts(4)).json["batchId"]?.stringValue)
+        // Within the first step the status is the boolean false.
+        #expect(try await s.get("/api/3/import/info?batchId=\(id)", token: testToken).json["status"] == .bool(false))
         let r = try await s.get("/api/3/import/bulk_import", token: testToken)
         #expect(r.status == 200)
         let outstanding = try #require(r.json["outstanding"]?.arrayValue?.first)
@@ -88,7 +89,6 @@ struct SandboxTests {
         let s = try await RunningSandbox.start {
             $0.exclusions = ExclusionEntry.parse(file: "# account list\nbegins:no-reply\n@spam.example.org\nexact@example.org\n")
         }
-        defer { s.stop() }
         let body = #"{"contacts":[{"email":"Jane@Example.org","first_name":"Jane","tags":["a"]},{"email":"no-reply@x.org"},{"email":"z@spam.example.org"},{"email":"exact@example.org"}]}"#
         let id = try #require(try await post(s, body).json["batchId"]?.stringValue)
         var info = JSONValue.null
@@ -119,7 +119,6 @@ struct SandboxTests {
             $0.minute = 60
             $0.importsPerMinute = 2
         }
-        defer { s.stop() }
         #expect(try await post(s, Self.contacts(2)).status == 200)
         #expect(try await post(s, Self.contacts(2)).status == 200)
         let third = try await post(s, Self.contacts(2))
@@ -135,7 +134,6 @@ struct SandboxTests {
             $0.dropRate = 0.3
             $0.requestsPerSecond = 0
         }
-        defer { s.stop() }
         var statuses: [Int] = []
         var dropped = 0
         for _ in 0..<30 {

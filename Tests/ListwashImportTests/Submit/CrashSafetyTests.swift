@@ -38,7 +38,6 @@ struct CrashSafetyTests {
 
     @Test func killNineAtManyPointsThenRerunImportsEveryBatchOnce() async throws {
         let sandbox = try await RunningSandbox.start { $0.latency = 0.005...0.03 }
-        defer { sandbox.stop() }
         let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
         let dir = tmp.path + "/out"
@@ -71,9 +70,9 @@ struct CrashSafetyTests {
             }
         }
         // Then to the end.
-        var final: CommandResult?
+        var final: RunResult?
         for _ in 0..<3 {
-            let r = try Listwash.run(args, environment: ["AC_API_TOKEN": testToken])
+            let r = try await runListwash(args, environment: ["AC_API_TOKEN": testToken])
             final = r
             if r.status == 0 { break }
         }
@@ -102,7 +101,6 @@ struct CrashSafetyTests {
 
     @Test func aBatchLeftSendingIsSentAgainAndThatIsRecorded() async throws {
         let sandbox = try await RunningSandbox.start()
-        defer { sandbox.stop() }
         let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
         let dir = tmp.path + "/out"
@@ -114,7 +112,7 @@ struct CrashSafetyTests {
         let first = try #require(try ledger.batches().first { $0.file == files[0] })
         try ledger.markSending(first.id, resend: nil)
 
-        let r = try submit(dir, sandbox)
+        let r = try await submit(dir, sandbox)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("batch-00001.json: sent again"))
         let events = try ledger.events()
@@ -125,14 +123,13 @@ struct CrashSafetyTests {
 
     @Test func aLedgerForAnotherTargetIsRefused() async throws {
         let sandbox = try await RunningSandbox.start()
-        defer { sandbox.stop() }
         let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
         let dir = tmp.path + "/out"
         try writeBatchFolder(dir, [emails("target", 12)])
         let ledger = try SubmitLedger(path: dir + "/ledger.sqlite")
         try ledger.bind(target: "https://acme.api-us1.com")
-        let r = try submit(dir, sandbox)
+        let r = try await submit(dir, sandbox)
         #expect(r.status == 1)
         #expect(r.stderr.contains("records a submission to 'https://acme.api-us1.com'"))
     }

@@ -10,13 +10,12 @@ import Testing
 struct SubmitEndToEndTests {
     @Test func cleanImportCompletesEveryBatchAndARerunSendsNothing() async throws {
         let sandbox = try await RunningSandbox.start { $0.exclusions = [ExclusionEntry(kind: .exact, text: "clean-7@example.org")] }
-        defer { sandbox.stop() }
         let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
         let dir = tmp.path + "/out"
         try writeBatchFolder(dir, [emails("clean", 20), emails("more", 20), emails("last", 15)])
 
-        let r = try submit(dir, sandbox)
+        let r = try await submit(dir, sandbox)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("submit: batches 3 (completed 3)"))
         let contacts = try await sandbox.contacts()
@@ -35,12 +34,12 @@ struct SubmitEndToEndTests {
 
         // A second run skips the completed batches by sha256: no new import request.
         let before = try await sandbox.get("/_sandbox/requests").json["requests"]?.arrayValue?.count ?? 0
-        let again = try submit(dir, sandbox)
+        let again = try await submit(dir, sandbox)
         #expect(again.status == 0, "\(again.stderr)")
         let after = try await sandbox.get("/_sandbox/requests").json["requests"]?.arrayValue?.count ?? 0
         #expect(after == before)
 
-        let status = try Listwash.run(["status", dir])
+        let status = try await runListwash(["status", dir])
         #expect(status.status == 0)
         #expect(status.stdout.contains("batch-00002.json"))
         #expect(status.stdout.contains("completed 3"))
@@ -48,13 +47,12 @@ struct SubmitEndToEndTests {
 
     @Test func updatedContactsAreToldApartFromCreatedOnes() async throws {
         let sandbox = try await RunningSandbox.start()
-        defer { sandbox.stop() }
         let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
         try writeBatchFolder(tmp.path + "/a", [emails("mix", 12)])
-        #expect(try submit(tmp.path + "/a", sandbox).status == 0)
+        #expect(try await submit(tmp.path + "/a", sandbox).status == 0)
         try writeBatchFolder(tmp.path + "/b", [emails("mix", 6) + emails("new", 6)])
-        let r = try submit(tmp.path + "/b", sandbox)
+        let r = try await submit(tmp.path + "/b", sandbox)
         #expect(r.status == 0, "\(r.stderr)")
         let results = try jsonLines(tmp.path + "/b/results.jsonl")
         let byEmail = Dictionary(uniqueKeysWithValues: results.map { ($0["email"]!.stringValue!, $0["outcome"]!.stringValue!) })
@@ -65,7 +63,6 @@ struct SubmitEndToEndTests {
 
     @Test func validationFailureIsMappedToFileAndLineAndTheRestIsResentOnce() async throws {
         let sandbox = try await RunningSandbox.start()
-        defer { sandbox.stop() }
         let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
         let dir = tmp.path + "/out"
@@ -74,7 +71,7 @@ struct SubmitEndToEndTests {
         batch[9] = "no-domain@"
         try writeBatchFolder(dir, [batch])
 
-        let r = try submit(dir, sandbox)
+        let r = try await submit(dir, sandbox)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("crm.csv:4: reject ac_validation_failed"))
         let rejects = try jsonLines(dir + "/submit-rejects.jsonl")
@@ -96,14 +93,13 @@ struct SubmitEndToEndTests {
             $0.dropRate = 0.1
             $0.seed = 7
         }
-        defer { sandbox.stop() }
         let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
         let dir = tmp.path + "/out"
         let batches = (1...10).map { emails("fault\($0)", 12) }
         try writeBatchFolder(dir, batches)
 
-        let r = try submit(dir, sandbox, ["--max-attempts", "12"])
+        let r = try await submit(dir, sandbox, ["--max-attempts", "12"])
         #expect(r.status == 0, "\(r.stderr)")
         let counters = try await sandbox.counters()
         #expect((counters["faults"]?.intValue ?? 0) + (counters["dropped"]?.intValue ?? 0) > 3)
@@ -122,13 +118,12 @@ struct SubmitEndToEndTests {
             $0.importsPerMinute = 10
             $0.singleImportsPerMinute = 2
         }
-        defer { sandbox.stop() }
         let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
         let dir = tmp.path + "/out"
         try writeBatchFolder(dir, (1...22).map { emails("rate\($0)", 11) } + (1...4).map { ["single\($0)@example.org"] })
 
-        let r = try submit(dir, sandbox, ["--imports-per-minute", "10", "--single-imports-per-minute", "2"], minuteMs: 1000)
+        let r = try await submit(dir, sandbox, ["--imports-per-minute", "10", "--single-imports-per-minute", "2"], minuteMs: 1000)
         #expect(r.status == 0, "\(r.stderr)")
         let counters = try await sandbox.counters()
         #expect(counters["rate_limited"]?.intValue == 0)
@@ -145,38 +140,36 @@ struct SubmitEndToEndTests {
             $0.importsPerMinute = 3
             $0.rateLimitStatus = shape
         }
-        defer { sandbox.stop() }
         let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
         let dir = tmp.path + "/out"
         try writeBatchFolder(dir, (1...8).map { emails("shape\(shape)-\($0)", 11) })
 
         // The client paces for 100 a minute, so the server has to say so.
-        let r = try submit(dir, sandbox, ["--max-attempts", "20"], minuteMs: 1000)
+        let r = try await submit(dir, sandbox, ["--max-attempts", "20"], minuteMs: 1000)
         #expect(r.status == 0, "\(r.stderr)")
         let counters = try await sandbox.counters()
         #expect((counters["rate_limited"]?.intValue ?? 0) > 0)
         #expect(try await sandbox.importedBatches().count == 8)
         let contacts = try await sandbox.contacts()
         #expect(contacts.values.allSatisfy { $0["imports"]?.intValue == 1 })
-        let status = try Listwash.run(["status", dir])
+        let status = try await runListwash(["status", dir])
         #expect(status.stdout.contains("rate_limited: Rate limit exceeded."))
     }
 
     @Test func tenOrFewerContactsGoThroughContactSync() async throws {
         let sandbox = try await RunningSandbox.start()
-        defer { sandbox.stop() }
         let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
         let dir = tmp.path + "/out"
         try writeBatchFolder(dir, [emails("small", 3)], contactExtra: { _ in #","tags":["vip"],"subscribe":[{"listid":3}],"fields":[{"id":12,"value":"gold"}]"# })
 
-        let refused = try submit(dir, sandbox, ["--no-small-route"])
+        let refused = try await submit(dir, sandbox, ["--no-small-route"])
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("[small_import_refused]"))
         #expect(try await sandbox.contacts().isEmpty)
 
-        let r = try submit(dir, sandbox)
+        let r = try await submit(dir, sandbox)
         #expect(r.status == 0, "\(r.stderr)")
         let contacts = try await sandbox.contacts()
         #expect(contacts.count == 3)
@@ -192,7 +185,6 @@ struct SubmitEndToEndTests {
 
     @Test func theTokenAppearsInNoOutputLogLedgerOrReport() async throws {
         let sandbox = try await RunningSandbox.start { $0.failRate = 0.2 }
-        defer { sandbox.stop() }
         let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
         let dir = tmp.path + "/out"
@@ -200,20 +192,20 @@ struct SubmitEndToEndTests {
         b[1] = "broken@"
         try writeBatchFolder(dir, [b, emails("tok2", 11)])
         var outputs: [String] = []
-        let r = try submit(dir, sandbox, ["--stats", tmp.path + "/stats.json"])
+        let r = try await submit(dir, sandbox, ["--stats", tmp.path + "/stats.json"])
         #expect(r.status == 0, "\(r.stderr)")
         outputs += [r.stdout, r.stderr]
-        let status = try Listwash.run(["status", dir])
+        let status = try await runListwash(["status", dir])
         outputs += [status.stdout, status.stderr]
         // A refused token: the error names the problem, not the value.
         try writeBatchFolder(tmp.path + "/other", [emails("other", 12)])
-        let wrong = try Listwash.run(["submit", tmp.path + "/other"] + fastFlags(sandbox), environment: ["AC_API_TOKEN": testToken + "x"])
+        let wrong = try await runListwash(["submit", tmp.path + "/other"] + fastFlags(sandbox), environment: ["AC_API_TOKEN": testToken + "x"])
         #expect(wrong.status == 1)
         #expect(wrong.stderr.contains("[unauthorized]"))
         outputs += [wrong.stdout, wrong.stderr]
         // From a token file too.
         let tokenFile = try tmp.write("token.txt", testToken + "\n")
-        let fromFile = try Listwash.run(["submit", tmp.path + "/other", "--token-file", tokenFile] + fastFlags(sandbox), environment: ["AC_API_TOKEN": ""])
+        let fromFile = try await runListwash(["submit", tmp.path + "/other", "--token-file", tokenFile] + fastFlags(sandbox), environment: ["AC_API_TOKEN": ""])
         #expect(fromFile.status == 0, "\(fromFile.stderr)")
         outputs += [fromFile.stdout, fromFile.stderr]
 
@@ -232,16 +224,15 @@ struct SubmitEndToEndTests {
 
     @Test func callbacksArriveWithParamsHeadersAndDetailedResults() async throws {
         let sandbox = try await RunningSandbox.start { $0.exclusions = [ExclusionEntry(kind: .ends, text: "@blocked.example.org")] }
-        defer { sandbox.stop() }
         let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
         let sink = sandbox.baseURL + "/_sandbox/callback-sink"
         let post = #","callback":{"url":"\#(sink)","requestType":"POST","detailed_results":"true","params":[{"key":"run","value":"42"}],"headers":[{"key":"X-Run","value":"r42"}]}"#
         try writeBatchFolder(tmp.path + "/post", [emails("cb", 11) + ["x@blocked.example.org"]], extra: post)
-        #expect(try submit(tmp.path + "/post", sandbox).status == 0)
+        #expect(try await submit(tmp.path + "/post", sandbox).status == 0)
         let get = #","callback":{"url":"\#(sink)","requestType":"GET","params":[{"key":"run","value":"43"}]}"#
         try writeBatchFolder(tmp.path + "/get", [emails("cbg", 11)], extra: get)
-        #expect(try submit(tmp.path + "/get", sandbox).status == 0)
+        #expect(try await submit(tmp.path + "/get", sandbox).status == 0)
 
         var received: [JSONValue] = []
         for _ in 0..<100 {

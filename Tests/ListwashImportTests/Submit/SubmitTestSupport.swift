@@ -41,8 +41,6 @@ final class RunningSandbox: Sendable {
         return RunningSandbox(server: server, port: port, task: task)
     }
 
-    func stop() { task.cancel() }
-
     /// GETs a path of the sandbox and parses the JSON answer.
     func get(_ path: String, token: String? = nil) async throws -> (status: Int, json: JSONValue) {
         try await request("GET", path, token: token)
@@ -123,12 +121,61 @@ func fastFlags(_ sandbox: RunningSandbox, minuteMs: Int = 3000) -> [String] {
 }
 
 /// Runs the real `listwash submit` binary with the test token in the environment.
-func submit(_ dir: String, _ sandbox: RunningSandbox, _ extra: [String] = [], minuteMs: Int = 3000) throws -> CommandResult {
-    try Listwash.run(["submit", dir] + fastFlags(sandbox, minuteMs: minuteMs) + extra, environment: ["AC_API_TOKEN": testToken])
+func submit(_ dir: String, _ sandbox: RunningSandbox, _ extra: [String] = [], minuteMs: Int = 3000) async throws -> RunResult {
+    try await runListwash(["submit", dir] + fastFlags(sandbox, minuteMs: minuteMs) + extra, environment: ["AC_API_TOKEN": testToken])
+}
+
+/// Runs the real binary like `Listwash.run`, but waits on a GCD thread, not on the cooperative
+/// pool (two threads here: blocking them would starve the in-process sandbox the child talks
+/// to), and collects output through files rather than pipes (a blocking pipe read can die of
+/// EINTR when another test's child exits).
+func runListwash(_ args: [String], environment: [String: String] = [:]) async throws -> RunResult {
+    try await withCheckedThrowingContinuation { (c: CheckedContinuation<RunResult, any Error>) in
+        DispatchQueue.global().async {
+            c.resume(with: Result { try runListwashBlocking(args, environment: environment) })
+        }
+    }
+}
+
+private func runListwashBlocking(_ args: [String], environment: [String: String]) throws -> RunResult {
+    let base = NSTemporaryDirectory() + "listwash-run-" + UUID().uuidString
+    let outPath = base + ".out", errPath = base + ".err"
+    _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+    _ = FileManager.default.createFile(atPath: errPath, contents: nil)
+    defer {
+        try? FileManager.default.removeItem(atPath: outPath)  // temporary capture files
+        try? FileManager.default.removeItem(atPath: errPath)
+    }
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: PackagePaths.executable)
+    p.arguments = args
+    var env = ProcessInfo.processInfo.environment
+    for (k, v) in environment { env[k] = v }
+    p.environment = env
+    let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+    let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+    p.standardInput = FileHandle.nullDevice
+    p.standardOutput = out
+    p.standardError = err
+    try p.run()
+    p.waitUntilExit()
+    try out.close()
+    try err.close()
+    let stdout = try Data(contentsOf: URL(fileURLWithPath: outPath))
+    let stderr = try Data(contentsOf: URL(fileURLWithPath: errPath))
+    return RunResult(status: p.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                     stderr: String(decoding: stderr, as: UTF8.self))
 }
 
 /// Lines of a JSON Lines file, parsed.
 func jsonLines(_ path: String) throws -> [JSONValue] {
     let text = try String(contentsOfFile: path, encoding: .utf8)
     return try text.split(separator: "\n").map { try JSONValue.parse(String($0)) }
+}
+
+/// What a run of the binary left: exit status and both outputs.
+struct RunResult: Sendable {
+    var status: Int32
+    var stdout: String
+    var stderr: String
 }
