@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ListwashCore
 import Logging
 
@@ -13,6 +16,8 @@ public struct StderrLogHandler: LogHandler {
         logLevel = level
     }
 
+    static let isTerminal = isatty(2) == 1
+
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
@@ -25,6 +30,7 @@ public struct StderrLogHandler: LogHandler {
         case .warning: kind = "warning"
         default: kind = "note"
         }
-        printError("\(prefix): \(kind): \(event.message)")
+        // On a terminal, first clear the progress line this message would otherwise run into.
+        printError((Self.isTerminal ? "\r\u{1B}[2K" : "") + "\(prefix): \(kind): \(event.message)")
     }
 }
