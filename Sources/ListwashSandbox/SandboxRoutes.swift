@@ -22,8 +22,12 @@ enum SandboxRoutes {
                     let step = config.statusStep
                     Task {
                         try? await Task.sleep(nanoseconds: UInt64(step * 4 * 1e9))  // cancelled only at shutdown
-                        guard let done = try? await state.process(id) else { return }  // nil: unknown or already processed
-                        if let cb = done.callback { await CallbackSender.send(cb, for: done, state: state) }
+                        let done: SandboxImport?
+                        do { done = try await state.process(id) } catch {
+                            // The importer's terminal 'failed': the contacts database refused the write.
+                            done = await state.fail(id, reason: "\(error)")
+                        }
+                        if let done, let cb = done.callback { await CallbackSender.send(cb, for: done, state: state) }
                     }
                     return (.json(200, .object([("success", .number("1")), ("queued_contacts", .number(String(contacts.count))),
                                                 ("batchId", .string(id)), ("message", .string("Contact import queued"))])), contacts.count)

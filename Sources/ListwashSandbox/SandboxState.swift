@@ -148,6 +148,16 @@ public actor SandboxState {
         return i
     }
 
+    /// Ends an import as `failed` (nothing imported), as the importer does when it gives up.
+    func fail(_ batchId: String, reason: String) -> SandboxImport? {
+        guard var i = imports[batchId], i.finalStatus == nil else { return nil }
+        i.finalStatus = "failed"
+        i.failure = i.emails
+        imports[batchId] = i
+        record(method: "-", path: "import \(batchId) failed: \(reason)", status: 0, at: now())
+        return i
+    }
+
     static func incoming(_ c: JSONValue) -> ContactStore.Incoming {
         var x = ContactStore.Incoming(email: c["email"]?.stringValue ?? "")
         x.firstName = c["first_name"]?.stringValue
