@@ -14,6 +14,9 @@ public struct SandboxConfiguration: Sendable {
     public var failRate = 0.0
     /// Share of API requests whose connection is dropped before any work.
     public var dropRate = 0.0
+    /// Share of queued imports the importer ends as `failed` (nothing imported, every contact
+    /// listed in `failure`), to rehearse that terminal status.
+    public var importFailRate = 0.0
     /// Added latency in seconds, drawn uniformly from this range.
     public var latency: ClosedRange<Double> = 0...0
     /// Multi-contact bulk imports admitted per minute (ActiveCampaign: 100).

@@ -127,6 +127,9 @@ public actor SandboxState {
     /// are upserted by email. Returns the import as finished.
     func process(_ batchId: String) throws -> SandboxImport? {
         guard var i = imports[batchId], i.finalStatus == nil else { return nil }
+        if configuration.importFailRate > 0, Double.random(in: 0..<1, using: &rng) < configuration.importFailRate {
+            return fail(batchId, reason: "injected by --import-fail-rate")
+        }
         let exclusions = configuration.exclusions
         let outcome = try store.write { db -> (created: [String], failed: [String], updated: Int) in
             var created: [String] = []

@@ -36,6 +36,9 @@ struct Sandbox: AsyncParsableCommand {
     @Option(name: .customLong("fail-rate"), help: "Share of API requests answered 500/502/503 (0...1).")
     var failRate = 0.0
 
+    @Option(name: .customLong("import-fail-rate"), help: "Share of queued imports that end with status 'failed' (0...1).")
+    var importFailRate = 0.0
+
     @Option(help: ArgumentHelp("Added latency in ms: 'N' or 'MIN-MAX'.", valueName: "ms"))
     var latency = "0"
 
@@ -79,7 +82,10 @@ struct Sandbox: AsyncParsableCommand {
                 guard let data = FileManager.default.contents(atPath: exclusions) else { throw SandboxUsage("cannot read exclusion list '\(exclusions)'") }
                 config.exclusions = ExclusionEntry.parse(file: String(decoding: data, as: UTF8.self))
             }
-            guard (0...1).contains(failRate), (0...1).contains(dropConnections) else { throw SandboxUsage("--fail-rate and --drop-connections take a share from 0 to 1") }
+            guard (0...1).contains(failRate), (0...1).contains(dropConnections), (0...1).contains(importFailRate) else {
+                throw SandboxUsage("--fail-rate, --drop-connections and --import-fail-rate take a share from 0 to 1")
+            }
+            config.importFailRate = importFailRate
             config.failRate = failRate
             config.dropRate = dropConnections
             config.latency = try Self.range(latency)

@@ -157,8 +157,9 @@ public final class Submitter {
         s.attempts += 1
         if s.attempts >= configuration.maxAttempts {
             schedule[row.id] = s
-            try ledger.finish(row.id, state: .failed, error: "gave up after \(s.attempts) attempts: \(message)", outcomes: [])
-            logger.error("\(row.file): failed after \(s.attempts) attempts: \(message)")
+            let tries = "\(s.attempts) attempt\(s.attempts == 1 ? "" : "s")"
+            try ledger.finish(row.id, state: .failed, error: "gave up after \(tries): \(message)", outcomes: [])
+            logger.error("\(row.file): failed after \(tries): \(message)")
             return false
         }
         retries += 1
