@@ -13,7 +13,7 @@ enum BulkImportValidator {
     }
 
     /// The parsed request and its contacts, or the 400 to answer.
-    static func validate(_ body: [UInt8]) -> Outcome {
+    static func validate(_ body: [UInt8], indexBase: Int = 0) -> Outcome {
         if body.count > maxBytes {
             return .refused(.notQueued("JSON payload is \(body.count) bytes; the limit is \(maxBytes). The import was not queued for processing."))
         }
@@ -28,7 +28,7 @@ enum BulkImportValidator {
         }
         var reasons: [JSONValue] = []
         func fail(_ i: Int, _ text: String) {
-            reasons.append(.object([("contact", .number(String(i))), ("failureReason", .string(text))]))
+            reasons.append(.object([("contact", .number(String(i + indexBase))), ("failureReason", .string(text))]))
         }
         for (i, c) in contacts.enumerated() {
             guard case .object = c else { fail(i, "Contact must be an object"); continue }

@@ -17,6 +17,9 @@ public struct SandboxConfiguration: Sendable {
     /// Share of queued imports the importer ends as `failed` (nothing imported, every contact
     /// listed in `failure`), to rehearse that terminal status.
     public var importFailRate = 0.0
+    /// The base of `contact` indexes in failureReasons: 0 as listwash assumes, 1 to rehearse
+    /// the other reading of the docs.
+    public var failureIndexBase = 0
     /// Added latency in seconds, drawn uniformly from this range.
     public var latency: ClosedRange<Double> = 0...0
     /// Multi-contact bulk imports admitted per minute (ActiveCampaign: 100).

@@ -15,7 +15,7 @@ enum SandboxRoutes {
             try await api(request, state, config) { body in
                 let count = (try? JSONValue.parse(body))?["contacts"]?.arrayValue?.count  // nil: validated below
                 if let refusal = await state.gate(importContacts: count ?? 2) { return (refusal, count) }
-                switch BulkImportValidator.validate(body) {
+                switch BulkImportValidator.validate(body, indexBase: config.failureIndexBase) {
                 case .refused(let r): return (r, count)
                 case let .valid(request, contacts):
                     let id = await state.queue(contacts: contacts, callback: request["callback"])

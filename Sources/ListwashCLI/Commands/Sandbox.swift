@@ -63,6 +63,9 @@ struct Sandbox: AsyncParsableCommand {
     @Option(help: "Seed for fault injection.")
     var seed: UInt64?
 
+    @Option(name: .customLong("failure-index-base"), help: "Base of the contact indexes in failureReasons: 0 or 1.")
+    var failureIndexBase = 0
+
     // Test-only: the length of a "minute" for every rate window.
     @Option(name: .customLong("minute-ms"), help: .hidden)
     var minuteMs = 60_000.0
@@ -86,6 +89,8 @@ struct Sandbox: AsyncParsableCommand {
                 throw SandboxUsage("--fail-rate, --drop-connections and --import-fail-rate take a share from 0 to 1")
             }
             config.importFailRate = importFailRate
+            guard failureIndexBase == 0 || failureIndexBase == 1 else { throw SandboxUsage("--failure-index-base is 0 or 1") }
+            config.failureIndexBase = failureIndexBase
             config.failRate = failRate
             config.dropRate = dropConnections
             config.latency = try Self.range(latency)

@@ -54,8 +54,9 @@ extension Submitter {
 
     /// A 400 with failureReasons: the named contacts become `ac_validation_failed` rejects and
     /// the rest is sent once more as a new request. The index is taken as 0-based into the
-    /// contacts as sent; when that disagrees with an email the reason quotes (or points past
-    /// the end), the batch is re-validated locally instead of guessing (ac-bulk-import-api.md).
+    /// contacts as sent; when that disagrees with the contact (an email the reason quotes, an
+    /// email reason for an address that passes the importer's rule, an index past the end), the
+    /// batch is re-validated locally instead of guessing (ac-bulk-import-api.md).
     func handleValidation(_ row: BatchRow, _ file: BatchFile, remaining: [Int], reasons: [FailureReason]) throws(SubmitError) {
         if row.revalidated {
             let text = reasons.prefix(3).map { "#\($0.index): \($0.reason)" }.joined(separator: "; ")
@@ -68,6 +69,11 @@ extension Submitter {
             guard r.index >= 0, r.index < remaining.count else { consistent = false; break }
             let original = remaining[r.index]
             if let quoted = Self.quotedEmail(in: r.reason), quoted.lowercased() != file.email(at: original).lowercased() {
+                consistent = false
+                break
+            }
+            // An email reason must name a contact whose email fails the importer's rule here too.
+            if r.reason.lowercased().contains("'email'"), EmailSyntax.isValid(file.email(at: original)) {
                 consistent = false
                 break
             }

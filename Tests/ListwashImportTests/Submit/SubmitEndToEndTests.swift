@@ -87,6 +87,25 @@ struct SubmitEndToEndTests {
         #expect(posts.last?["contacts"]?.intValue == 12)
     }
 
+    @Test func oneBasedFailureIndexesAreCaughtAndTheBatchIsRevalidatedLocally() async throws {
+        let sandbox = try await RunningSandbox.start { $0.failureIndexBase = 1 }
+        let tmp = try TemporaryDirectory()
+        defer { tmp.remove() }
+        let dir = tmp.path + "/out"
+        var batch = emails("base", 12)
+        batch[4] = "base-5@example"
+        try writeBatchFolder(dir, [batch])
+
+        let r = try await submit(dir, sandbox)
+        #expect(r.status == 0, "\(r.stderr)")
+        // Index 5 (1-based) names the fifth contact, not the sixth: the reject is record 5, line 6.
+        let rejects = try jsonLines(dir + "/submit-rejects.jsonl")
+        #expect(rejects.map { $0["email"]?.stringValue } == ["base-5@example"])
+        #expect(rejects.first?["_src"]?["line"]?.intValue == 6)
+        #expect(try await sandbox.contacts().count == 11)
+        #expect(try await runListwash(["status", dir]).stdout.contains("re-validated locally"))
+    }
+
     @Test func thirtyPercentFaultsLoseAndDoubleNoBatch() async throws {
         let sandbox = try await RunningSandbox.start {
             $0.failRate = 0.2
