@@ -227,6 +227,9 @@ public actor SandboxState {
         return .object([("counters", counters), ("minutes", .array(minutes)), ("requests", .array(log))])
     }
 
+    /// How many API requests have been answered (cheap, for tests that wait on activity).
+    public func answeredRequests() -> Int { log.count }
+
     public func callbacksJSON() -> JSONValue {
         .object([("received", .array(callbacks)), ("sent", .array(callbackResults))])
     }

@@ -27,7 +27,7 @@ struct CrashSafetyTests {
         try p.run()
         let deadline = Date().addingTimeInterval(30)
         while p.isRunning, Date() < deadline, !(try await ready()) {
-            try await Task.sleep(nanoseconds: 2_000_000)
+            try await Task.sleep(nanoseconds: 3_000_000)
         }
         if extraDelay > 0 { try await Task.sleep(nanoseconds: UInt64(extraDelay * 1e9)) }
         let killed = p.isRunning
@@ -52,10 +52,10 @@ struct CrashSafetyTests {
         var outputs: [String] = []
         for i in 0..<14 {
             let log = tmp.path + "/run-\(i).log"
-            let before = try await sandbox.get("/_sandbox/requests").json["requests"]?.arrayValue?.count ?? 0
+            let before = await sandbox.state.answeredRequests()
             let target = before + 1 + i % 5
             let r = try await Self.runAndKill(args, output: log, extraDelay: Double(i * 7 % 10) / 1000) {
-                (try await sandbox.get("/_sandbox/requests").json["requests"]?.arrayValue?.count ?? 0) >= target
+                await sandbox.state.answeredRequests() >= target
             }
             outputs.append(log)
             if !r.killed {

@@ -117,7 +117,7 @@ func emails(_ prefix: String, _ n: Int) -> [String] { (1...n).map { "\(prefix)-\
 /// The flags that make a submit run fast against a test sandbox (same 3-second "minute").
 func fastFlags(_ sandbox: RunningSandbox, minuteMs: Int = 3000) -> [String] {
     ["--base-url", sandbox.baseURL, "--minute-ms", String(minuteMs), "--poll-interval", "0.02",
-     "--backoff-base-ms", "20", "--backoff-max-ms", "200", "--timeout", "5", "--no-progress"]
+     "--backoff-base-ms", "20", "--backoff-max-ms", "200", "--timeout", "30", "--no-progress"]
 }
 
 /// Runs the real `listwash submit` binary with the test token in the environment.
