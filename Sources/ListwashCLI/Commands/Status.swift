@@ -16,11 +16,11 @@ struct Status: ParsableCommand {
 
     func run() throws {
         let path = ledger ?? (directory as NSString).appendingPathComponent("ledger.sqlite")
-        do {
+        do throws(SubmitError) {
             let l = try SubmitLedger.openExisting(path: path)
             print(try LedgerPrinter.text(l), terminator: "")
         } catch {
-            throw fail("\(error)", status: ExitStatus.failure)
+            throw fail("listwash status: error: \(error.message)", status: ExitStatus.failure)
         }
     }
 }

@@ -12,9 +12,12 @@ struct Submit: AsyncParsableCommand {
         discussion: """
         The API token comes from an environment variable (AC_API_TOKEN, or --token-env NAME) or \
         --token-file FILE; it is never a flag's value and is never printed, logged or stored.
-        Re-running the same command resumes: completed batches are skipped, queued ones polled,
-        one interrupted mid-request sent again (safe: the importer upserts by email).
-        Imports of 10 or fewer contacts go through the contacts API (/contact/sync), unless
+
+        Re-running the same command resumes: completed batches are skipped, queued ones polled, \
+        one interrupted mid-request sent again (safe: the importer upserts by email). \
+        'listwash status DIR' prints the ledger.
+
+        Imports of 10 or fewer contacts go through the contacts API (/contact/sync), unless \
         --no-small-route is given. Rehearse against 'listwash sandbox' first.
         """)
 

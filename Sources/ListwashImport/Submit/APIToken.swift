@@ -13,7 +13,7 @@ public struct APIToken: Sendable, CustomStringConvertible, CustomDebugStringConv
     /// Reads the token from environment variable `name`.
     public static func fromEnvironment(_ name: String, environment: [String: String]) throws(SubmitError) -> APIToken {
         guard let v = environment[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !v.isEmpty else {
-            throw .usage("no API token: environment variable '\(name)' is not set\n  fix: export \(name)=… (or use --token-env NAME / --token-file FILE)")
+            throw .usage("no API token: environment variable '\(name)' is not set", fix: "export \(name)=… (or use --token-env NAME / --token-file FILE)")
         }
         return APIToken(v)
     }

@@ -78,8 +78,8 @@ public enum SubmitSettings {
     }
 
     static func message(_ e: SubmitError) -> String {
-        if case .usage(let m) = e { return m }
-        return e.description
+        if case .usage(let m, _) = e { return m }
+        return e.message
     }
 
     /// `${VAR}` replaced from `environment` (unset variables become empty).
