@@ -231,6 +231,15 @@ public final class SubmitLedger: Sendable {
         }
     }
 
+    /// Calls `body` with every outcome in batch and position order, one row at a time (a cursor:
+    /// memory stays flat however many contacts the ledger holds).
+    public func forEachOutcome(_ body: (ContactOutcome) throws -> Void) throws(SubmitError) {
+        try read { db in
+            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM outcome ORDER BY batch, idx")
+            while let row = try rows.next() { try body(ContactOutcome(row: row)) }
+        }
+    }
+
     /// Outcome counts by kind.
     public func outcomeCounts() throws(SubmitError) -> [ContactOutcomeKind: Int] {
         try read { db in

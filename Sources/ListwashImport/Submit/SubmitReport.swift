@@ -59,39 +59,40 @@ enum SubmitReport {
                       seconds: Double, unfinished: [String]) throws(SubmitError) -> SubmitSummary {
         let rows = try ledger.batches().filter { files[$0.sha256] != nil }
         let byId = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0) })
-        let outcomes = try ledger.outcomes().filter { byId[$0.batch] != nil }
-        var results = ""
-        var rejects = ""
         var counts: [ContactOutcomeKind: Int] = [:]
-        for o in outcomes {
-            counts[o.kind, default: 0] += 1
-            guard let row = byId[o.batch], let file = files[row.sha256] else { continue }
-            var w = JSONWriter()
-            w.byte(UInt8(ascii: "{"))
-            w.key("email"); w.string(o.email)
-            w.raw(",\"outcome\":"); w.string(o.kind.rawValue)
-            w.raw(",\"batch\":"); w.string(row.file)
-            if let id = row.batchId { w.raw(",\"batchId\":"); w.string(id) }
-            if let id = o.contactId { w.raw(",\"contact_id\":"); w.string(id) }
-            if let code = o.code { w.raw(",\"code\":"); w.string(code.rawValue) }
-            if let reason = o.reason { w.raw(",\"reason\":"); w.string(reason) }
-            if let s = o.source {
-                w.raw(",\"_src\":{\"file\":"); w.string(s.file)
-                w.raw(",\"record\":"); w.int(s.record); w.raw(",\"line\":"); w.int(s.line); w.byte(UInt8(ascii: "}"))
-            }
-            w.byte(UInt8(ascii: "}"))
-            results += String(decoding: w.bytes, as: UTF8.self) + "\n"
-            if let code = o.code, o.index < file.contacts.count {
-                let record = ContactRecord(bulkContact: file.contacts[o.index],
-                                           source: o.source ?? Provenance(file: file.name, record: o.index + 1, line: 1))
-                    .rejected(Reject(code: code, stage: "submit", reason: o.reason ?? code.rawValue,
-                                     fix: code == .acValidationFailed ? "correct the contact in the source and import it again" : "check the account's exclusion list and the contact's lists"))
-                rejects += record.jsonLine + "\n"
-            }
-        }
         do {
-            try writeAtomically(directory + "/results.jsonl", results)
-            try writeAtomically(directory + "/submit-rejects.jsonl", rejects)
+            let results = try StreamedFile(directory + "/results.jsonl")
+            let rejects = try StreamedFile(directory + "/submit-rejects.jsonl")
+            try ledger.forEachOutcome { o in
+                guard let row = byId[o.batch], let file = files[row.sha256] else { return }
+                counts[o.kind, default: 0] += 1
+                var w = JSONWriter()
+                w.byte(UInt8(ascii: "{"))
+                w.key("email"); w.string(o.email)
+                w.raw(",\"outcome\":"); w.string(o.kind.rawValue)
+                w.raw(",\"batch\":"); w.string(row.file)
+                if let id = row.batchId { w.raw(",\"batchId\":"); w.string(id) }
+                if let id = o.contactId { w.raw(",\"contact_id\":"); w.string(id) }
+                if let code = o.code { w.raw(",\"code\":"); w.string(code.rawValue) }
+                if let reason = o.reason { w.raw(",\"reason\":"); w.string(reason) }
+                if let s = o.source {
+                    w.raw(",\"_src\":{\"file\":"); w.string(s.file)
+                    w.raw(",\"record\":"); w.int(s.record); w.raw(",\"line\":"); w.int(s.line); w.byte(UInt8(ascii: "}"))
+                }
+                w.raw("}\n")
+                try results.append(w.bytes)
+                if let code = o.code, o.index < file.contacts.count {
+                    let record = ContactRecord(bulkContact: file.contacts[o.index],
+                                               source: o.source ?? Provenance(file: file.name, record: o.index + 1, line: 1))
+                        .rejected(Reject(code: code, stage: "submit", reason: o.reason ?? code.rawValue,
+                                         fix: code == .acValidationFailed ? "correct the contact in the source and import it again" : "check the account's exclusion list and the contact's lists"))
+                    try rejects.append(Array((record.jsonLine + "\n").utf8))
+                }
+            }
+            try results.commit()
+            try rejects.commit()
+        } catch let e as SubmitError {
+            throw e
         } catch {
             throw .folder(path: directory, message: "cannot write results: \(error.localizedDescription)")
         }
@@ -102,8 +103,42 @@ enum SubmitReport {
                              seconds: seconds, unfinished: unfinished)
     }
 
-    static func writeAtomically(_ path: String, _ text: String) throws {
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+}
+
+/// A file written through a temporary name in 1 MB chunks, renamed into place by ``commit()``
+/// so that a reader (or a killed run) never sees half of it.
+final class StreamedFile {
+    let path: String
+    let temporary: String
+    let handle: FileHandle
+    var buffer: [UInt8] = []
+
+    init(_ path: String) throws {
+        self.path = path
+        temporary = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
+        guard FileManager.default.createFile(atPath: temporary, contents: nil) else {
+            throw SubmitError.folder(path: temporary, message: "cannot create")
+        }
+        handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
+    }
+
+    func append(_ bytes: [UInt8]) throws {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    func flush() throws {
+        try handle.write(contentsOf: buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    func commit() throws {
+        try flush()
+        try handle.close()
+        // rename(2) replaces the old file atomically.
+        guard rename(temporary, path) == 0 else {
+            throw SubmitError.folder(path: path, message: "cannot replace: \(String(cString: strerror(errno)))")
+        }
     }
 }
 
