@@ -1,0 +1,140 @@
+import Crypto
+import Foundation
+import ListwashCore
+
+/// One request file of a batch folder, read for sending.
+///
+/// The batch writer's folder holds (the contract submit reads; it does not use the writer's types):
+/// - `batch-00001.json` …: each the exact body of one `POST /import/bulk_import` request,
+///   `{"contacts":[...], "exclude_automations"?, "callback"?}`. Submit sends these bytes unchanged.
+/// - `batch-00001.src.jsonl` …: **one line per contact of that batch, in the same order**, each a
+///   JSON object holding the contact's provenance as `{"_src":{"file":"crm.csv","record":17,"line":18}}`
+///   (a bare `{"file":..,"record":..,"line":..}` is accepted too). Submit maps `failureReasons`
+///   indexes and `/import/info` failures back to `file:line` through it. When it is missing,
+///   rejects name the batch file and the contact's position in it instead.
+/// - `manifest.json`: when present, its `files[].sha256` must match the files (a changed file is
+///   refused rather than sent under an old identity).
+/// - `rejects.jsonl`: the writer's own rejects; submit never rewrites it.
+public struct BatchFile: Sendable {
+    /// File name inside the folder (`batch-00001.json`).
+    public var name: String
+    /// The request body exactly as stored.
+    public var body: [UInt8]
+    /// Lowercase hex sha256 of `body`: the batch's identity in the ledger.
+    public var sha256: String
+    /// The parsed request (an object with `contacts`).
+    public var request: JSONValue
+    /// The contacts as parsed, in order.
+    public var contacts: [JSONValue]
+    /// Provenance per contact, parallel to `contacts` (nil where the source map has none).
+    public var sources: [Provenance?]
+
+    /// The contact's email (as sent) at `index`, or '' when it has none.
+    public func email(at index: Int) -> String {
+        contacts[index]["email"]?.stringValue ?? ""
+    }
+
+    /// `file:line` of the contact at `index`, or `batch-00001.json#3` without a source map.
+    public func origin(of index: Int) -> String {
+        if let s = sources[index] { return s.description }
+        return "\(name)#\(index + 1)"
+    }
+
+    /// The body without the contacts at `removed`: a new request with the same settings.
+    public func body(removing removed: Set<Int>) -> [UInt8] {
+        guard !removed.isEmpty, case .object(var members) = request else { return body }
+        let kept = contacts.enumerated().filter { !removed.contains($0.offset) }.map(\.element)
+        if let i = members.firstIndex(where: { $0.0 == "contacts" }) { members[i].1 = .array(kept) }
+        var w = JSONWriter(capacity: body.count)
+        JSONValue.object(members).write(to: &w)
+        return w.bytes
+    }
+}
+
+/// Reads a batch folder written by `listwash batch` (see ``BatchFile`` for the files it expects).
+public enum BatchFolder {
+    /// Every `batch-*.json` file of `directory`, sorted by name.
+    public static func read(_ directory: String) throws(SubmitError) -> [BatchFile] {
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        guard fm.fileExists(atPath: directory, isDirectory: &isDir), isDir.boolValue else {
+            throw .folder(path: directory, message: "not a batch folder (no such directory)")
+        }
+        let names: [String]
+        do { names = try fm.contentsOfDirectory(atPath: directory) } catch {
+            throw .folder(path: directory, message: "cannot list: \(error.localizedDescription)")
+        }
+        let batchNames = names.filter { $0.hasPrefix("batch-") && $0.hasSuffix(".json") }.sorted()
+        guard !batchNames.isEmpty else {
+            throw .folder(path: directory, message: "holds no batch-*.json files; run 'listwash batch -o \(directory)' first")
+        }
+        let manifest = try readManifest(directory)
+        var files: [BatchFile] = []
+        for name in batchNames {
+            let file = try readBatch(directory, name)
+            if let expected = manifest[name], expected != file.sha256 {
+                throw .folder(path: directory + "/" + name,
+                              message: "sha256 differs from manifest.json ('\(expected.prefix(12))…'); the file changed after 'listwash batch' wrote it")
+            }
+            files.append(file)
+        }
+        return files
+    }
+
+    static func readBatch(_ directory: String, _ name: String) throws(SubmitError) -> BatchFile {
+        let path = directory + "/" + name
+        guard let data = FileManager.default.contents(atPath: path) else { throw .folder(path: path, message: "cannot read") }
+        let body = [UInt8](data)
+        let json: JSONValue
+        do { json = try JSONValue.parse(body) } catch {
+            throw .folder(path: path, message: "not a bulk-import request: \(error)")
+        }
+        guard let contacts = json["contacts"]?.arrayValue else {
+            throw .folder(path: path, message: "not a bulk-import request: no 'contacts' array")
+        }
+        let digest = SHA256.hash(data: body).map { String(format: "%02x", $0) }.joined()
+        let stem = String(name.dropLast(".json".count))
+        let sources = try readSources(directory + "/" + stem + ".src.jsonl", count: contacts.count)
+        return BatchFile(name: name, body: body, sha256: digest, request: json, contacts: contacts, sources: sources)
+    }
+
+    /// Reads the per-batch source map; a missing file gives no provenance, a short or broken one is an error.
+    static func readSources(_ path: String, count: Int) throws(SubmitError) -> [Provenance?] {
+        guard let data = FileManager.default.contents(atPath: path) else { return Array(repeating: nil, count: count) }
+        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true)
+        guard lines.count == count else {
+            throw .folder(path: path, message: "has \(lines.count) lines for \(count) contacts; the source map must have one line per contact")
+        }
+        var out: [Provenance?] = []
+        out.reserveCapacity(count)
+        for (i, line) in lines.enumerated() {
+            let v: JSONValue
+            do { v = try JSONValue.parse(String(line)) } catch {
+                throw .folder(path: "\(path):\(i + 1)", message: "not JSON: \(error)")
+            }
+            let src = v["_src"] ?? v
+            guard let file = src["file"]?.stringValue, let record = src["record"]?.intValue else {
+                throw .folder(path: "\(path):\(i + 1)", message: "no '_src' with 'file' and 'record'")
+            }
+            out.append(Provenance(file: file, record: record, line: src["line"]?.intValue ?? record))
+        }
+        return out
+    }
+
+    /// `files[].file → sha256` from `manifest.json`, empty when there is none.
+    static func readManifest(_ directory: String) throws(SubmitError) -> [String: String] {
+        let path = directory + "/manifest.json"
+        guard let data = FileManager.default.contents(atPath: path) else { return [:] }
+        let json: JSONValue
+        do { json = try JSONValue.parse([UInt8](data)) } catch {
+            throw .folder(path: path, message: "not JSON: \(error)")
+        }
+        var out: [String: String] = [:]
+        for entry in json["files"]?.arrayValue ?? [] {
+            if let file = entry["file"]?.stringValue, let sha = entry["sha256"]?.stringValue {
+                out[(file as NSString).lastPathComponent] = sha.lowercased()
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import ListwashCore
+
+/// The `submit:` block of a pipeline file (DESIGN §4), read through ``SubmitSettings/spec`` like
+/// every stage, so `listwash lint` and `stages explain submit` see the same definition. The
+/// token itself never appears in a file: only the name of its variable or file.
+public enum SubmitSettings {
+    public static let spec = StageSpec(name: "submit", summary: SubmitSettings.summary, settings: [
+        SettingSpec("base_url", kind: .string, summary: "API base URL: https://ACCOUNT.api-us1.com or a sandbox (${VAR} expanded).", expandsEnvironment: true),
+        SettingSpec("account", kind: .string, summary: "Account name, instead of base_url: https://NAME.api-us1.com."),
+        SettingSpec("token_env", kind: .string, default: "AC_API_TOKEN", summary: "Environment variable holding the API token."),
+        SettingSpec("token_file", kind: .string, summary: "File whose first line is the API token."),
+        SettingSpec("ledger", kind: .string, summary: "Ledger database (default OUT/ledger.sqlite)."),
+        SettingSpec("imports_per_minute", kind: .integer, default: "100", summary: "Multi-contact imports per minute (at most 100)."),
+        SettingSpec("single_imports_per_minute", kind: .integer, default: "20", summary: "Single-contact imports per minute (at most 20)."),
+        SettingSpec("requests_per_second", kind: .integer, default: "5", summary: "API requests per second (at most 5)."),
+        SettingSpec("timeout", kind: .number, default: "30", summary: "Seconds before a request times out."),
+        SettingSpec("max_attempts", kind: .integer, default: "8", summary: "Attempts per batch before it is marked failed."),
+        SettingSpec("poll_interval", kind: .number, default: "2", summary: "Seconds between two status polls of a batch."),
+        SettingSpec("poll_timeout", kind: .number, default: "3600", summary: "Seconds to keep polling before leaving a batch for a re-run."),
+        SettingSpec("small_route", kind: .boolean, default: "true", summary: "Send imports of 10 or fewer contacts through /contact/sync (false: refuse them)."),
+        SettingSpec("retry_failed", kind: .boolean, default: "false", summary: "Send failed and interrupted batches of earlier runs again."),
+    ], example: "submit: {base_url: ${AC_BASE_URL}, token_env: AC_API_TOKEN}")
+
+    public static let summary = "Send batches to ActiveCampaign, paced, resumable, recorded in a ledger."
+
+    /// Builds the configuration for the batch folder `directory` from a `submit:` block,
+    /// reporting every problem at once (token problems included, without the token).
+    public static func configuration(settings: SettingNode, context: StageContext, directory: String) throws(DiagnosticList) -> SubmitConfiguration {
+        var r = SettingsReader(settings, spec: spec)
+        let base = r.string("base_url").map { expand($0, context.environment) }
+        let account = r.string("account")
+        let tokenEnv = r.string("token_env") ?? "AC_API_TOKEN"
+        let tokenFile = r.string("token_file").map(context.resolve)
+        let ledger = r.string("ledger").map(context.resolve)
+        var limits = PacerLimits.activeCampaign
+        func bounded(_ path: String, _ range: ClosedRange<Int>, _ value: inout Int) {
+            guard let v = r.int(path) else { return }
+            if range.contains(v) { value = v } else { r.problem("'\(path)' must be within \(range.lowerBound)...\(range.upperBound), found \(v)", at: r.node(path)) }
+        }
+        bounded("imports_per_minute", 1...100, &limits.importsPerMinute)
+        bounded("single_imports_per_minute", 1...20, &limits.singleImportsPerMinute)
+        bounded("requests_per_second", 1...5, &limits.requestsPerSecond)
+        let timeout = r.double("timeout")
+        let maxAttempts = r.int("max_attempts")
+        let pollInterval = r.double("poll_interval")
+        let pollTimeout = r.double("poll_timeout")
+        let smallRoute = r.bool("small_route")
+        let retryFailed = r.bool("retry_failed")
+
+        var url: URL?
+        do throws(SubmitError) {
+            switch (base, account) {
+            case let (b?, nil): url = try SubmitConfiguration.baseURL(b)
+            case let (nil, a?): url = try SubmitConfiguration.accountURL(a)
+            default: r.problem("give exactly one of 'base_url' and 'account'", at: r.node("base_url") ?? r.node("account"), code: "missing_setting")
+            }
+        } catch {
+            r.problem(Self.message(error), at: r.node(base != nil ? "base_url" : "account"))
+        }
+        var token: APIToken?
+        do throws(SubmitError) {
+            if let tokenFile { token = try APIToken.fromFile(tokenFile) } else { token = try APIToken.fromEnvironment(tokenEnv, environment: context.environment) }
+        } catch {
+            r.problem(Self.message(error), at: r.node(tokenFile != nil ? "token_file" : "token_env"), code: "token_missing")
+        }
+        try r.finish()
+        guard let url, let token else { throw DiagnosticList([]) }
+        var c = SubmitConfiguration(directory: directory, ledgerPath: ledger, baseURL: url, token: token)
+        c.limits = limits
+        if let timeout { c.timeout = timeout }
+        if let maxAttempts { c.maxAttempts = max(1, maxAttempts) }
+        if let pollInterval { c.pollInterval = pollInterval }
+        if let pollTimeout { c.pollTimeout = pollTimeout }
+        if let smallRoute { c.smallRoute = smallRoute }
+        if let retryFailed { c.retryFailed = retryFailed }
+        return c
+    }
+
+    static func message(_ e: SubmitError) -> String {
+        if case .usage(let m, _) = e { return m }
+        return e.message
+    }
+
+    /// `${VAR}` replaced from `environment` (unset variables become empty).
+    static func expand(_ text: String, _ environment: [String: String]) -> String {
+        var out = ""
+        var rest = Substring(text)
+        while let open = rest.range(of: "${"), let close = rest[open.upperBound...].firstIndex(of: "}") {
+            out += rest[..<open.lowerBound]
+            out += environment[String(rest[open.upperBound..<close])] ?? ""
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
+    }
+}

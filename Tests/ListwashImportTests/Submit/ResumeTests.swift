@@ -1,0 +1,87 @@
+import Foundation
+import ListwashCore
+import ListwashImport
+import ListwashSandbox
+import ListwashTestSupport
+import Testing
+
+/// What a re-run does with the batches an earlier run left behind.
+struct ResumeTests {
+    static func posts(_ sandbox: RunningSandbox) async throws -> [JSONValue] {
+        (try await sandbox.get("/_sandbox/requests").json["requests"]?.arrayValue ?? [])
+            .filter { $0["path"]?.stringValue == "/api/3/import/bulk_import" && $0["method"]?.stringValue == "POST" }
+    }
+
+    @Test func aRerunResumesPollingQueuedBatchesWithoutSendingThemAgain() async throws {
+        // Statuses move slowly; the first run gives up polling after 0.1 s.
+        let sandbox = try await RunningSandbox.start { $0.statusStep = 0.3 }
+        let tmp = try TemporaryDirectory()
+        defer { tmp.remove() }
+        let dir = tmp.path + "/out"
+        try writeBatchFolder(dir, [emails("slow", 12), emails("slower", 12)])
+
+        let first = try await submit(dir, sandbox, ["--poll-timeout", "0.1"])
+        #expect(first.status == 1)
+        #expect(first.stderr.contains("still being imported; run the same command again to resume polling"))
+        #expect(try SubmitLedger(path: dir + "/ledger.sqlite").batches().allSatisfy { $0.state == .queued })
+        #expect(try await Self.posts(sandbox).count == 2)
+
+        let second = try await submit(dir, sandbox)
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(try await Self.posts(sandbox).count == 2)
+        #expect(try await sandbox.contacts().count == 24)
+    }
+
+    @Test func failedBatchesStayFailedUnlessRetryFailedIsGiven() async throws {
+        // One import per 1-second minute at the server; the client paces for 100 a real minute
+        // and gives up after one attempt, so the second batch fails.
+        let sandbox = try await RunningSandbox.start {
+            $0.minute = 1
+            $0.importsPerMinute = 1
+        }
+        let tmp = try TemporaryDirectory()
+        defer { tmp.remove() }
+        let dir = tmp.path + "/out"
+        try writeBatchFolder(dir, [emails("once", 12), emails("twice", 12)])
+
+        let first = try await submit(dir, sandbox, ["--max-attempts", "1"], minuteMs: 60000)
+        #expect(first.status == 1)
+        #expect(first.stderr.contains("failed after 1 attempt: rate limited"))
+        let status = try await runListwash(["status", dir])
+        #expect(status.stdout.contains("failed 1"))
+
+        try await Task.sleep(nanoseconds: 1_100_000_000)
+        let plain = try await submit(dir, sandbox, ["--max-attempts", "1"], minuteMs: 60000)
+        #expect(plain.status == 1)
+        #expect(try await Self.posts(sandbox).count == 2)
+
+        let retried = try await submit(dir, sandbox, ["--retry-failed"], minuteMs: 60000)
+        #expect(retried.status == 0, "\(retried.stderr)")
+        let imported = try await sandbox.importedBatches()
+        #expect(imported.count == 2)
+        #expect(try await sandbox.contacts().values.allSatisfy { $0["imports"]?.intValue == 1 })
+        let events = try SubmitLedger(path: dir + "/ledger.sqlite").events()
+        #expect(events.contains { $0.kind == "retry" })
+    }
+}
+
+/// The importer's own terminal statuses.
+struct ImporterFailureTests {
+    @Test func aBatchTheImporterFailsIsFailedWithItsContactsAsRejects() async throws {
+        let sandbox = try await RunningSandbox.start { $0.importFailRate = 1 }
+        let tmp = try TemporaryDirectory()
+        defer { tmp.remove() }
+        let dir = tmp.path + "/out"
+        try writeBatchFolder(dir, [emails("doomed", 12)])
+        let r = try await submit(dir, sandbox)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("failed 1"))
+        let row = try #require(try SubmitLedger(path: dir + "/ledger.sqlite").batches().first)
+        #expect(row.state == .failed)
+        #expect(row.lastError == "the importer reported 'failed'")
+        let rejects = try jsonLines(dir + "/submit-rejects.jsonl")
+        #expect(rejects.count == 12)
+        #expect(rejects.allSatisfy { $0["_reject"]?["code"]?.stringValue == "ac_import_failed" })
+        #expect(rejects.first?["_src"]?["file"]?.stringValue == "crm.csv")
+    }
+}
