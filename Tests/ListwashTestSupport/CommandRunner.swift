@@ -26,6 +26,15 @@ public enum Listwash {
     }
 
     static func runProcess(_ exe: String, _ args: [String], stdin: Data, directory: String?, environment: [String: String]) throws -> CommandResult {
+        // Standard streams go through temporary files, not pipes: pipe reads on this platform's
+        // Foundation can fail on EINTR when another test's child exits, and files never block.
+        let scratch = NSTemporaryDirectory() + "listwash-run-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let inPath = scratch + "/stdin", outPath = scratch + "/stdout", errPath = scratch + "/stderr"
+        try stdin.write(to: URL(fileURLWithPath: inPath))
+        FileManager.default.createFile(atPath: outPath, contents: nil)
+        FileManager.default.createFile(atPath: errPath, contents: nil)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: exe)
         p.arguments = args
@@ -33,23 +42,17 @@ public enum Listwash {
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }
         p.environment = env
-        let inPipe = Pipe(), outPipe = Pipe(), errPipe = Pipe()
-        p.standardInput = inPipe
-        p.standardOutput = outPipe
-        p.standardError = errPipe
+        let inHandle = try FileHandle(forReadingFrom: URL(fileURLWithPath: inPath))
+        let outHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+        let errHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+        defer { try? inHandle.close(); try? outHandle.close(); try? errHandle.close() }
+        p.standardInput = inHandle
+        p.standardOutput = outHandle
+        p.standardError = errHandle
         try p.run()
-        // Read both pipes concurrently so a full pipe never blocks the child.
-        nonisolated(unsafe) var out = Data()
-        nonisolated(unsafe) var err = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async { out = outPipe.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        group.enter()
-        DispatchQueue.global().async { err = errPipe.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        inPipe.fileHandleForWriting.write(stdin)
-        try? inPipe.fileHandleForWriting.close()
-        group.wait()
         p.waitUntilExit()
+        let out = FileManager.default.contents(atPath: outPath) ?? Data()
+        let err = FileManager.default.contents(atPath: errPath) ?? Data()
         return CommandResult(status: p.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
                              stderr: String(decoding: err, as: UTF8.self), stdoutBytes: out)
     }
