@@ -85,7 +85,7 @@ def record(card):
 
 def main():
     # vobject logs every line it cannot read (QP soft breaks); measure parsing, not logging.
-    logging.getLogger("vobject").setLevel(logging.CRITICAL)
+    logging.disable(logging.CRITICAL)
     path = sys.argv[1]
     out = open(sys.argv[2], "w", encoding="utf-8") if len(sys.argv) > 2 else None
     records = 0
