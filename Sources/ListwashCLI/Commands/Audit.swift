@@ -69,18 +69,24 @@ struct Audit: ParsableCommand {
         }
         report.gateFailures = gates.failures(of: report)
 
-        do {
-            let out = ByteOutput.standardOutput()
-            try out.write(report.terminalText)
-            try out.flush()
-        } catch OutputError.closed {
-            // The reader went away; the files below are still written.
-        }
+        Self.printSummary(report.terminalText)
         if let json { try writeTextFile(json, report.json) }
         if let html { try writeTextFile(html, report.html) }
         if report.inputs.contains(where: { !$0.partial.isEmpty }) { throw ExitCode(ExitStatus.failure) }
         if !report.gateFailures.isEmpty {
             throw fail(report.gateFailures.map { "listwash audit: gate failed: \($0)" }.joined(separator: "\n"), status: ExitStatus.gateFailed)
+        }
+    }
+
+    /// Prints the terminal summary; a reader that went away (EPIPE) does not stop the report files.
+    static func printSummary(_ text: String) {
+        let out = ByteOutput.standardOutput()
+        do throws(OutputError) {
+            try out.write(text)
+            try out.flush()
+        } catch {
+            if case .closed = error { return }
+            printError("listwash audit: error: \(error) [output_failed]")
         }
     }
 }

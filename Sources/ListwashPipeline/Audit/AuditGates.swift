@@ -38,10 +38,12 @@ public struct AuditGates: Sendable, Equatable {
         var r = SettingsReader(node, spec: Self.spec)
         maxRejectRate = Self.rate(&r, "fail_if.reject_rate_over")
         maxDuplicateRate = Self.rate(&r, "fail_if.duplicate_rate_over")
-        for code in r.strings("fail_if.codes") ?? [] {
+        let codesNode = r.node("fail_if.codes")
+        let items = codesNode.map { $0.list ?? [$0] } ?? []
+        for (i, code) in (r.strings("fail_if.codes") ?? []).enumerated() {
             let c = RejectCode(code)
             if !c.isKnown {
-                r.problem("unknown reject code '\(code)'", at: r.node("fail_if.codes"), code: "unknown_code",
+                r.problem("unknown reject code '\(code)'", at: i < items.count ? items[i] : codesNode, code: "unknown_code",
                           fix: nearest(code, in: RejectCode.registry.map(\.code.rawValue)).map { "did you mean '\($0)'?" } ?? "'listwash codes' lists them")
             }
             failOn.append(c)
@@ -51,7 +53,10 @@ public struct AuditGates: Sendable, Equatable {
 
     private static func rate(_ r: inout SettingsReader, _ path: String) -> Double? {
         guard let v = r.double(path) else { return nil }
-        if v < 0 || v > 1 { r.problem("'\(path)' is a share between 0 and 1, found '\(v)'", at: r.node(path), code: "out_of_range", fix: "write 0.05 for 5%") }
+        if v < 0 || v > 1 {
+            let node = r.node(path)
+            r.problem("'\(path)' is a share between 0 and 1, found '\(node?.scalar ?? String(v))'", at: node, code: "out_of_range", fix: "write 0.05 for 5%")
+        }
         return v
     }
 

@@ -152,7 +152,7 @@ extension AuditReport {
 
     /// A horizontal SVG bar chart: one labelled bar per item, scaled to `maxValue`.
     static func barChart(_ items: [(label: String, value: Int, note: String)], maxValue: Int, color: String, title: String) -> String {
-        let rowHeight = 26, labelWidth = 190, barWidth = 420, width = 760
+        let rowHeight = 26, labelWidth = 190, barWidth = 400, width = 880
         let height = items.count * rowHeight + 8
         var s = "<svg class=\"chart\" role=\"img\" aria-label=\"\(escape(title))\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" height=\"\(height)\" xmlns=\"http://www.w3.org/2000/svg\"><title>\(escape(title))</title>"
         for (i, item) in items.enumerated() {
@@ -172,7 +172,7 @@ extension AuditReport {
     header h1{margin:0 0 8px;font-size:26px}.name{color:#2f6fb3}
     section{background:#fff;border:1px solid #dde2ea;border-radius:8px;padding:16px 20px;margin:16px 0}
     h2{margin:0 0 12px;font-size:18px}h3{font-size:15px;margin:14px 0 6px}
-    .tiles{display:flex;flex-wrap:wrap;gap:12px}.tile{flex:1 1 130px;border:1px solid #dde2ea;border-radius:6px;padding:10px 12px}
+    .tiles{display:flex;flex-wrap:wrap;gap:12px}.tile{flex:1 1 110px;border:1px solid #dde2ea;border-radius:6px;padding:10px 12px}
     .tile .value{font-size:24px;font-weight:600}.tile .label{color:#5b6577;font-size:13px}
     .tile.good .value{color:#1e8449}.tile.bad .value{color:#c0392b}
     .equation,.none{color:#5b6577}.gate-failed{color:#fff;background:#c0392b;display:inline-block;padding:4px 10px;border-radius:4px}

@@ -21,7 +21,7 @@ extension AuditReport {
                 return .object(o)
             })
         }
-        func notes(_ gs: [NoteGroup]) -> JSONValue {
+        func groups(_ gs: [NoteGroup]) -> JSONValue {
             .array(gs.map { .object([("code", str($0.code)), ("count", num($0.count)), ("examples", examples($0.examples))]) })
         }
         func counts(_ cs: [Count], key: String) -> JSONValue {
@@ -51,7 +51,7 @@ extension AuditReport {
                 .object([("code", str(g.code.rawValue)), ("stage", str(g.stage)), ("meaning", str(g.meaning)),
                          ("count", num(g.count)), ("examples", examples(g.examples))])
             })),
-            ("duplicates", .object([("merged", num(duplicatesMerged)), ("fuzzy_candidates", notes(fuzzyCandidates))])),
+            ("duplicates", .object([("merged", num(duplicatesMerged)), ("fuzzy_candidates", groups(fuzzyCandidates))])),
             ("exclusions", .array(exclusions.map { g in
                 .object([("rule", str(g.rule.rawValue)), ("file", str(g.file)), ("count", num(g.count)), ("examples", examples(g.examples))])
             })),
@@ -62,9 +62,9 @@ extension AuditReport {
             ("unmapped_columns", counts(unmappedColumns, key: "column")),
             ("top_domains", counts(topDomains, key: "domain")),
             ("other_domains", num(otherDomains)),
-            ("typo_suggestions", notes(typoSuggestions)),
-            ("invalid_phones", notes(invalidPhones)),
-            ("notes", notes(notes)),
+            ("typo_suggestions", groups(typoSuggestions)),
+            ("invalid_phones", groups(invalidPhones)),
+            ("notes", groups(notes)),
             ("inputs", .array(inputs.map { i in
                 .object([("path", str(i.path)), ("facts", .object(i.facts.map { ($0.key, str($0.value)) })),
                          ("partial", .array(i.partial.map(str)))])

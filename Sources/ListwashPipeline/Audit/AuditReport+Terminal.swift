@@ -89,11 +89,11 @@ extension AuditReport {
         }
 
         t.section("warnings")
-        for w in warnings { t.line("  - \(w)") }
+        for w in warnings { t.wrapped(w, first: "  - ", rest: "    ") }
 
         if !gateFailures.isEmpty {
             t.section("gates failed")
-            for f in gateFailures { t.line("  - \(f)") }
+            for f in gateFailures { t.wrapped(f, first: "  - ", rest: "    ") }
         }
         return t.text
     }
@@ -106,6 +106,22 @@ struct TextBlock {
 
     mutating func section(_ title: String) {
         text += "\n\(title)\n"
+    }
+
+    /// Text wrapped at spaces to the width, the first line after `first`, the others after `rest`.
+    mutating func wrapped(_ s: String, first: String, rest: String) {
+        var line = first
+        var fresh = true
+        for word in s.split(separator: " ", omittingEmptySubsequences: false) {
+            if !fresh && line.count + 1 + word.count > width {
+                self.line(line)
+                line = rest + word
+                continue
+            }
+            line += (fresh ? "" : " ") + word
+            fresh = false
+        }
+        self.line(line)
     }
 
     /// A line cut to the width (with '…'); examples are for reading, the JSON has them whole.

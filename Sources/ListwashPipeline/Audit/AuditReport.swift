@@ -123,7 +123,8 @@ public struct AuditReport: Sendable {
             batchPlan = BatchPlan.estimate(contacts: c.live)
         }
 
-        var w: [String] = stageWarnings.filter { $0.severity == .warning }.map { d in
+        // Unset variables of the submit block do not matter to an audit, which never submits.
+        var w: [String] = stageWarnings.filter { $0.severity == .warning && $0.code != "env_unset" }.map { d in
             (d.position.map { "\($0): " } ?? "") + d.message + " [\(d.code)]"
         }
         if importable == 0 {

@@ -122,7 +122,9 @@ extension Pipeline {
         let expandable: Set<String> = ["path"]
         let expanded = EnvironmentExpansion.expand(node, spec: ParseSettings.spec, extraPaths: expandable, environment: context.environment, problems: &problems)
         var settings: ParseSettings?
-        do { settings = try ParseSettings(settings: expanded) } catch { problems += error.diagnostics }
+        // `path` is the entry's own key, not a parse setting: the reader gets the rest.
+        let parseNode = SettingNode(.map((expanded.members ?? []).filter { $0.key != "path" }), at: expanded.position)
+        do { settings = try ParseSettings(settings: parseNode) } catch { problems += error.diagnostics }
 
         guard let pathNode = expanded["path"] else {
             problems.append(Diagnostic(at: node.position, "the input has no 'path'", code: "missing_key", fix: "add 'path: data/contacts.csv'"))
