@@ -26,7 +26,7 @@ struct AuditCollectorTests {
         c.observe(Self.rejected(.duplicateMerged, stage: "dedupe", line: 5))
         let ledgers = c.pipeLedgers()
         #expect(ledgers.map(\.stage) == ["input", "parse", "normalize", "dedupe"])
-        #expect(ledgers.allSatisfy(\.isBalanced))
+        #expect(ledgers.allSatisfy { $0.isBalanced })
         #expect(ledgers.map(\.output) == [5, 4, 3, 2])
         #expect(ledgers.map(\.rejectedHere) == [0, 1, 1, 1])
     }
