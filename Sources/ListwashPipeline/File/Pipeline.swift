@@ -81,7 +81,14 @@ extension Pipeline {
 
         // The submit block is checked now; its variables only need to be set when submitting.
         let submitRaw = spec.blocks["submit"] ?? .emptyMap
-        _ = EnvironmentExpansion.expand(submitRaw, spec: UnwiredSubmitter.spec, environment: environment, unsetSeverity: .warning, problems: &problems)
+        let submitExpanded = EnvironmentExpansion.expand(submitRaw, spec: UnwiredSubmitter.spec, environment: environment,
+                                                         unsetSeverity: .warning, problems: &problems)
+        if let tokenEnv = submitExpanded["token_env"], let name = tokenEnv.scalar, !isVariableName(name) {
+            // Never quote the value: `token_env: ${AC_API_TOKEN}` expands to the token itself.
+            problems.append(Diagnostic(at: tokenEnv.position, "'token_env' must name an environment variable, and its value is not a variable name",
+                                       code: "token_env_invalid", notes: ["'token_env: ${AC_API_TOKEN}' puts the token itself here"],
+                                       fix: "write the variable's name: 'token_env: AC_API_TOKEN'"))
+        }
         var submitReader = SettingsReader(submitRaw, spec: UnwiredSubmitter.spec)
         for s in UnwiredSubmitter.spec.settings { _ = submitReader.node(s.path) }
         do { try submitReader.finish() } catch { problems += error.diagnostics }
@@ -194,4 +201,10 @@ extension SettingNode {
         }
         return SettingNode(.map(members), at: position)
     }
+}
+
+/// Whether `s` can be an environment variable name (`AC_API_TOKEN`).
+func isVariableName(_ s: String) -> Bool {
+    guard let first = s.utf8.first, first == UInt8(ascii: "_") || (first | 0x20 >= 97 && first | 0x20 <= 122) else { return false }
+    return s.utf8.allSatisfy { $0 == UInt8(ascii: "_") || ($0 >= 48 && $0 <= 57) || ($0 | 0x20 >= 97 && $0 | 0x20 <= 122) }
 }

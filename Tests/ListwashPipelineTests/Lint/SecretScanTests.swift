@@ -1,5 +1,6 @@
 import Testing
 import ListwashCore
+import ListwashTestSupport
 @testable import ListwashPipeline
 
 struct SecretScanTests {
@@ -21,5 +22,23 @@ struct SecretScanTests {
     @Test func hashedSuppressionEntriesAreNotTokens() throws {
         let file = try PipelineFile.parse("exclude:\n  - sha256: \(Self.token)\nsubmit: {token_env: AC_API_TOKEN}\n", path: "p.yaml")
         #expect(SecretScan.scan(file.root).isEmpty)
+    }
+}
+
+struct TokenEnvTests {
+    @Test func aTokenEnvThatExpandsToTheTokenIsAnErrorThatNeverPrintsIt() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        _ = try dir.write("in.jsonl", "")
+        let path = try dir.write("p.yaml", "version: 1\ninputs: [{path: in.jsonl}]\nbatch: {out: out}\nsubmit: {token_env: '${AC_API_TOKEN}'}\n")
+        let found = PipelineLinter.lint(path: path, environment: ["AC_API_TOKEN": "not-a-hex-secret-value"])
+        #expect(found.map(\.code) == ["token_env_invalid"])
+        #expect(found.first?.position?.line == 4)
+        #expect(!found.description.contains("not-a-hex-secret-value"))
+    }
+
+    @Test(arguments: [("AC_API_TOKEN", true), ("_x1", true), ("1ABC", false), ("a-b", false), ("", false)])
+    func variableNames(name: String, valid: Bool) {
+        #expect(isVariableName(name) == valid)
     }
 }
