@@ -34,7 +34,7 @@ extension AuditReport {
                             maxValue: max(recordsRead, 1), color: "#2f6fb3", title: "records left after each stage"))
         h.raw("<table><thead><tr><th>stage</th><th class=\"n\">in</th><th class=\"n\">out</th><th class=\"n\">rejected</th><th class=\"n\">here</th><th>conservation</th></tr></thead><tbody>")
         for s in funnel {
-            h.raw("<tr><td>\(escape(s.stage))</td><td class=\"n\">\(s.input)</td><td class=\"n\">\(s.output)</td><td class=\"n\">\(s.rejected)</td><td class=\"n\">\(s.rejectedHere)</td><td><code>\(escape(s.equation))</code></td></tr>")
+            h.raw("<tr><td>\(escape(s.stage))</td><td class=\"n\">\(s.input)</td><td class=\"n\">\(s.output)</td><td class=\"n\">\(s.rejected)</td><td class=\"n\">\(s.rejectedHere)</td><td><code>\(escape(s.equation))</code>\(s.stage == "parse" || s.facts.isEmpty ? "" : "<br><small>" + escape(s.facts.map { "\($0.key): \($0.value)" }.joined(separator: "; ")) + "</small>")</td></tr>")
         }
         h.raw("</tbody></table></section>\n")
 
@@ -123,7 +123,11 @@ extension AuditReport {
         if let p = batchPlan {
             h.raw("<ul><li>Batches: <strong>\(p.batches)</strong></li><li>Contacts: \(p.contacts)</li>")
             if let b = p.bytes { h.raw("<li>Bytes: \(b)</li>") }
-            if !p.contactsPerBatch.isEmpty { h.raw("<li>Contacts per batch: \(p.contactsPerBatch.map(String.init).joined(separator: ", "))</li>") }
+            if p.contactsPerBatch.count > 12, let lo = p.contactsPerBatch.min(), let hi = p.contactsPerBatch.max() {
+                h.raw("<li>Contacts per batch: \(lo) to \(hi)</li>")
+            } else if !p.contactsPerBatch.isEmpty {
+                h.raw("<li>Contacts per batch: \(p.contactsPerBatch.map(String.init).joined(separator: ", "))</li>")
+            }
             h.raw("<li>Time at \(BatchPlan.requestsPerMinute) requests/minute: \(escape(duration(p.secondsAtRateLimit)))</li></ul>")
         }
         h.raw("</section>\n")

@@ -45,7 +45,8 @@ extension AuditReport {
             ])),
             ("funnel", .array(funnel.map { s in
                 .object([("stage", str(s.stage)), ("in", num(s.input)), ("out", num(s.output)), ("rejected", num(s.rejected)),
-                         ("rejected_here", num(s.rejectedHere)), ("balanced", .bool(s.balanced)), ("equation", str(s.equation))])
+                         ("rejected_here", num(s.rejectedHere)), ("balanced", .bool(s.balanced)), ("equation", str(s.equation)),
+                         ("facts", .object(s.facts.map { ($0.key, str($0.value)) }))])
             })),
             ("rejects", .array(rejects.map { g in
                 .object([("code", str(g.code.rawValue)), ("stage", str(g.stage)), ("meaning", str(g.meaning)),

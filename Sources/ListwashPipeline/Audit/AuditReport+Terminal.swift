@@ -10,6 +10,10 @@ extension AuditReport {
         t.section("funnel")
         for s in funnel {
             t.line("  \(s.equation)" + (s.rejectedHere > 0 && s.rejectedHere != s.rejected ? " (\(s.rejectedHere) here)" : ""))
+            // Input facts are listed under "inputs"; other stages' facts (fuzzy candidates...) here.
+            if s.stage != "parse" && !s.facts.isEmpty {
+                t.wrapped(s.facts.map { "\($0.key): \($0.value)" }.joined(separator: "; "), first: "      ", rest: "      ")
+            }
         }
         t.line("  whole run: read \(recordsRead) = importable \(importable) + rejected \(rejected)" + (isBalanced ? "" : " UNBALANCED"))
 

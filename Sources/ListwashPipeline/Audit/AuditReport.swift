@@ -14,6 +14,8 @@ public struct AuditReport: Sendable {
         public var balanced: Bool
         /// The conservation equation as the ledger prints it.
         public var equation: String
+        /// What the stage reported beside its counts (encoding, mapping, fuzzy candidates...).
+        public var facts: [KeyValue] = []
     }
 
     public struct RejectGroup: Sendable, Equatable {
@@ -89,7 +91,7 @@ public struct AuditReport: Sendable {
         self.pipeline = pipeline
         funnel = run.ledgers.map {
             Step(stage: $0.stage, input: $0.input, output: $0.output, rejected: $0.rejectedTotal, rejectedHere: $0.rejectedHere,
-                 balanced: $0.isBalanced, equation: Self.equation($0))
+                 balanced: $0.isBalanced, equation: Self.equation($0), facts: $0.facts)
         }
         recordsRead = run.ledgers.first?.input ?? c.observed
         importable = c.live
