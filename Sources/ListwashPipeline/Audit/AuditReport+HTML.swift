@@ -128,7 +128,7 @@ extension AuditReport {
             } else if !p.contactsPerBatch.isEmpty {
                 h.raw("<li>Contacts per batch: \(p.contactsPerBatch.map(String.init).joined(separator: ", "))</li>")
             }
-            h.raw("<li>Time at \(BatchPlan.requestsPerMinute) requests/minute: \(escape(duration(p.secondsAtRateLimit)))</li></ul>")
+            h.raw("<li>Time at \(AuditBatchPlan.requestsPerMinute) requests/minute: \(escape(duration(p.secondsAtRateLimit)))</li></ul>")
         }
         h.raw("</section>\n")
 

@@ -32,7 +32,7 @@ extension AuditReport {
             plan = .object([
                 ("batches", num(p.batches)), ("contacts", num(p.contacts)), ("bytes", p.bytes.map(num) ?? .null),
                 ("contacts_per_batch", .array(p.contactsPerBatch.map(num))), ("estimated", .bool(p.estimated)),
-                ("requests_per_minute", num(BatchPlan.requestsPerMinute)), ("seconds_at_rate_limit", num(p.secondsAtRateLimit)),
+                ("requests_per_minute", num(AuditBatchPlan.requestsPerMinute)), ("seconds_at_rate_limit", num(p.secondsAtRateLimit)),
             ])
         }
         return .object([

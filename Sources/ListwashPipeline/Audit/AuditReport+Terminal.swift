@@ -89,7 +89,7 @@ extension AuditReport {
             if !p.contactsPerBatch.isEmpty {
                 t.line("  contacts per batch: min \(p.contactsPerBatch.min() ?? 0), max \(p.contactsPerBatch.max() ?? 0)")
             }
-            t.line("  time at \(BatchPlan.requestsPerMinute) requests/minute: \(duration(p.secondsAtRateLimit))")
+            t.line("  time at \(AuditBatchPlan.requestsPerMinute) requests/minute: \(duration(p.secondsAtRateLimit))")
         }
 
         t.section("warnings")

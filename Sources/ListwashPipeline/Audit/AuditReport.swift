@@ -72,7 +72,7 @@ public struct AuditReport: Sendable {
     /// Every note code (warnings on records that were not rejected).
     public var notes: [NoteGroup]
     public var inputs: [Input]
-    public var batchPlan: BatchPlan?
+    public var batchPlan: AuditBatchPlan?
     public var warnings: [String]
     /// Why the gates failed; empty when they pass (or there are none).
     public var gateFailures: [String] = []
@@ -120,9 +120,9 @@ public struct AuditReport: Sendable {
         otherDomains = domainsSorted.dropFirst(Self.domainsShown).reduce(c.otherDomains) { $0 + $1.count }
         inputs = run.inputs.map { Input(path: $0.path, facts: $0.facts, partial: $0.partial.map(\.description)) }
         if let dir = run.batchDirectory {
-            batchPlan = BatchPlan.read(directory: dir)
+            batchPlan = AuditBatchPlan.read(directory: dir)
         } else {
-            batchPlan = BatchPlan.estimate(contacts: c.live)
+            batchPlan = AuditBatchPlan.estimate(contacts: c.live)
         }
 
         // Unset variables of the submit block do not matter to an audit, which never submits.

@@ -17,6 +17,11 @@ public enum PipelineAudit {
         var report = AuditReport(pipeline: pipeline.name, run: run, collector: collector, warnings: resolution.diagnostics)
         // The scratch folder is an audit detail; the plan names the pipeline's own folder.
         report.inputs = report.inputs.map { var i = $0; i.path = displayPath(i.path); return i }
+        report.funnel = report.funnel.map { step in
+            var step = step
+            step.facts = step.facts.map { KeyValue($0.key, $0.value.replacingOccurrences(of: scratch, with: "(audit scratch folder)")) }
+            return step
+        }
         return (report, resolution)
     }
 

@@ -2,8 +2,10 @@ import Foundation
 import ListwashCore
 
 /// What submitting would take: the batches written (or, without a batch step, estimated), their
-/// contacts and bytes, and the time needed at the API's rate limit.
-public struct BatchPlan: Sendable, Equatable {
+/// contacts and bytes, and the time needed at the API's rate limit. Read from the batch files
+/// themselves, so it holds whatever writer made them (ListwashImport's `BatchPlan` is the
+/// writer's own, richer summary).
+public struct AuditBatchPlan: Sendable, Equatable {
     /// Multi-contact requests the API accepts per minute (DESIGN §5).
     public static let requestsPerMinute = 100
     /// Contacts per request (the API's limit).
@@ -24,10 +26,10 @@ public struct BatchPlan: Sendable, Equatable {
     }
 
     /// Reads the batch files (`batch-*.json`, bulk-import request bodies) in `directory`.
-    public static func read(directory: String) -> BatchPlan? {
+    public static func read(directory: String) -> AuditBatchPlan? {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return nil }
         let files = names.filter { $0.hasPrefix("batch-") && $0.hasSuffix(".json") }.sorted()
-        var plan = BatchPlan(batches: files.count, contacts: 0, bytes: 0, contactsPerBatch: [], estimated: false)
+        var plan = AuditBatchPlan(batches: files.count, contacts: 0, bytes: 0, contactsPerBatch: [], estimated: false)
         for f in files {
             guard let bytes = try? ByteInput(path: directory + "/" + f).readAll() else { continue }
             plan.bytes = (plan.bytes ?? 0) + bytes.count
@@ -39,8 +41,8 @@ public struct BatchPlan: Sendable, Equatable {
     }
 
     /// An estimate for `contacts` live contacts at 250 per batch.
-    public static func estimate(contacts: Int) -> BatchPlan {
-        BatchPlan(batches: (contacts + contactsPerBatch - 1) / contactsPerBatch, contacts: contacts, bytes: nil,
+    public static func estimate(contacts: Int) -> AuditBatchPlan {
+        AuditBatchPlan(batches: (contacts + contactsPerBatch - 1) / contactsPerBatch, contacts: contacts, bytes: nil,
                   contactsPerBatch: [], estimated: true)
     }
 }
