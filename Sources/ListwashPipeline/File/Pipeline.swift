@@ -81,7 +81,7 @@ extension Pipeline {
 
         // The submit block is checked now; its variables only need to be set when submitting.
         let submitRaw = spec.blocks["submit"] ?? .emptyMap
-        let submitExpanded = EnvironmentExpansion.expand(submitRaw, spec: UnwiredSubmitter.spec, environment: environment,
+        let submitExpanded = EnvironmentExpansion.expand(submitRaw, spec: StageRegistry.submit, environment: environment,
                                                          unsetSeverity: .warning, problems: &problems)
         if let tokenEnv = submitExpanded["token_env"], let name = tokenEnv.scalar, !isVariableName(name) {
             // Never quote the value: `token_env: ${AC_API_TOKEN}` expands to the token itself.
@@ -89,8 +89,8 @@ extension Pipeline {
                                        code: "token_env_invalid", notes: ["'token_env: ${AC_API_TOKEN}' puts the token itself here"],
                                        fix: "write the variable's name: 'token_env: AC_API_TOKEN'"))
         }
-        var submitReader = SettingsReader(submitRaw, spec: UnwiredSubmitter.spec)
-        for s in UnwiredSubmitter.spec.settings { _ = submitReader.node(s.path) }
+        var submitReader = SettingsReader(submitRaw, spec: StageRegistry.submit)
+        for s in StageRegistry.submit.settings { _ = submitReader.node(s.path) }
         do { try submitReader.finish() } catch { problems += error.diagnostics }
 
         var gates = AuditGates()

@@ -10,7 +10,7 @@ enum SpecTypeCheck {
         var out: [Diagnostic] = []
         let stages: [(String, StageSpec)] = [("normalize", NormalizeStage.spec), ("dedupe", DedupeStage.spec),
                                              ("exclude", ExcludeStage.spec), ("batch", BatchWriter.spec),
-                                             ("submit", UnwiredSubmitter.spec), ("audit", AuditGates.spec)]
+                                             ("submit", StageRegistry.submit), ("audit", AuditGates.spec)]
         for (key, stageSpec) in stages {
             guard let node = spec.blocks[key] else { continue }
             for root in node.list ?? [node] { out += check(root, spec: stageSpec) }
