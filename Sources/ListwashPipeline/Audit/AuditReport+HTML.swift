@@ -30,7 +30,7 @@ extension AuditReport {
 
         // Funnel.
         h.raw("<section id=\"funnel\"><h2>Funnel</h2>")
-        h.raw(Self.barChart(funnel.map { ($0.stage, $0.output, "\($0.output) out, \($0.rejectedHere) rejected here") },
+        h.raw(Self.barChart(funnel.map { ($0.stage, $0.output, "out, \($0.rejectedHere) rejected here") },
                             maxValue: max(recordsRead, 1), color: "#2f6fb3", title: "records left after each stage"))
         h.raw("<table><thead><tr><th>stage</th><th class=\"n\">in</th><th class=\"n\">out</th><th class=\"n\">rejected</th><th class=\"n\">here</th><th>conservation</th></tr></thead><tbody>")
         for s in funnel {
