@@ -76,8 +76,8 @@ extension AuditReport {
 
         t.section("inputs")
         for i in inputs {
-            t.line("  \(i.path)")
-            if !i.facts.isEmpty { t.line("      " + i.facts.map { "\($0.key) \($0.value)" }.joined(separator: ", ")) }
+            t.text += "  \(i.path)\n"  // a path is never cut, even past 80 columns
+            if !i.facts.isEmpty { t.wrapped(i.facts.map { "\($0.key) \($0.value)" }.joined(separator: ", "), first: "      ", rest: "      ") }
             for p in i.partial { t.line("      read in part: \(p)") }
         }
 
