@@ -1,8 +1,90 @@
 import ArgumentParser
+import ListwashCore
+import ListwashPipeline
 
-/// Placeholder: `listwash run` is not built yet.
-struct Run: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "(not available yet)")
-    @Argument(parsing: .allUnrecognized) var arguments: [String] = []
-    func run() throws { throw fail("listwash run: error: not available yet [not_available]", status: ExitStatus.failure) }
+/// `listwash run PIPELINE.yaml`: inputs → normalize → dedupe → exclude → batch (→ submit) in one
+/// process, from a pipeline file (DESIGN §4).
+struct Run: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a pipeline file: parse, normalize, dedupe, exclude, batch and submit in one process.",
+        discussion: """
+        The file's blocks take the same settings as the stage commands ('listwash stages explain NAME').
+        With --until STAGE the run stops after that stage; before 'batch' its records are written to
+        standard output as JSON Lines, so they can be inspected or piped on.
+        """)
+
+    @Argument(help: ArgumentHelp("The pipeline file.", valueName: "pipeline.yaml"))
+    var pipeline: String
+
+    @Flag(name: .long, help: "Write the batches but do not submit them.")
+    var dryRun = false
+
+    @Option(name: .long, help: ArgumentHelp("Stop after this stage: parse, normalize, dedupe, exclude, batch or submit.", valueName: "stage"))
+    var until: String?
+
+    @OptionGroup var common: CommonOptions
+
+    /// The submitter `run` hands the batches to. The real one is wired in at integration.
+    static func makeSubmitter() -> any PipelineSubmitter { UnwiredSubmitter() }
+
+    func run() async throws {
+        ByteOutput.ignoreSigpipe()
+        var last = PipelineStep.submit
+        if let until {
+            guard let step = PipelineStep(rawValue: until) else {
+                let names = PipelineStep.allCases.map(\.rawValue)
+                throw fail("listwash run: error: unknown stage '\(until)' for --until [unknown_stage]\n  note: stages: \(names.joined(separator: ", "))"
+                           + (nearest(until, in: names).map { "\n  fix: did you mean '\($0)'?" } ?? ""), status: ExitStatus.usage)
+            }
+            last = step
+        }
+        let environment = currentEnvironment()
+        let resolution = Pipeline.load(path: pipeline, environment: environment)
+        for d in resolution.diagnostics { printError(d.description) }
+        guard let resolved = resolution.pipeline else {
+            throw fail("listwash run: '\(pipeline)' has \(resolution.errors.count) problem\(resolution.errors.count == 1 ? "" : "s"); nothing was run", status: ExitStatus.usage)
+        }
+
+        let out = ByteOutput.standardOutput()
+        var observer = NoObserver()
+        let result: PipelineRun
+        do {
+            result = try PipelineRunner(pipeline: resolved, until: min(last, .batch)).run(observer: &observer) { try out.writeRecord($0) }
+            try out.flush()
+        } catch OutputError.closed {
+            throw ExitCode(ExitStatus.ok)
+        } catch let e as PipelineError {
+            throw fail(e, status: ExitStatus.failure)
+        } catch let e as RecordStreamError {
+            throw fail(e, status: ExitStatus.failure)
+        } catch let e as InputError {
+            throw fail("\(e.path): error: \(e.message) [input_unreadable]", status: ExitStatus.failure)
+        } catch let e as OutputError {
+            throw fail("listwash run: error: \(e) [output_failed]", status: ExitStatus.failure)
+        }
+        for i in result.inputs { for d in i.partial { printError(d.description) } }
+        var ledgers = result.ledgers
+
+        if last == .submit && !dryRun && !result.isPartial {
+            let submitter = Self.makeSubmitter()
+            guard let dir = result.batchDirectory else { throw fail(PipelineError.noBatchDirectory, status: ExitStatus.usage) }
+            do {
+                let spec = type(of: submitter).spec
+                let settings = try resolved.expandedSubmitSettings(environment: environment, spec: spec)
+                let context = StageContext(baseDirectory: resolved.baseDirectory, environment: environment)
+                ledgers.append(try await submitter.submit(batchDirectory: dir, settings: settings, context: context))
+            } catch let e as DiagnosticList {
+                try report(ledgers, stats: common.stats)
+                throw fail(e, status: ExitStatus.usage)
+            } catch {
+                try report(ledgers, stats: common.stats)
+                throw fail(String(describing: error), status: ExitStatus.failure)
+            }
+        }
+        try report(ledgers, stats: common.stats)
+        if result.isPartial { throw ExitCode(ExitStatus.failure) }
+        if !ledgers.allSatisfy(\.isBalanced) {
+            throw fail("listwash: internal error: a ledger of the run does not balance; please report this", status: ExitStatus.failure)
+        }
+    }
 }

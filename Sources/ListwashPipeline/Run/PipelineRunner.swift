@@ -1,0 +1,98 @@
+import ListwashCore
+import ListwashImport
+import ListwashParsers
+import ListwashStages
+
+/// Runs a resolved pipeline in one process: inputs → normalize → dedupe → exclude → batch, each
+/// stage driven by its ``StageRunner`` and records handed from one to the next as values, never
+/// serialized (DESIGN §1). Submitting is a separate step (``PipelineSubmitter``) done by the caller.
+public struct PipelineRunner {
+    public var pipeline: Pipeline
+    /// The last step to run; records after a step before `batch` go to the `emit` closure.
+    public var until: PipelineStep
+
+    public init(pipeline: Pipeline, until: PipelineStep = .batch) {
+        self.pipeline = pipeline
+        self.until = until
+    }
+
+    /// Runs the steps up to ``until`` (at most `batch`). Records leaving the last step before
+    /// `batch` go to `emit` (live and rejected: the pipe contract). Throws for unusable input or
+    /// output; a bad record is a reject, never an error.
+    public func run<O: PipelineObserver>(observer: inout O, emit: (ContactRecord) throws -> Void = { _ in }) throws -> PipelineRun {
+        var result = PipelineRun()
+        var parse = Ledger(stage: "parse")
+        var normalize = StageRunner(pipeline.normalize)
+        var dedupe = StageRunner(pipeline.dedupe)
+        var exclude = StageRunner(pipeline.exclude)
+        var batch = pipeline.batch
+        let until = self.until
+        let toBatch = until >= .batch
+
+        func end(_ r: ContactRecord) throws {
+            observer.observe(r)
+            if toBatch { try batch.consume(r) } else { try emit(r) }
+        }
+        func afterDedupe(_ r: ContactRecord) throws {
+            if until == .dedupe { try end(r) } else { try exclude.push(r, to: end) }
+        }
+        func afterNormalize(_ r: ContactRecord) throws {
+            if until == .normalize { try end(r) } else { try dedupe.push(r, to: afterDedupe) }
+        }
+        func afterParse(_ r: ContactRecord) throws {
+            parse.input += 1
+            parse.countOut(r)
+            if until == .parse { try end(r) } else { try normalize.push(r, to: afterNormalize) }
+        }
+
+        for input in pipeline.inputs {
+            var source = try input.open()
+            while let r = try source.next() { try afterParse(r) }
+            let facts = source.facts
+            result.inputs.append(InputReport(path: input.resolvedPath, facts: facts, partial: source.partial))
+            for f in facts { parse.facts.append(KeyValue(pipeline.inputs.count > 1 ? "\(input.resolvedPath) \(f.key)" : f.key, f.value)) }
+            for d in source.partial { parse.partial.append("\(input.resolvedPath): \(d.message)") }
+        }
+        result.ledgers.append(parse)
+        if until > .parse {
+            try normalize.finish(to: afterNormalize)
+            result.ledgers.append(normalize.ledger)
+        }
+        if until > .normalize {
+            try dedupe.finish(to: afterDedupe)
+            result.ledgers.append(dedupe.ledger)
+        }
+        if until > .dedupe {
+            try exclude.finish(to: end)
+            result.ledgers.append(exclude.ledger)
+        }
+        if toBatch {
+            result.ledgers.append(try batch.finish())
+            result.batchDirectory = pipeline.batchDirectory
+        }
+        return result
+    }
+}
+
+/// What a run did: each step's ledger in order, what each input turned out to be, and where the
+/// batches went.
+public struct PipelineRun: Sendable {
+    public var ledgers: [Ledger] = []
+    public var inputs: [InputReport] = []
+    public var batchDirectory: String?
+
+    public init() {}
+
+    /// Whether any input was read only in part.
+    public var isPartial: Bool { inputs.contains { !$0.partial.isEmpty } }
+    /// Whether every step's ledger balances.
+    public var isBalanced: Bool { ledgers.allSatisfy(\.isBalanced) }
+}
+
+/// One input as read: the detected dialect (encoding, delimiter, BOM, line endings) and any
+/// problem that stopped the read early.
+public struct InputReport: Sendable {
+    public var path: String
+    public var facts: [KeyValue]
+    public var partial: [Diagnostic]
+}

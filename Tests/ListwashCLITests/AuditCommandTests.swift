@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+import ListwashTestSupport
+
+struct AuditCommandTests {
+    static let records = """
+    {"email":"a@gmail.com","_src":{"file":"x.csv","record":1,"line":2}}
+    {"email":"b@gmail.com","_src":{"file":"x.csv","record":2,"line":3}}
+    {"_src":{"file":"x.csv","record":3,"line":4},"_reject":{"code":"email_missing","stage":"normalize","reason":"no email"}}
+
+    """
+
+    @Test func passingGatesExitZero() throws {
+        let r = try Listwash.run(["audit", "--max-reject-rate", "0.5", "--fail-on", "row_malformed"], stdin: Data(Self.records.utf8))
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("whole run: read 3 = importable 2 + rejected 1"))
+    }
+
+    @Test(arguments: [["--max-reject-rate", "0.1"], ["--fail-on", "email_missing"], ["--max-duplicate-rate", "0", "--fail-on", "email_missing"]])
+    func aFailingGateExitsTwoWithTheReason(flags: [String]) throws {
+        let r = try Listwash.run(["audit"] + flags, stdin: Data(Self.records.utf8))
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("listwash audit: gate failed: "))
+    }
+
+    @Test func anUnknownCodeForFailOnIsAUsageError() throws {
+        let r = try Listwash.run(["audit", "--fail-on", "email_mising"], stdin: Data(Self.records.utf8))
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("did you mean 'email_missing'?"))
+    }
+
+    @Test func writesJSONAndHTMLReports() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let r = try Listwash.run(["audit", "--json", dir.path + "/a.json", "--html", dir.path + "/a.html"], stdin: Data(Self.records.utf8))
+        #expect(r.status == 0)
+        let json = try String(contentsOfFile: dir.path + "/a.json", encoding: .utf8)
+        #expect(json.contains("\"schema\": \"listwash-audit/1\""))
+        let html = try String(contentsOfFile: dir.path + "/a.html", encoding: .utf8)
+        #expect(html.contains("<section id=\"funnel\">"))
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+import ListwashTestSupport
+
+struct RunCommandTests {
+    static let pipeline = "version: 1\ninputs:\n  - path: in.jsonl\nbatch:\n  out: out\n"
+    static let records = """
+    {"email":"a@gmail.com","_src":{"file":"x.csv","record":1,"line":2}}
+    {"_src":{"file":"x.csv","record":2,"line":3},"_reject":{"code":"row_malformed","stage":"parse","reason":"ragged row"}}
+
+    """
+
+    static func folder(_ pipeline: String = pipeline) throws -> TemporaryDirectory {
+        let dir = try TemporaryDirectory()
+        _ = try dir.write("p.yaml", pipeline)
+        _ = try dir.write("in.jsonl", records)
+        return dir
+    }
+
+    @Test func aDryRunPrintsEveryStagesLedgerAndSubmitsNothing() throws {
+        let dir = try Self.folder()
+        defer { dir.remove() }
+        let r = try Listwash.run(["run", "p.yaml", "--dry-run"], directory: dir.path)
+        #expect(r.status == 0, "\(r.stderr)")
+        let stages = r.stderr.split(separator: "\n").compactMap { $0.split(separator: ":").first.map(String.init) }
+        #expect(stages == ["parse", "normalize", "dedupe", "exclude", "batch"])
+        #expect(r.stdout.isEmpty)
+    }
+
+    @Test func untilWritesTheRecordsAfterThatStage() throws {
+        let dir = try Self.folder()
+        defer { dir.remove() }
+        let r = try Listwash.run(["run", "p.yaml", "--until", "dedupe"], directory: dir.path)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.split(separator: "\n").count == 2)
+        #expect(r.stderr.contains("dedupe: in 2 = out 1 + rejected 1"))
+    }
+
+    @Test func anUnknownUntilStageIsAUsageError() throws {
+        let dir = try Self.folder()
+        defer { dir.remove() }
+        let r = try Listwash.run(["run", "p.yaml", "--until", "dedup"], directory: dir.path)
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("did you mean 'dedupe'?"))
+    }
+
+    @Test func anInvalidPipelineRunsNothingAndExits64() throws {
+        let dir = try Self.folder("version: 1\ninputs:\n  - path: missing.csv\nbogus: 1\n")
+        defer { dir.remove() }
+        let r = try Listwash.run(["run", "p.yaml", "--dry-run"], directory: dir.path)
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("p.yaml:3:11: error: input file 'missing.csv' does not exist [input_missing]"))
+        #expect(r.stderr.contains("p.yaml:4:1: error: unknown key 'bogus' in the pipeline file [unknown_key]"))
+    }
+
+    @Test func submittingWithoutASubmitterSaysSoAndNeverPrintsTheToken() throws {
+        let dir = try Self.folder(Self.pipeline + "submit:\n  base_url: http://127.0.0.1:9\n  token_env: MY_TOKEN\n")
+        defer { dir.remove() }
+        let r = try Listwash.run(["run", "p.yaml"], directory: dir.path, environment: ["MY_TOKEN": "s3cr3t-t0ken-value"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("[submit_unavailable]"))
+        #expect(!r.stderr.contains("s3cr3t-t0ken-value"))
+        #expect(!r.stdout.contains("s3cr3t-t0ken-value"))
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+import ListwashCore
+import ListwashTestSupport
+@testable import ListwashPipeline
+
+struct AuditReportTests {
+    static func report(gates: AuditGates = AuditGates()) -> AuditReport {
+        var c = AuditCollector()
+        for i in 1...8 { c.observe(.fixture(email: "person\(i)@gmail.com", firstName: "P\(i)", record: i)) }
+        c.observe(ContactRecord.fixture(email: "x@@y.com", record: 9).rejected(Reject(code: .emailInvalid, stage: "normalize", reason: "'x@@y.com' has two '@' and a very long explanation that goes on and on past eighty columns")))
+        c.observe(ContactRecord.fixture(email: "person1@gmail.com", record: 10).rejected(
+            Reject(code: .duplicateMerged, stage: "dedupe", reason: "same email", into: Provenance(file: "t.csv", record: 1, line: 2))))
+        var n = ContactRecord.fixture(email: "z@gmial.com", record: 11)
+        n.notes = [Note(code: "email_typo_suggestion", field: "email", message: "did you mean 'z@gmail.com'?")]
+        c.observe(n)
+        var run = PipelineRun()
+        run.ledgers = c.pipeLedgers()
+        var r = AuditReport(pipeline: "test", run: run, collector: c, warnings: [])
+        r.gateFailures = gates.failures(of: r)
+        return r
+    }
+
+    @Test func summarizesTheRunAndBalances() {
+        let r = Self.report()
+        #expect(r.recordsRead == 11)
+        #expect(r.importable == 9)
+        #expect(r.rejected == 2)
+        #expect(r.duplicatesMerged == 1)
+        #expect(r.isBalanced)
+        #expect(r.typoSuggestions.map(\.code) == ["email_typo_suggestion"])
+        #expect(r.warnings.contains { $0.contains("10 or fewer") })
+        #expect(r.warnings.contains { $0.contains("account's own exclusion list") })
+    }
+
+    @Test func theTerminalSummaryFitsIn80Columns() {
+        let text = Self.report().terminalText
+        for line in text.split(separator: "\n") { #expect(line.count <= 80, "\(line)") }
+        for section in ["funnel", "rejects by code", "duplicates", "fill rates", "top domains", "inputs", "batch plan", "warnings"] {
+            #expect(text.contains("\n\(section)"), "\(section)")
+        }
+    }
+
+    @Test func theJSONIsValidAndStable() throws {
+        let r = Self.report()
+        #expect(r.json == Self.report().json)
+        let value = try JSONValue.parse(r.json)
+        #expect(value["schema"]?.stringValue == "listwash-audit/1")
+        #expect(value["summary"]?["read"]?.intValue == 11)
+        #expect(value["rejects"]?.arrayValue?.count == 2)
+    }
+
+    @Test func theHTMLIsSelfContained() {
+        let html = Self.report().html
+        #expect(html.hasPrefix("<!DOCTYPE html>"))
+        #expect(!html.lowercased().contains("<script"))
+        #expect(!html.contains("src="))
+        #expect(!html.contains("href="))
+        // The only URL is the SVG namespace, which is a name, not a fetch.
+        #expect(html.replacingOccurrences(of: "xmlns=\"http://www.w3.org/2000/svg\"", with: "").contains("http") == false)
+        for id in ["summary", "funnel", "rejects", "duplicates", "exclusions", "fill-rates", "unmapped", "domains", "phones", "inputs", "batch-plan", "warnings"] {
+            #expect(html.contains("<section id=\"\(id)\">"), "\(id)")
+        }
+        #expect(html.contains("&#39;x@@y.com&#39; has two"))
+    }
+
+    @Test func gatesFailWithTheirReason() {
+        #expect(Self.report(gates: AuditGates(maxRejectRate: 0.2)).gateFailures.isEmpty)
+        let failed = Self.report(gates: AuditGates(maxRejectRate: 0.05, maxDuplicateRate: 0.05, failOn: [.emailInvalid, .rowMalformed])).gateFailures
+        #expect(failed.count == 3)
+        #expect(failed[0].hasPrefix("reject rate 9.1% is over the limit 5.0%"))
+        #expect(failed[1].hasPrefix("duplicate rate 9.1%"))
+        #expect(failed[2] == "1 record rejected with 'email_invalid' (--fail-on email_invalid)")
+    }
+}

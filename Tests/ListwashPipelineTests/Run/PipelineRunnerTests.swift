@@ -1,0 +1,66 @@
+import Testing
+import ListwashCore
+import ListwashTestSupport
+@testable import ListwashPipeline
+
+struct PipelineRunnerTests {
+    static let records = """
+    {"email":"a@gmail.com","first_name":"A","_src":{"file":"x.csv","record":1,"line":2}}
+    {"first_name":"Broken","_src":{"file":"x.csv","record":2,"line":3},"_reject":{"code":"row_malformed","stage":"parse","reason":"ragged row"}}
+    {"email":"b@outlook.com","_src":{"file":"x.csv","record":3,"line":4},"_extra":{"Colour":"red"}}
+
+    """
+
+    /// A pipeline over JSON Lines records in a fresh folder.
+    static func pipeline(_ extra: String = "", records: String = records) throws -> (TemporaryDirectory, Pipeline) {
+        let dir = try TemporaryDirectory()
+        _ = try dir.write("data/in.jsonl", records)
+        let path = try dir.write("p.yaml", "version: 1\ninputs:\n  - path: data/in.jsonl\nbatch:\n  out: out\n" + extra)
+        let resolution = Pipeline.load(path: path, environment: [:])
+        #expect(resolution.errors.isEmpty, "\(resolution.diagnostics)")
+        return (dir, try #require(resolution.pipeline))
+    }
+
+    @Test func runsEveryStageInOneProcessAndEveryLedgerBalances() throws {
+        let (dir, pipeline) = try Self.pipeline()
+        defer { dir.remove() }
+        var observer = NoObserver()
+        let run = try PipelineRunner(pipeline: pipeline).run(observer: &observer)
+        #expect(run.ledgers.map(\.stage) == ["parse", "normalize", "dedupe", "exclude", "batch"])
+        #expect(run.isBalanced)
+        #expect(run.ledgers[0].input == 3)
+        #expect(run.ledgers[0].rejected == [.rowMalformed: 1])
+        #expect(run.ledgers[3].input == 3)
+        #expect(run.batchDirectory == dir.path + "/out")
+    }
+
+    @Test(arguments: [PipelineStep.parse, .normalize, .dedupe, .exclude])
+    func untilStopsAfterTheStepAndHandsOnEveryRecord(step: PipelineStep) throws {
+        let (dir, pipeline) = try Self.pipeline()
+        defer { dir.remove() }
+        var observer = NoObserver()
+        var emitted: [ContactRecord] = []
+        let run = try PipelineRunner(pipeline: pipeline, until: step).run(observer: &observer) { emitted.append($0) }
+        #expect(run.ledgers.last?.stage == step.rawValue)
+        #expect(emitted.count == 3)
+        #expect(emitted.filter(\.isRejected).count == 1)
+        #expect(run.batchDirectory == nil)
+    }
+
+    @Test func theObserverSeesEveryRecordOnce() throws {
+        let (dir, pipeline) = try Self.pipeline()
+        defer { dir.remove() }
+        var collector = AuditCollector()
+        _ = try PipelineRunner(pipeline: pipeline).run(observer: &collector)
+        #expect(collector.observed == 3)
+        #expect(collector.live == 2)
+        #expect(collector.unmapped == ["Colour": 1])
+    }
+
+    @Test func inputThatIsNotRecordsStopsTheRunWithItsPosition() throws {
+        let (dir, pipeline) = try Self.pipeline(records: "Email,Name\n")
+        defer { dir.remove() }
+        var observer = NoObserver()
+        #expect(throws: RecordStreamError.self) { _ = try PipelineRunner(pipeline: pipeline).run(observer: &observer) }
+    }
+}
