@@ -25,10 +25,8 @@ public struct StageOutput {
     /// Takes a record out of the flow with a reason.
     public mutating func reject(_ record: ContactRecord, _ reject: Reject) { records.append(record.rejected(reject)) }
 
-    mutating func drain() -> [ContactRecord] {
-        defer { records.removeAll(keepingCapacity: true) }
-        return records
-    }
+    /// Empties the buffer, keeping its storage (no allocation once the iteration that read it is over).
+    mutating func clear() { records.removeAll(keepingCapacity: true) }
 }
 
 /// Drives one stage: passes rejects through, keeps the ledger, and checks conservation.
@@ -51,7 +49,8 @@ public struct StageRunner<S: Stage> {
             return
         }
         stage.process(record, into: &out)
-        for r in out.drain() {
+        defer { out.clear() }
+        for r in out.records {
             ledger.countOut(r)
             try sink(r)
         }
@@ -60,7 +59,8 @@ public struct StageRunner<S: Stage> {
     /// Ends the stream; what the stage flushes goes to `sink`.
     public mutating func finish(to sink: (ContactRecord) throws -> Void) rethrows {
         stage.finish(into: &out)
-        for r in out.drain() {
+        defer { out.clear() }
+        for r in out.records {
             ledger.countOut(r)
             try sink(r)
         }
