@@ -24,8 +24,8 @@ struct Run: AsyncParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    /// The submitter `run` hands the batches to. The real one is wired in at integration.
-    static func makeSubmitter() -> any PipelineSubmitter { UnwiredSubmitter() }
+    /// The submitter `run` hands the batches to.
+    static func makeSubmitter() -> any PipelineSubmitter { ImportSubmitter() }
 
     func run() async throws {
         ByteOutput.ignoreSigpipe()
@@ -82,7 +82,7 @@ struct Run: AsyncParsableCommand {
             }
         }
         try report(ledgers, stats: common.stats)
-        if result.isPartial { throw ExitCode(ExitStatus.failure) }
+        if result.isPartial || ledgers.contains(where: { !$0.partial.isEmpty }) { throw ExitCode(ExitStatus.failure) }
         if !ledgers.allSatisfy(\.isBalanced) {
             throw fail("listwash: internal error: a ledger of the run does not balance; please report this", status: ExitStatus.failure)
         }

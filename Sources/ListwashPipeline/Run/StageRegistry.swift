@@ -16,9 +16,8 @@ public enum StageRegistry {
         submit,
     ]
 
-    /// The settings of the `submit:` block: the submitter's own spec. Until the real submitter
-    /// is wired in (``PipelineSubmitter``), the documented settings of DESIGN §5.
-    public static let submit: StageSpec = UnwiredSubmitter.spec
+    /// The settings of the `submit:` block: the submitter's own spec (ListwashImport).
+    public static let submit: StageSpec = SubmitSettings.spec
 
     /// The stage named `name`, if there is one.
     public static func spec(named name: String) -> StageSpec? { all.first { $0.name == name } }
