@@ -90,7 +90,7 @@ let package = Package(
         ], exclude: ["Fixtures"]),
         .testTarget(name: "ListwashCLITests", dependencies: [
             "ListwashCLI", "ListwashCore", "ListwashTestSupport", "listwash",
-        ], exclude: ["Fixtures", "Golden"]),
+        ], exclude: ["Golden"]),
     ],
     cxxLanguageStandard: .cxx17
 )
