@@ -1,0 +1,13 @@
+/// Domains that never receive mail: the special-use names of RFC 6761 (`localhost`, `invalid`,
+/// `test`, `example`), `.local` (RFC 6762), `.onion` (RFC 7686), `.alt` (RFC 9476) and `.arpa`
+/// (infrastructure, including `home.arpa`, RFC 8375). Matched on the last label, so
+/// `host.localhost` and `shop.example` are special-use while `example.com` is not.
+enum SpecialUseDomains {
+    static let topLevel: Set<String> = ["localhost", "invalid", "test", "example", "local", "onion", "alt", "arpa"]
+
+    /// The special-use label `asciiDomain` ends in, if any.
+    static func match(_ asciiDomain: String) -> String? {
+        let last = asciiDomain.split(separator: ".").last.map(String.init) ?? asciiDomain
+        return topLevel.contains(last) ? last : nil
+    }
+}
