@@ -13,13 +13,13 @@ enum StrictEmailSyntax {
 
     static func check(_ address: String, lowercaseLocal: Bool, log: inout EditLog) -> Outcome {
         let utf8 = address.utf8
-        if utf8.first == UInt8(ascii: "\"") {
-            return invalid("'\(address)' has a quoted local part; quoted local parts are not accepted",
-                           fix: "write the address without quotes if it works without them; otherwise it cannot be imported")
-        }
         if utf8.last == UInt8(ascii: ">"), utf8.contains(UInt8(ascii: "<")) {
             return invalid("'\(address)' has a display name; only a bare address can be imported",
                            fix: "keep only the address between '<' and '>'")
+        }
+        if utf8.first == UInt8(ascii: "\"") {
+            return invalid("'\(address)' has a quoted local part; quoted local parts are not accepted",
+                           fix: "write the address without quotes if it works without them; otherwise it cannot be imported")
         }
         var ats = 0
         var at = utf8.startIndex
@@ -51,6 +51,10 @@ enum StrictEmailSyntax {
             if let bad = UnsafeCharacters.first(in: local, atStart: true) ?? UnsafeCharacters.first(in: domain, atStart: false) {
                 return invalid("'\(address)' contains the unsafe character \(UnsafeCharacters.describe(bad))",
                                fix: "retype the address; invisible or control characters were copied into it")
+            }
+            // An ASCII character refused before NFC stays refused ('<' + U+0338 composes to '≮').
+            for b in local.utf8 where b < 0x80 && !CharacterClass.isAtext(b) && b != UInt8(ascii: ".") {
+                return invalid("'\(address)' contains \(CharacterClass.describe(b)) before the '@'")
             }
             let nfcLocal = localASCII ? local : local.precomposedStringWithCanonicalMapping
             let nfcDomain = domainASCII ? domain : domain.precomposedStringWithCanonicalMapping
