@@ -93,11 +93,16 @@ public struct NormalizeStage: ConfigurableStage {
     }
 
     private func normalizeNames(_ r: inout ContactRecord, log: inout EditLog) {
-        for (field, keyPath) in [("first_name", \ContactRecord.firstName), ("last_name", \ContactRecord.lastName)] {
-            guard let raw = r[keyPath: keyPath] else { continue }
+        let trimRule = options.collapseSpaces ? "names.collapse_spaces" : "names.trim"
+        if let raw = r.firstName {
             let t = trimName(raw)
-            log.record(field, raw, t.isEmpty ? nil : t, rule: options.collapseSpaces ? "names.collapse_spaces" : "names.trim")
-            r[keyPath: keyPath] = t.isEmpty ? nil : t
+            r.firstName = t.isEmpty ? nil : t
+            log.record("first_name", raw, r.firstName, rule: trimRule)
+        }
+        if let raw = r.lastName {
+            let t = trimName(raw)
+            r.lastName = t.isEmpty ? nil : t
+            log.record("last_name", raw, r.lastName, rule: trimRule)
         }
         if options.splitFullName, r.firstName == nil, r.lastName == nil, let full = r.fullName, !trimName(full).isEmpty {
             let split = FullNameSplitter.split(full)
@@ -110,11 +115,13 @@ public struct NormalizeStage: ConfigurableStage {
             r.addNote(Note(code: "full_name_split", field: "_full_name", message: message))
         }
         guard options.titleCaseNames else { return }
-        for (field, keyPath) in [("first_name", \ContactRecord.firstName), ("last_name", \ContactRecord.lastName)] {
-            guard let v = r[keyPath: keyPath] else { continue }
-            let cased = NameCaser.title(v)
-            log.record(field, v, cased, rule: "names.title_case")
-            r[keyPath: keyPath] = cased
+        if let v = r.firstName {
+            r.firstName = NameCaser.title(v)
+            log.record("first_name", v, r.firstName, rule: "names.title_case")
+        }
+        if let v = r.lastName {
+            r.lastName = NameCaser.title(v)
+            log.record("last_name", v, r.lastName, rule: "names.title_case")
         }
     }
 

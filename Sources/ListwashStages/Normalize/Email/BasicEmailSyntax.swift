@@ -9,24 +9,23 @@ enum BasicEmailSyntax {
         var ats = 0
         var atIndex = 0
         var hasWhitespace = false
-        var i = 0
-        for b in trimmed.utf8 {
-            if b == UInt8(ascii: "@") { ats += 1; atIndex = i }
-            if Whitespace.isASCIIWhitespace(b) { hasWhitespace = true }
-            i += 1
+        var dotOK = false
+        var copy = trimmed
+        copy.withUTF8 { buf in
+            for i in 0..<buf.count {
+                let b = buf[i]
+                if b == UInt8(ascii: "@") { ats += 1; atIndex = i }
+                if Whitespace.isASCIIWhitespace(b) { hasWhitespace = true }
+            }
+            // A '.' in the domain with at least one character on each side.
+            if ats == 1, atIndex + 2 < buf.count - 1 {
+                for i in (atIndex + 2)..<(buf.count - 1) where buf[i] == UInt8(ascii: ".") { dotOK = true; break }
+            }
         }
-        let count = i
         if ats == 0 { return invalid("'\(trimmed)' has no '@'") }
         if ats > 1 { return invalid("'\(trimmed)' has \(ats == 2 ? "two" : String(ats)) '@'") }
         if hasWhitespace { return invalid("'\(trimmed)' contains whitespace") }
         if atIndex == 0 { return invalid("'\(trimmed)' has nothing before the '@'") }
-        // A '.' in the domain with at least one character on each side.
-        var dotOK = false
-        var j = 0
-        for b in trimmed.utf8 {
-            if j > atIndex + 1, j < count - 1, b == UInt8(ascii: ".") { dotOK = true; break }
-            j += 1
-        }
         if !dotOK { return invalid("the domain of '\(trimmed)' has no '.' between two characters") }
         let lowered: String
         if lowercaseLocal {

@@ -17,8 +17,8 @@ struct RoleAccounts: Sendable {
     func match(_ localPart: String) -> String? {
         let lower = CaseFolding.lowercase(localPart)
         if localParts.contains(lower) { return lower }
-        if let plus = lower.firstIndex(of: "+") {
-            let base = String(lower[..<plus])
+        if let plus = lower.utf8.firstIndex(of: UInt8(ascii: "+")) {
+            let base = String(Substring(lower.utf8[..<plus]))
             if localParts.contains(base) { return base }
         }
         return nil

@@ -46,6 +46,21 @@ struct TagNormalizer: Sendable {
     }
 
     private func split(_ tag: String) -> [String] {
+        if allSingleByte {
+            // Byte-level split: the separators are single ASCII bytes, which never occur inside
+            // a multi-byte UTF-8 sequence.
+            var pieces: [String] = []
+            var t = tag
+            t.withUTF8 { buf in
+                var start = 0
+                for i in 0..<buf.count where separatorBytes.contains(buf[i]) {
+                    pieces.append(String(decoding: UnsafeBufferPointer(rebasing: buf[start..<i]), as: UTF8.self))
+                    start = i + 1
+                }
+                pieces.append(String(decoding: UnsafeBufferPointer(rebasing: buf[start...]), as: UTF8.self))
+            }
+            return pieces
+        }
         var pieces = [tag]
         for sep in separators {
             pieces = pieces.flatMap { $0.split(separator: sep, omittingEmptySubsequences: false).map(String.init) }

@@ -3,20 +3,22 @@
 /// mapping (the same mapping as Python's `str.lower`, which the reference workload uses).
 enum CaseFolding {
     static func lowercase(_ s: String) -> String {
-        var hasUpper = false
-        for b in s.utf8 {
-            if b >= 0x80 { return s.lowercased() }
-            if b >= 0x41 && b <= 0x5A { hasUpper = true }
-        }
-        guard hasUpper else { return s }
-        return String(unsafeUninitializedCapacity: s.utf8.count) { out in
-            var i = 0
-            for b in s.utf8 {
-                out[i] = (b >= 0x41 && b <= 0x5A) ? b | 0x20 : b
-                i += 1
+        var copy = s
+        return copy.withUTF8 { buf -> String? in
+            var hasUpper = false
+            for b in buf {
+                if b >= 0x80 { return nil }
+                if b &- 0x41 < 26 { hasUpper = true }
             }
-            return i
-        }
+            guard hasUpper else { return s }
+            return String(unsafeUninitializedCapacity: buf.count) { out in
+                for i in 0..<buf.count {
+                    let b = buf[i]
+                    out[i] = b &- 0x41 < 26 ? b | 0x20 : b
+                }
+                return buf.count
+            }
+        } ?? s.lowercased()
     }
 
     /// Whether every byte is ASCII.
