@@ -33,14 +33,16 @@ enum ExcelDamage {
     }
 
     /// An all-digit value, invalid as written, that is a valid number with a leading `0` (a
-    /// national trunk prefix) or `+` (an international number) put back.
+    /// national trunk prefix) or, from eleven digits on, a `+` (an international number) put back.
     static func lostPrefix(_ s: String, region: String) -> PhoneNormalizer.Problem? {
         guard s.utf8.count >= 6, s.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
         if case .parsed(let e164, _, true) = PhoneNumberLibrary.parse("0" + s, region: region) {
             return PhoneNormalizer.Problem(code: "phone_excel_damage",
                                            message: "'\(s)' looks like a number whose leading '0' was lost by a spreadsheet (with it: \(e164)); not repaired", fix: fix)
         }
-        if case .parsed(let e164, _, true) = PhoneNumberLibrary.parse("+" + s, region: region) {
+        // Ten digits or fewer is a national length in most plans (a US number with an unknown
+        // area code is just invalid), so only longer runs are read as a lost '+'.
+        if s.utf8.count >= 11, case .parsed(let e164, _, true) = PhoneNumberLibrary.parse("+" + s, region: region) {
             return PhoneNormalizer.Problem(code: "phone_excel_damage",
                                            message: "'\(s)' looks like an international number whose leading '+' or '00' was lost by a spreadsheet (with it: \(e164)); not repaired", fix: fix)
         }
