@@ -7,7 +7,8 @@ enum SpecialUseDomains {
 
     /// The special-use label `asciiDomain` ends in, if any.
     static func match(_ asciiDomain: String) -> String? {
-        let last = asciiDomain.split(separator: ".").last.map(String.init) ?? asciiDomain
+        let utf8 = asciiDomain.utf8
+        let last = utf8.lastIndex(of: UInt8(ascii: ".")).map { String(Substring(utf8[utf8.index(after: $0)...])) } ?? asciiDomain
         return topLevel.contains(last) ? last : nil
     }
 }

@@ -58,14 +58,14 @@ enum StrictEmailSyntax {
             }
             let nfcLocal = localASCII ? local : local.precomposedStringWithCanonicalMapping
             let nfcDomain = domainASCII ? domain : domain.precomposedStringWithCanonicalMapping
-            log.record("email", address, nfcLocal + "@" + nfcDomain, rule: "email.nfc")
+            if log.isEnabled { log.record("email", address, nfcLocal + "@" + nfcDomain, rule: "email.nfc") }
             local = nfcLocal
             domain = nfcDomain
         }
-        let before = local + "@" + domain
+        let before = log.isEnabled ? local + "@" + domain : ""
         if lowercaseLocal { local = CaseFolding.lowercase(local) }
         domain = CaseFolding.lowercase(domain)
-        log.record("email", before, local + "@" + domain, rule: "email.lowercase")
+        if log.isEnabled { log.record("email", before, local + "@" + domain, rule: "email.lowercase") }
 
         if let problem = localPartProblem(local, address: address) { return problem }
 
@@ -77,7 +77,7 @@ enum StrictEmailSyntax {
             case .ascii(let converted):
                 asciiDomain = converted
             }
-            log.record("email", local + "@" + domain, local + "@" + asciiDomain, rule: "email.idna")
+            if log.isEnabled { log.record("email", local + "@" + domain, local + "@" + asciiDomain, rule: "email.idna") }
         }
         if let problem = domainProblem(asciiDomain, address: address) { return problem }
 
@@ -127,7 +127,7 @@ enum StrictEmailSyntax {
         for end in 0...bytes.count where end == bytes.count || bytes[end] == UInt8(ascii: ".") {
             let label = bytes[start..<end]
             if label.isEmpty { return invalid("the domain of '\(address)' has two '.' in a row") }
-            let text = String(decoding: label, as: UTF8.self)
+            var text: String { String(decoding: label, as: UTF8.self) }
             if label.count > maxLabelBytes {
                 return invalid("the domain label '\(text)' of '\(address)' is \(label.count) characters long; the limit is \(maxLabelBytes)")
             }
