@@ -9,6 +9,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "listwash", targets: ["listwash"]),
+        .executable(name: "listwash-fuzz", targets: ["listwash-fuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -22,6 +23,13 @@ let package = Package(
     targets: [
         // MARK: executable
         .executableTarget(name: "listwash", dependencies: ["ListwashCLI"]),
+
+        // Fuzz driver: libFuzzer when linked with -sanitize=fuzzer (scripts/fuzz.sh), else a seeded
+        // mutation loop (CI's short run). Harnesses for every parser and normalizer.
+        .executableTarget(name: "listwash-fuzz", dependencies: [
+            "ListwashParsers", "ListwashStages", "ListwashPipeline", "ListwashCore", "CFuzzSupport",
+        ]),
+        .target(name: "CFuzzSupport"),
 
         // MARK: libraries
         .target(name: "ListwashCLI", dependencies: [
@@ -64,25 +72,25 @@ let package = Package(
         .testTarget(name: "ListwashCoreTests", dependencies: [
             "ListwashCore", "ListwashTestSupport",
             .product(name: "PropertyBased", package: "swift-property-based"),
-        ]),
+        ], exclude: ["Fixtures"]),
         .testTarget(name: "ListwashParsersTests", dependencies: [
             "ListwashParsers", "ListwashCore", "ListwashTestSupport",
             .product(name: "PropertyBased", package: "swift-property-based"),
-        ]),
+        ], exclude: ["Fixtures"]),
         .testTarget(name: "ListwashStagesTests", dependencies: [
             "ListwashStages", "ListwashCore", "ListwashTestSupport",
             .product(name: "PropertyBased", package: "swift-property-based"),
-        ]),
+        ], exclude: ["Fixtures"]),
         .testTarget(name: "ListwashImportTests", dependencies: [
             "ListwashImport", "ListwashSandbox", "ListwashCore", "ListwashTestSupport",
             .product(name: "PropertyBased", package: "swift-property-based"),
-        ]),
+        ], exclude: ["Fixtures"]),
         .testTarget(name: "ListwashPipelineTests", dependencies: [
             "ListwashPipeline", "ListwashCore", "ListwashTestSupport",
-        ]),
+        ], exclude: ["Fixtures"]),
         .testTarget(name: "ListwashCLITests", dependencies: [
             "ListwashCLI", "ListwashCore", "ListwashTestSupport", "listwash",
-        ]),
+        ], exclude: ["Fixtures", "Golden"]),
     ],
     cxxLanguageStandard: .cxx17
 )

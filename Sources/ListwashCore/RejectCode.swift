@@ -34,6 +34,7 @@ public struct RejectCode: RawRepresentable, Sendable, Hashable, Comparable, Cust
     public static let disposableDomain = RejectCode("disposable_domain")
     // Batching and submitting
     public static let contactTooLarge = RejectCode("contact_too_large")
+    public static let fieldIDInvalid = RejectCode("field_id_invalid")
     public static let acValidationFailed = RejectCode("ac_validation_failed")
     public static let acImportFailed = RejectCode("ac_import_failed")
 
@@ -61,6 +62,7 @@ public struct RejectCode: RawRepresentable, Sendable, Hashable, Comparable, Cust
         (.roleAccount, "the email is a role account (info@, admin@, noreply@ ...) excluded by a role-account preset"),
         (.disposableDomain, "the email's domain is on the disposable-domain list"),
         (.contactTooLarge, "the contact alone serializes to more than the 399,999-byte request limit"),
+        (.fieldIDInvalid, "a custom field reached the batch writer named by something other than a numeric ActiveCampaign field id"),
         (.acValidationFailed, "ActiveCampaign refused the contact when the batch was sent (failureReasons)"),
         (.acImportFailed, "ActiveCampaign reported the contact as failed after importing the batch"),
     ]

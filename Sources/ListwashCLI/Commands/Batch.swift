@@ -10,7 +10,7 @@ struct Batch: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("Settings as flags (listed below).", valueName: "settings"))
+    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("Settings as flags (listed above).", valueName: "settings"))
     var settings: [String] = []
 
     func run() throws {
@@ -33,6 +33,8 @@ struct Batch: ParsableCommand {
             throw fail(e, status: ExitStatus.failure)
         } catch let e as OutputError {
             throw fail("listwash batch: error: \(e) [output_failed]", status: ExitStatus.failure)
+        } catch let e as BatchWriteError {
+            throw fail("listwash batch: error: \(e)", status: ExitStatus.failure)
         }
         try report([ledger], stats: common.stats)
         if !ledger.isBalanced {

@@ -1,10 +1,43 @@
+import CLibXML2
 import ListwashCore
 
-/// Placeholder until the XMLContact reader lands: it refuses every input with a clear message.
+/// Reads contacts from an XML export (`listwash parse FILE --format xml`) through libxml2's
+/// SAX2 push parser, one chunk at a time: memory stays at one chunk plus the record being built.
+///
+/// Why the push parser and not `xmlTextReader`: the reader is a pull layer over the same push
+/// parser, but it reports a fatal error as soon as the chunk holding it is parsed, before it
+/// hands out the complete elements parsed from that chunk; SAX delivers every event before the
+/// error, so every record before a break is kept. It also builds no tree nodes.
+///
+/// Security: the prolog is checked by ``XMLPrologGuard`` before libxml2 sees a byte (a DOCTYPE
+/// with entity declarations or an external DTD throws `xml_entities_refused`); the SAX table
+/// refuses the same again; the parser runs with `XML_PARSE_NONET` and without `NOENT`,
+/// `DTDLOAD`, `DTDATTR`, `XINCLUDE` or `HUGE`, and has no entity or external-subset callbacks.
+/// There is no setting that loads anything from the network.
+///
+/// A document that stops being well-formed keeps the records before the break; a record open at
+/// the break becomes an `xml_malformed` reject; ``partial`` names the line and column.
 public struct XMLContactSource: RecordSource {
+    private let stream: XMLPushStream
+
+    /// Opens `path` (`-` for standard input), checks its prolog, and reads up to the root
+    /// element to choose the mapping. Throws a ``Diagnostic`` for a refused or unusable document.
     public init(path: String, settings: ParseSettings) throws {
-        throw Diagnostic(at: SourcePosition(file: path, line: 1, column: 1), "this input format is not supported yet", code: "format_unsupported")
+        try self.init(path: path, settings: settings, presets: { () throws(Diagnostic) in try XMLMappingPreset.loadAll() })
     }
-    public mutating func next() throws -> ContactRecord? { nil }
-    public var facts: [KeyValue] { [] }
+
+    /// `guardProlog: false` leaves only the SAX-level guard (for its tests).
+    init(path: String, settings: ParseSettings, presets: @escaping () throws(Diagnostic) -> [XMLMappingPreset],
+         guardProlog: Bool = true) throws {
+        stream = try XMLPushStream(path: path, settings: settings, presets: presets, guardProlog: guardProlog)
+    }
+
+    public mutating func next() throws -> ContactRecord? { try stream.next() }
+
+    /// `mapping` (preset and why), `record` (the record path), `records` (count), `encoding`.
+    public var facts: [KeyValue] { stream.facts }
+
+    public var partial: [Diagnostic] { stream.partial }
+
+    static let entitiesFix = "remove the DOCTYPE declaration from the export (contact data never needs one); listwash never loads DTDs or expands entities"
 }

@@ -1,0 +1,136 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The output directory of a batch run. Every file appears under its name complete or not at
+/// all: it is written under a hidden temporary name (`.batch-00001.json.tmp-PID`) and renamed,
+/// so `submit` (or a person) never sees half a request. With `fsync` the data also reaches the
+/// disk before the rename; without it a rename is atomic for readers and a killed process, not
+/// for a power loss.
+///
+/// A run removes the earlier `manifest.json` before it writes anything and writes its own last,
+/// so a folder with request files and no manifest is a run that did not finish (killed, or a
+/// write failed): readers should refuse it rather than send what is there.
+struct BatchDirectory {
+    let path: String
+    let fsync: Bool
+
+    /// Creates the directory and removes the outputs of an earlier run (request files,
+    /// `manifest.json`, `rejects.jsonl`, stale temporary files), so the directory only ever holds
+    /// one run's batches and a manifest never describes files it did not write.
+    func prepare() throws(BatchWriteError) {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw .directory(path: path, message: "cannot create the directory: \(Self.reason(error))")
+        }
+        let names: [String]
+        do { names = try FileManager.default.contentsOfDirectory(atPath: path) } catch {
+            throw .directory(path: path, message: "cannot list the directory: \(Self.reason(error))")
+        }
+        for name in names where Self.isOutput(name) {
+            if unlink(self.path + "/" + name) != 0 && errno != ENOENT {
+                throw .directory(path: path + "/" + name, message: "cannot remove the earlier run's file: \(String(cString: strerror(errno)))")
+            }
+        }
+    }
+
+    /// Whether `name` is a file a batch run writes: `batch-NNNNN.json`, `batch-NNNNN.src.jsonl`,
+    /// `manifest.json`, `rejects.jsonl`, or a temporary file of one of these.
+    static func isOutput(_ name: String) -> Bool {
+        if name == "manifest.json" || name == "rejects.jsonl" { return true }
+        if isBatchFileName(name) { return true }
+        guard name.hasPrefix("."), let tmp = name.range(of: ".tmp-") else { return false }
+        let base = String(name[name.index(after: name.startIndex)..<tmp.lowerBound])
+        return base == "manifest.json" || base == "rejects.jsonl" || isBatchFileName(base)
+    }
+
+    /// `batch-` + at least five digits + `.json` or `.src.jsonl`.
+    static func isBatchFileName(_ name: String) -> Bool {
+        guard name.hasPrefix("batch-") else { return false }
+        let rest = name.dropFirst(6)
+        let digits: Substring
+        if rest.hasSuffix(".src.jsonl") { digits = rest.dropLast(10) } else if rest.hasSuffix(".json") { digits = rest.dropLast(5) } else { return false }
+        return digits.count >= 5 && digits.allSatisfy { $0.isASCII && $0.isNumber }
+    }
+
+    /// `batch-00001` for 1 (five digits, more past 99,999): the stem of a request file and its source map.
+    static func batchStem(_ number: Int) -> String {
+        let digits = String(number)
+        return "batch-" + String(repeating: "0", count: max(0, 5 - digits.count)) + digits
+    }
+
+    /// Writes `chunks` one after another to `name`, atomically.
+    func write(_ name: String, _ chunks: [[UInt8]]) throws(BatchWriteError) {
+        let file = try TemporaryFile(directory: self, name: name)
+        for c in chunks { try file.write(c) }
+        try file.commit()
+    }
+
+    static func reason(_ error: any Error) -> String {
+        if let e = error as? CocoaError, let u = e.userInfo[NSUnderlyingErrorKey] as? NSError, u.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(u.code)))
+        }
+        return (error as NSError).localizedDescription
+    }
+}
+
+/// A file being written under a temporary name in a ``BatchDirectory``; `commit()` renames it
+/// into place, `discard()` removes it.
+final class TemporaryFile {
+    let finalPath: String
+    let temporaryPath: String
+    private let fsync: Bool
+    private var fd: Int32
+
+    init(directory: BatchDirectory, name: String) throws(BatchWriteError) {
+        finalPath = directory.path + "/" + name
+        temporaryPath = directory.path + "/." + name + ".tmp-\(getpid())"
+        fsync = directory.fsync
+        fd = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        if fd < 0 { throw .write(path: finalPath, message: "cannot create: \(String(cString: strerror(errno)))") }
+    }
+
+    deinit { if fd >= 0 { discard() } }
+
+    func write(_ bytes: [UInt8]) throws(BatchWriteError) {
+        var failure: Int32 = 0
+        bytes.withUnsafeBytes { p in
+            var off = 0
+            while off < p.count {
+                let n = Glibc.write(fd, p.baseAddress! + off, p.count - off)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                off += n
+            }
+        }
+        if failure != 0 {
+            discard()
+            throw .write(path: finalPath, message: "cannot write: \(String(cString: strerror(failure)))")
+        }
+    }
+
+    func commit() throws(BatchWriteError) {
+        if fsync && Glibc.fsync(fd) != 0 {
+            let message = String(cString: strerror(errno))
+            discard()
+            throw .write(path: finalPath, message: "cannot flush to disk: \(message)")
+        }
+        close(fd)
+        fd = -1
+        if rename(temporaryPath, finalPath) != 0 {
+            let message = String(cString: strerror(errno))
+            unlink(temporaryPath)
+            throw .write(path: finalPath, message: "cannot rename into place: \(message)")
+        }
+    }
+
+    func discard() {
+        if fd >= 0 { close(fd); fd = -1 }
+        unlink(temporaryPath)
+    }
+}

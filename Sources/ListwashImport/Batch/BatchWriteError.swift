@@ -1,0 +1,16 @@
+/// Why the batch writer stopped: its output could not be written, or a batch failed the API's
+/// rules after packing (a bug: the run stops rather than leave a request the API would refuse).
+public enum BatchWriteError: Error, Sendable, Equatable, CustomStringConvertible {
+    case directory(path: String, message: String)
+    case write(path: String, message: String)
+    case invalidBatch(file: String, problems: [String])
+
+    public var description: String {
+        switch self {
+        case let .directory(path, message), let .write(path, message):
+            return "'\(path)': \(message) [output_failed]"
+        case let .invalidBatch(file, problems):
+            return "internal error: \(file) breaks the bulk-import rules: \(problems.joined(separator: "; ")); nothing more was written, please report this [batch_invalid]"
+        }
+    }
+}

@@ -1,0 +1,206 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import ListwashCore
+
+/// One unfolded content line and where its pieces came from, so a problem found at a byte
+/// offset can be reported at its physical line and column.
+struct VCardLogicalLine {
+    /// A piece of the logical line: its offset in ``bytes``, its physical line, and the column
+    /// of its first byte there (2 after a folding space that was removed).
+    struct Segment {
+        var offset: Int
+        var line: Int
+        var column: Int
+    }
+
+    var bytes: [UInt8] = []
+    var segments: [Segment] = []
+
+    /// The physical line the logical line starts on.
+    var line: Int { segments.first?.line ?? 0 }
+
+    mutating func reset() {
+        bytes.removeAll(keepingCapacity: true)
+        segments.removeAll(keepingCapacity: true)
+    }
+
+    /// The physical line and 1-based column of byte `offset`.
+    func position(of offset: Int) -> (line: Int, column: Int) {
+        var seg = segments.first ?? Segment(offset: 0, line: 0, column: 1)
+        for s in segments where s.offset <= offset { seg = s }
+        return (seg.line, seg.column + offset - seg.offset)
+    }
+}
+
+/// Splits a vCard byte stream into logical lines: physical lines end in LF, CRLF, CR CR LF or
+/// a lone CR (the first line ending decides; in LF-terminated files a lone CR is data, as in
+/// Thunderbird's export), folded lines (leading space or tab) are joined, and vCard 2.1
+/// quoted-printable values continue over `=` soft line breaks. Holds one chunk plus the current
+/// line, whatever the file size.
+struct VCardLineReader {
+    /// The line-ending style, decided at the first line ending.
+    enum LineEnding: String {
+        case lf, crlf, crcrlf, cr
+    }
+
+    private let stream: VCardByteStream
+    private var buffer: [UInt8] = []
+    private var pos = 0
+    private var eof = false
+    /// The physical line most recently read (1-based).
+    private(set) var lineNumber = 0
+    private(set) var lineEnding: LineEnding?
+
+    init(stream: VCardByteStream) {
+        self.stream = stream
+        buffer.reserveCapacity(ByteInput.chunkSize * 2)
+    }
+
+    /// Reads the next logical line into `line`; false at the end of input.
+    mutating func next(into line: inout VCardLogicalLine) throws -> Bool {
+        line.reset()
+        guard try readPhysical(into: &line.bytes) else { return false }
+        line.segments.append(.init(offset: 0, line: lineNumber, column: 1))
+        var quotedPrintable: Bool?
+        while true {
+            if line.bytes.last == UInt8(ascii: "=") {
+                if quotedPrintable == nil { quotedPrintable = Self.declaresQuotedPrintable(line.bytes) }
+                if quotedPrintable == true, try !nextLineStartsCardBoundary() {
+                    // RFC 2045: the line after a soft break is content as written, leading
+                    // blanks included (quoted-printable is not folded).
+                    line.bytes.removeLast()
+                    let offset = line.bytes.count
+                    guard try readPhysical(into: &line.bytes) else { return true }
+                    line.segments.append(.init(offset: offset, line: lineNumber, column: 1))
+                    continue
+                }
+            }
+            guard let b = try peekByte(), b == 0x20 || b == 0x09 else { return true }
+            pos += 1
+            let offset = line.bytes.count
+            guard try readPhysical(into: &line.bytes) else { return true }
+            line.segments.append(.init(offset: offset, line: lineNumber, column: 2))
+        }
+    }
+
+    /// Whether the parameters (the part before the first ':') name QUOTED-PRINTABLE.
+    static func declaresQuotedPrintable(_ bytes: [UInt8]) -> Bool {
+        let end = bytes.firstIndex(of: UInt8(ascii: ":")) ?? bytes.count
+        let needle = Array("QUOTED-PRINTABLE".utf8)
+        guard end >= needle.count else { return false }
+        var i = 0
+        while i + needle.count <= end {
+            var j = 0
+            while j < needle.count && (bytes[i + j] & 0xDF == needle[j] || bytes[i + j] == needle[j]) { j += 1 }
+            if j == needle.count { return true }
+            i += 1
+        }
+        return false
+    }
+
+    /// A quoted-printable value never swallows the card's end: a broken `=` at the end of the
+    /// last line must not hide `END:VCARD` (or the next `BEGIN:VCARD`).
+    private mutating func nextLineStartsCardBoundary() throws -> Bool {
+        let available = try ensure(11)
+        guard available > 0 else { return true }
+        return buffer.withUnsafeBufferPointer { p in
+            let s = UnsafeBufferPointer(rebasing: p[pos..<(pos + available)])
+            return VCardKeyword.isCardBoundary(s)
+        }
+    }
+
+    private mutating func peekByte() throws -> UInt8? {
+        try ensure(1) > 0 ? buffer[pos] : nil
+    }
+
+    /// Makes up to `n` bytes available at `pos`; returns how many are.
+    private mutating func ensure(_ n: Int) throws -> Int {
+        while buffer.count - pos < n && !eof { try fill() }
+        return min(n, buffer.count - pos)
+    }
+
+    private mutating func fill() throws {
+        if pos > 0 {
+            buffer.removeSubrange(0..<pos)
+            pos = 0
+        }
+        if try stream.read(into: &buffer) == 0 { eof = true }
+    }
+
+    /// Appends the next physical line (without its ending) to `out`; false at the end of input.
+    private mutating func readPhysical(into out: inout [UInt8]) throws -> Bool {
+        var scanned = 0
+        while true {
+            let from = pos + scanned
+            if let t = findTerminator(from: from) {
+                let end: Int
+                var length = 1
+                if buffer[t] == 0x0A {
+                    var e = t
+                    while e > pos && buffer[e - 1] == 0x0D { e -= 1 }
+                    if lineEnding == nil { lineEnding = t - e >= 2 ? .crcrlf : t - e == 1 ? .crlf : .lf }
+                    end = e
+                } else {
+                    // A CR: look at the next two bytes to tell CR, CRLF and CR CR LF apart.
+                    if buffer.count - t < 3 && !eof {
+                        scanned = t - pos
+                        try fill()
+                        continue
+                    }
+                    let b1: UInt8? = t + 1 < buffer.count ? buffer[t + 1] : nil
+                    let b2: UInt8? = t + 2 < buffer.count ? buffer[t + 2] : nil
+                    if b1 == 0x0A {
+                        length = 2
+                        if lineEnding == nil { lineEnding = .crlf }
+                    } else if b1 == 0x0D && b2 == 0x0A {
+                        length = 3
+                        if lineEnding == nil { lineEnding = .crcrlf }
+                    } else if lineEnding == nil {
+                        lineEnding = .cr
+                    }
+                    end = t
+                }
+                out.append(contentsOf: buffer[pos..<end])
+                pos = t + length
+                lineNumber += 1
+                return true
+            }
+            if eof {
+                guard pos < buffer.count else { return false }
+                var end = buffer.count
+                while end > pos && buffer[end - 1] == 0x0D { end -= 1 }
+                out.append(contentsOf: buffer[pos..<end])
+                pos = buffer.count
+                lineNumber += 1
+                return true
+            }
+            scanned = buffer.count - pos
+            try fill()
+        }
+    }
+
+    /// The offset of the next line terminator at or after `from`: LF once the file is known to
+    /// end lines in LF (a lone CR is then data), CR or LF otherwise.
+    private func findTerminator(from: Int) -> Int? {
+        guard from < buffer.count else { return nil }
+        return buffer.withUnsafeBufferPointer { p -> Int? in
+            guard let base = p.baseAddress else { return nil }
+            switch lineEnding {
+            case .lf?, .crlf?, .crcrlf?:
+                guard let hit = memchr(base + from, 0x0A, p.count - from) else { return nil }
+                return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            case .cr?, nil:
+                var i = from
+                while i < p.count {
+                    let b = p[i]
+                    if b == 0x0A || b == 0x0D { return i }
+                    i += 1
+                }
+                return nil
+            }
+        }
+    }
+}

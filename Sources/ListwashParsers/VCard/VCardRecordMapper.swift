@@ -1,0 +1,172 @@
+import ListwashCore
+
+/// Maps one card onto the record contract (DESIGN §2).
+///
+/// - `email`: the preferred address (lowest `PREF=n`, else `TYPE=pref`, else the first); the
+///   others go to `_extra` as `EMAIL (work)`, `EMAIL 2`... With `--all-emails`, one record per
+///   address instead, each with the card's other fields.
+/// - Names: `N` gives `first_name` (given) and `last_name` (family); its middle names, prefixes
+///   and suffixes go to `_extra` (`N additional`, `N prefix`, `N suffix`). `FN` always goes to
+///   `_full_name`. When `N` is absent or empty the parser does not split `FN` itself: normalize
+///   splits `_full_name` into first and last names (with proper prefix and suffix handling)
+///   when both are empty, so the two never disagree.
+/// - `phone`: the preferred `TEL`, else the first cell number, else the first; `tel:` URIs
+///   (4.0) lose the scheme and `;ext=` becomes ` ext. `. Other numbers go to `_extra`.
+/// - `customer_acct_name`: the first `ORG` component (units go to `_extra` as `ORG unit`).
+/// - `tags`: every `CATEGORIES` value.
+/// - Everything else with a text value (NOTE, BDAY, ADR, URL, TITLE, X-...) goes to `_extra`
+///   under its property name, with an Apple `X-ABLabel` of the same group as `NAME (label)`.
+///   Binary properties never reach the mapper.
+/// - A rejected card stays one record (with its preferred email), even with `--all-emails`.
+struct VCardRecordMapper {
+    let file: String
+    let allEmails: Bool
+
+    func records(for card: VCardCard, into out: inout [ContactRecord]) {
+        card.arena.withUnsafeBufferPointer { a in
+            map(card, a, into: &out)
+        }
+    }
+
+    private func map(_ card: VCardCard, _ a: UnsafeBufferPointer<UInt8>, into out: inout [ContactRecord]) {
+        var r = ContactRecord(source: Provenance(file: file, record: card.number, line: card.line))
+        var labels: [(group: Range<Int>, text: String)] = []
+        for p in card.properties where p.kind == .label {
+            if let g = p.group { labels.append((g, Self.appleLabel(VCardText.string(a, p.value)))) }
+        }
+        var emails: [(index: Int, value: String)] = []
+        var phones: [Int] = []
+        var seenN = false
+        for (index, p) in card.properties.enumerated() {
+            switch p.kind {
+            case .n where !seenN:
+                seenN = true
+                let parts = VCardText.split(a, p.value, on: UInt8(ascii: ";"))
+                func part(_ i: Int) -> String? {
+                    guard i < parts.count, !VCardText.isBlank(a, parts[i]) else { return nil }
+                    return VCardText.string(a, parts[i])
+                }
+                r.lastName = part(0)
+                r.firstName = part(1)
+                for (i, key) in [(2, "N additional"), (3, "N prefix"), (4, "N suffix")] {
+                    if let v = part(i) { addExtra(&r, key, v) }
+                }
+            case .fn where r.fullName == nil:
+                if !VCardText.isBlank(a, p.value) { r.fullName = VCardText.string(a, p.value) }
+            case .email:
+                var v = VCardText.string(a, p.value)
+                if v.utf8.count > 7, VCardText.hasPrefix(a, p.value, "MAILTO:") { v = String(v.dropFirst(7)) }
+                if !v.isEmpty { emails.append((index, v)) }
+            case .tel:
+                if !VCardText.isBlank(a, p.value) { phones.append(index) }
+            case .org where r.customerAcctName == nil:
+                let parts = VCardText.split(a, p.value, on: UInt8(ascii: ";")).filter { !VCardText.isBlank(a, $0) }
+                if let first = parts.first { r.customerAcctName = VCardText.string(a, first) }
+                if parts.count > 1 { addExtra(&r, "ORG unit", parts.dropFirst().map { VCardText.string(a, $0) }.joined(separator: "; ")) }
+            case .categories:
+                for t in VCardText.split(a, p.value, on: UInt8(ascii: ",")) where !VCardText.isBlank(a, t) {
+                    r.tags.append(VCardText.string(a, t))
+                }
+            case .version, .begin, .end, .label, .binary:
+                break
+            case .adr:
+                let parts = VCardText.split(a, p.value, on: UInt8(ascii: ";")).filter { !VCardText.isBlank(a, $0) }
+                if !parts.isEmpty {
+                    addExtra(&r, key(p, a, labels), parts.map { VCardText.string(a, $0) }.joined(separator: ", "))
+                }
+            default:
+                if !VCardText.isBlank(a, p.value) { addExtra(&r, key(p, a, labels), VCardText.string(a, p.value)) }
+            }
+        }
+        if let best = Self.preferred(phones.map { card.properties[$0] }) {
+            r.phone = phoneText(card.properties[phones[best]], a)
+            for (i, index) in phones.enumerated() where i != best {
+                let p = card.properties[index]
+                addExtra(&r, key(p, a, labels), phoneText(p, a))
+            }
+        }
+        r.notes = card.notes
+        if let problem = card.problem { r.reject = problem }
+        guard !emails.isEmpty else {
+            out.append(r)
+            return
+        }
+        if allEmails && card.problem == nil {
+            for e in emails {
+                var copy = r
+                copy.email = e.value
+                out.append(copy)
+            }
+            return
+        }
+        let best = Self.preferred(emails.map { card.properties[$0.index] }) ?? 0
+        r.email = emails[best].value
+        for (i, e) in emails.enumerated() where i != best {
+            addExtra(&r, key(card.properties[e.index], a, labels), e.value)
+        }
+        out.append(r)
+    }
+
+    /// The index of the preferred property: lowest `PREF=n` (a `TYPE=pref` counts as 1), else
+    /// nil when none is marked; for phones, the first cell number before the first overall.
+    static func preferred(_ props: [VCardProperty]) -> Int? {
+        guard !props.isEmpty else { return nil }
+        var best: Int?
+        var bestRank = Int.max
+        for (i, p) in props.enumerated() {
+            let rank = p.pref != Int.max ? p.pref : p.types.contains(.pref) ? 1 : Int.max
+            if rank < bestRank { best = i; bestRank = rank }
+        }
+        if let best { return best }
+        if props.first?.kind == .tel, let cell = props.firstIndex(where: { $0.types.contains(.cell) || $0.types.contains(.iphone) }) {
+            return cell
+        }
+        return 0
+    }
+
+    /// The number of a TEL: text as written, or a `tel:` URI without scheme and parameters
+    /// (`;ext=102` kept as ` ext. 102`, which libphonenumber reads as an extension).
+    private func phoneText(_ p: VCardProperty, _ a: UnsafeBufferPointer<UInt8>) -> String {
+        let text = VCardText.string(a, p.value)
+        guard p.valueIsURI || VCardText.hasPrefix(a, p.value, "TEL:") else { return text }
+        var rest = VCardText.hasPrefix(a, p.value, "TEL:") ? Substring(text.dropFirst(4)) : Substring(text)
+        var ext: Substring?
+        if let semi = rest.firstIndex(of: ";") {
+            for param in rest[rest.index(after: semi)...].split(separator: ";") where param.lowercased().hasPrefix("ext=") {
+                ext = param.dropFirst(4)
+            }
+            rest = rest[..<semi]
+        }
+        if let ext, !ext.isEmpty { return "\(rest) ext. \(ext)" }
+        return String(rest)
+    }
+
+    /// The `_extra` key of a property: its name, then its Apple label or shown types.
+    private func key(_ p: VCardProperty, _ a: UnsafeBufferPointer<UInt8>, _ labels: [(group: Range<Int>, text: String)]) -> String {
+        var name = String(decoding: UnsafeBufferPointer(rebasing: a[p.name]), as: UTF8.self).uppercased()
+        if let g = p.group, let label = labels.first(where: { a[$0.group].elementsEqual(a[g]) })?.text, !label.isEmpty {
+            name += " (\(label))"
+        } else if p.kind == .email || p.kind == .tel || p.kind == .adr || p.kind == .url {
+            let shown = VCardTypes.shown.filter { p.types.contains($0.0) }.map(\.1)
+            if !shown.isEmpty { name += " (\(shown.joined(separator: ",")))" }
+        }
+        return name
+    }
+
+    /// Apple wraps its built-in labels as `_$!<HomePage>!$_`.
+    static func appleLabel(_ s: String) -> String {
+        if s.hasPrefix("_$!<") && s.hasSuffix(">!$_") && s.count >= 8 { return String(s.dropFirst(4).dropLast(4)) }
+        return s
+    }
+
+    /// Adds `key` to `_extra`, numbering repeats (`NOTE`, `NOTE 2`) so JSON keys stay unique.
+    private func addExtra(_ r: inout ContactRecord, _ key: String, _ value: String) {
+        guard r.extra.contains(where: { $0.key == key }) else {
+            r.extra.append(KeyValue(key, value))
+            return
+        }
+        var n = 2
+        while r.extra.contains(where: { $0.key == "\(key) \(n)" }) { n += 1 }
+        r.extra.append(KeyValue("\(key) \(n)", value))
+    }
+}

@@ -1,0 +1,131 @@
+import CLibXML2
+import ListwashCore
+
+/// Drives libxml2's push parser over a ``ByteInput`` and hands out the builder's records.
+final class XMLPushStream {
+    static let chunkSize = 256 << 10
+
+    private let input: ByteInput
+    private let builder: XMLRecordBuilder
+    private var ctxt: xmlParserCtxtPtr
+    private var finished = false
+    private var reportedFatal = false
+    private var head = 0
+    private var chunk: [UInt8] = []
+    private(set) var partial: [Diagnostic] = []
+    private let path: String
+
+    init(path: String, settings: ParseSettings, presets: @escaping () throws(Diagnostic) -> [XMLMappingPreset],
+         guardProlog: Bool) throws {
+        self.path = path
+        input = try ByteInput(path: path)
+        builder = XMLRecordBuilder(file: path, settings: settings, presets: presets)
+
+        var prolog: [UInt8] = []
+        var atEnd = false
+        scan: while true {
+            if try input.read(into: &prolog, max: Self.chunkSize) == 0 { atEnd = true }
+            guard guardProlog else { break }
+            switch XMLPrologGuard.check(prolog, atEnd: atEnd) {
+            case .needMore: continue scan
+            case .safe: break scan
+            case .refused(let message, let line, let column):
+                throw Diagnostic(at: SourcePosition(file: path, line: line, column: column), message,
+                                 code: "xml_entities_refused", fix: XMLContactSource.entitiesFix)
+            }
+        }
+
+        var handler = XMLSAXBridge.handler()
+        let user = Unmanaged.passUnretained(builder).toOpaque()
+        guard let c = xmlCreatePushParserCtxt(&handler, user, nil, 0, path) else {
+            throw Diagnostic(at: SourcePosition(file: path, line: 1, column: 1), "cannot create the XML parser", code: "xml_malformed")
+        }
+        ctxt = c
+        builder.ctxt = c
+        // Deliberately absent: XML_PARSE_NOENT, DTDLOAD, DTDATTR, XINCLUDE, HUGE (PLATFORM.md §1).
+        var options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
+        if let name = settings.encoding {
+            guard let encoder = xmlFindCharEncodingHandler(name) else {
+                throw Diagnostic(at: nil, "libxml2 cannot read encoding '\(name)'", code: "invalid_choice")
+            }
+            options |= Int32(XML_PARSE_IGNORE_ENC.rawValue)
+            xmlSwitchToEncoding(c, encoder)
+        }
+        xmlCtxtUseOptions(c, options)
+
+        feed(prolog, terminate: atEnd)
+        while !builder.rootSeen && !finished { try pump() }
+        if let e = builder.stopError { throw e }
+        if !builder.rootSeen {
+            if let f = builder.fatal {
+                throw Diagnostic(at: SourcePosition(file: path, line: max(f.line, 1), column: max(f.column, 1)),
+                                 "XML is not well-formed: \(f.message)", code: "xml_malformed",
+                                 fix: "check that the file is an XML export (its root element was never reached)")
+            }
+            throw Diagnostic(at: SourcePosition(file: path, line: 1, column: 1), "the XML document has no root element", code: "xml_malformed")
+        }
+    }
+
+    deinit { xmlFreeParserCtxt(ctxt) }
+
+    func next() throws -> ContactRecord? {
+        while true {
+            if head < builder.queue.count {
+                head += 1
+                return builder.queue[head - 1]
+            }
+            builder.queue.removeAll(keepingCapacity: true)
+            head = 0
+            if finished { return nil }
+            try pump()
+            if let e = builder.stopError { throw e }
+        }
+    }
+
+    private func pump() throws {
+        chunk.removeAll(keepingCapacity: true)
+        let n = try input.read(into: &chunk, max: Self.chunkSize)
+        feed(chunk, terminate: n == 0)
+    }
+
+    private func feed(_ bytes: [UInt8], terminate: Bool) {
+        let rc = bytes.withUnsafeBufferPointer { b in
+            b.withMemoryRebound(to: CChar.self) { c in
+                xmlParseChunk(ctxt, c.baseAddress, Int32(c.count), terminate ? 1 : 0)
+            }
+        }
+        if terminate { finished = true }
+        if builder.stopError != nil { finished = true; return }
+        if builder.fatal == nil, rc != 0, ctxt.pointee.wellFormed == 0 {
+            // An error the structured handler did not see as fatal but that stopped the parser.
+            builder.error(withCode: rc)
+        }
+        if let f = builder.fatal, !reportedFatal {
+            reportedFatal = true
+            finished = true
+            guard builder.rootSeen else { return }
+            let complete = builder.recordCount - (builder.abandonOpenRecord() ? 1 : 0)
+            partial.append(Diagnostic(at: SourcePosition(file: path, line: max(f.line, 1), column: max(f.column, 1)),
+                                      "XML is not well-formed: \(f.message) (\(complete) complete record\(complete == 1 ? "" : "s") read before it)",
+                                      code: "xml_malformed", fix: "repair or re-export the file"))
+        }
+    }
+
+    var facts: [KeyValue] {
+        var f: [KeyValue] = []
+        if let r = builder.resolution {
+            f.append(KeyValue("mapping", r.reason))
+            f.append(KeyValue("record", r.mapping.record.text))
+        }
+        f.append(KeyValue("records", String(builder.recordCount)))
+        f.append(KeyValue("encoding", encodingName))
+        return f
+    }
+
+    /// The encoding libxml2 read the document in: declared, from the BOM, or UTF-8.
+    private var encodingName: String {
+        if let e = ctxt.pointee.encoding { return String(cString: e) }
+        if let name = ctxt.pointee.input?.pointee.buf?.pointee.encoder?.pointee.name { return String(cString: name) }
+        return "UTF-8"
+    }
+}

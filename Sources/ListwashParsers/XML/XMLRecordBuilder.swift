@@ -1,0 +1,370 @@
+import CLibXML2
+import ListwashCore
+
+/// Turns libxml2 SAX2 events into contact records: picks the mapping when the root element
+/// arrives, finds record elements with the compiled record path, follows the field paths
+/// inside each record, and queues finished records for ``XMLContactSource/next()``.
+///
+/// Values: an element's value is its string-value (all descendant text and CDATA) with leading
+/// and trailing XML whitespace trimmed; an attribute's value is trimmed the same way. Empty
+/// values count as absent. Single-valued targets keep the first match of the earliest `|`
+/// alternative; `tags` keeps every match. Direct children of the record that no path touches
+/// and that hold only text go to `_extra` under their name as written (`wp:author_login`);
+/// repeated names are joined with `||`.
+final class XMLRecordBuilder {
+    /// Bounds that keep memory flat whatever the document holds.
+    static let maxValueBytes = 64 << 10
+    static let maxExtras = 100
+
+    let file: String
+    let settings: ParseSettings
+    let loadPresets: () throws(Diagnostic) -> [XMLMappingPreset]
+    var ctxt: xmlParserCtxtPtr?
+
+    // Outcome
+    private(set) var rootSeen = false
+    /// A reason to stop that is the caller's error (refused DOCTYPE, no mapping): thrown.
+    private(set) var stopError: Diagnostic?
+    /// The first fatal well-formedness error: message, line, column.
+    private(set) var fatal: (message: String, line: Int, column: Int)?
+    /// The open elements (prefix, local name, line), for a useful message when the input ends early.
+    private var open: [(prefix: UnsafePointer<UInt8>?, local: UnsafePointer<UInt8>?, line: Int32)] = []
+    private(set) var resolution: XMLMapping.Resolution?
+    private(set) var recordCount = 0
+    var queue: [ContactRecord] = []
+
+    // Document state
+    private var compiled: XMLCompiledMapping?
+    private var depth = 0
+    /// Record-path NFA states of the open elements outside records (index 0 = the document).
+    private var outsideStates: [UInt64] = [1]
+
+    // Record state
+    private var inRecord = false
+    private var recordDepth = 0
+    private var recordLine = 0
+    private var frameStarts: [Int] = []
+    private var active: [Int] = []
+    private struct OpenCapture {
+        var slot: Int          // -1: an `_extra` child
+        var alternative: Int
+        var depth: Int
+        var buffer: Int
+        var simple = true
+        var truncated = false
+        var key: String?
+    }
+    private var captures: [OpenCapture] = []
+    private var buffers: [[UInt8]] = []
+    private var freeBuffers: [Int] = []
+    private var extraOpen: Int?
+    private var values: [String?] = []
+    private var valueAlternative: [Int] = []
+    private var tags: [String] = []
+    private var extras: [KeyValue] = []
+    private var notes: [Note] = []
+
+    init(file: String, settings: ParseSettings, presets: @escaping () throws(Diagnostic) -> [XMLMappingPreset]) {
+        self.file = file
+        self.settings = settings
+        self.loadPresets = presets
+    }
+
+    // MARK: SAX events
+
+    func startElement(_ e: XMLElementEvent, namespaces: UnsafeMutablePointer<UnsafePointer<UInt8>?>?, namespaceCount: Int) {
+        depth += 1
+        open.append((e.prefix, e.localName, ctxt?.pointee.input?.pointee.line ?? 0))
+        if !rootSeen {
+            rootSeen = true
+            guard start(root: e, namespaces: namespaces, namespaceCount: namespaceCount) else { return }
+        }
+        guard let compiled else { return }
+        if inRecord {
+            startInside(e, rel: depth - recordDepth, compiled)
+            return
+        }
+        let (states, isRecord) = compiled.advance(outsideStates[outsideStates.count - 1], e)
+        if isRecord { startRecord(e, compiled) } else { outsideStates.append(states) }
+    }
+
+    func endElement() {
+        defer {
+            depth -= 1
+            open.removeLast()
+        }
+        guard compiled != nil else { return }
+        if inRecord {
+            let rel = depth - recordDepth
+            closeCaptures(depth: rel)
+            if rel == 0 {
+                finishRecord(reject: nil)
+            } else {
+                active.removeSubrange(frameStarts[rel]...)
+                frameStarts.removeLast()
+                if rel == 1 { extraOpen = nil }
+            }
+        } else if outsideStates.count > 1 {
+            outsideStates.removeLast()
+        }
+    }
+
+    func characters(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        if captures.isEmpty { return }
+        let chunk = UnsafeBufferPointer(start: p, count: n)
+        for k in captures.indices {
+            let b = captures[k].buffer
+            let room = Self.maxValueBytes - buffers[b].count
+            if n <= room {
+                buffers[b].append(contentsOf: chunk)
+            } else {
+                if room > 0 { buffers[b].append(contentsOf: chunk.prefix(room)) }
+                captures[k].truncated = true
+            }
+        }
+    }
+
+    /// libxml2's structured error callback: keeps the first fatal error.
+    func error(_ err: UnsafePointer<xmlError>) {
+        guard fatal == nil, err.pointee.level == XML_ERR_FATAL else { return }
+        var message = err.pointee.message.map { String(cString: $0) } ?? "not well-formed"
+        while let last = message.last, last.isWhitespace { message.removeLast() }
+        // The push parser reports a document cut short as "Extra content at the end of the
+        // document" (XML_ERR_DOCUMENT_END); say what is actually wrong.
+        if err.pointee.code == Int32(XML_ERR_DOCUMENT_END.rawValue), let innermost = open.last {
+            var name = innermost.local.map { String(cString: $0) } ?? "?"
+            if let p = innermost.prefix { name = String(cString: p) + ":" + name }
+            message = "the document ends before element '\(name)' (opened on line \(innermost.line)) is closed (truncated file?)"
+        }
+        fatal = (message, Int(err.pointee.line), Int(err.pointee.int2))
+    }
+
+    /// The SAX-level guard: a DOCTYPE with an external identifier, or any entity declaration,
+    /// that the prolog scan did not see. Stops the parser before the root element.
+    func refuse(_ message: String) {
+        guard stopError == nil else { return }
+        let line = Int(ctxt?.pointee.input?.pointee.line ?? 1)
+        stopError = Diagnostic(at: SourcePosition(file: file, line: line, column: 1), message, code: "xml_entities_refused",
+                               fix: XMLContactSource.entitiesFix)
+        if let ctxt { xmlStopParser(ctxt) }
+    }
+
+    /// Ends the document early after a fatal error: a record left open becomes an
+    /// `xml_malformed` reject carrying what was read of it.
+    /// Returns whether a record was open.
+    @discardableResult
+    func abandonOpenRecord() -> Bool {
+        guard inRecord, let fatal else { return false }
+        closeCaptures(depth: -1)
+        finishRecord(reject: Reject(code: .xmlMalformed, stage: "parse",
+                                    reason: "the document breaks inside this record at line \(fatal.line), column \(fatal.column): \(fatal.message)",
+                                    fix: "repair or re-export the file; the records before this one were read"))
+        return true
+    }
+
+    // MARK: Root and records
+
+    private func start(root e: XMLElementEvent, namespaces: UnsafeMutablePointer<UnsafePointer<UInt8>?>?, namespaceCount: Int) -> Bool {
+        var declarations: [(prefix: String, uri: String)] = []
+        if let namespaces {
+            for k in 0..<namespaceCount {
+                let prefix = namespaces[2 * k].map { String(cString: $0) } ?? ""
+                let uri = namespaces[2 * k + 1].map { String(cString: $0) } ?? ""
+                declarations.append((prefix, uri))
+            }
+        }
+        let root = XMLMapping.RootElement(localName: e.localName.map { String(cString: $0) } ?? "",
+                                          namespace: e.uri.map { String(cString: $0) }, declarations: declarations)
+        do {
+            let resolution = try XMLMapping.resolve(settings: settings, file: file, root: root, presets: loadPresets)
+            let dict = ctxt?.pointee.dict
+            let compiled = try XMLCompiledMapping(resolution.mapping, root: root) { s in
+                Self.intern(s, in: dict)
+            }
+            self.resolution = resolution
+            self.compiled = compiled
+            values = Array(repeating: nil, count: compiled.targets.count)
+            valueAlternative = Array(repeating: Int.max, count: compiled.targets.count)
+            return true
+        } catch {
+            stopError = error
+            if let ctxt { xmlStopParser(ctxt) }
+            return false
+        }
+    }
+
+    /// The parser dictionary's copy of `s` (so names compare by pointer); a leaked copy when
+    /// there is no dictionary (never the case for a push parser, kept for safety).
+    static func intern(_ s: String, in dict: xmlDictPtr?) -> UnsafePointer<UInt8> {
+        var bytes = Array(s.utf8)
+        if let dict, let p = xmlDictLookup(dict, &bytes, Int32(bytes.count)) { return p }
+        bytes.append(0)
+        let copy = UnsafeMutablePointer<UInt8>.allocate(capacity: bytes.count)
+        copy.initialize(from: bytes, count: bytes.count)
+        return UnsafePointer(copy)
+    }
+
+    private func startRecord(_ e: XMLElementEvent, _ compiled: XMLCompiledMapping) {
+        inRecord = true
+        recordDepth = depth
+        recordCount += 1
+        recordLine = startTagLine()
+        frameStarts.removeAll(keepingCapacity: true)
+        frameStarts.append(0)
+        active.removeAll(keepingCapacity: true)
+        active.append(0)
+        extraOpen = nil
+        terminals(of: 0, e, rel: 0, compiled)
+    }
+
+    private func startInside(_ e: XMLElementEvent, rel: Int, _ compiled: XMLCompiledMapping) {
+        let parentStart = frameStarts[rel - 1]
+        let parentEnd = active.count
+        let newStart = active.count
+        var k = parentStart
+        while k < parentEnd {
+            for child in compiled.nodes[active[k]].children where child.test.matches(e) { active.append(child.node) }
+            k += 1
+        }
+        frameStarts.append(newStart)
+        var m = newStart
+        while m < active.count {
+            terminals(of: active[m], e, rel: rel, compiled)
+            m += 1
+        }
+        if rel == 1 {
+            if active.count == newStart, extras.count < Self.maxExtras {
+                var key = e.localName.map { String(cString: $0) } ?? ""
+                if let p = e.prefix { key = String(cString: p) + ":" + key }
+                open(slot: -1, alternative: 0, rel: rel, key: key)
+                extraOpen = captures.count - 1
+            }
+        } else if let x = extraOpen {
+            captures[x].simple = false
+        }
+    }
+
+    private func terminals(of node: Int, _ e: XMLElementEvent, rel: Int, _ compiled: XMLCompiledMapping) {
+        let n = compiled.nodes[node]
+        for (name, capture) in n.attributes {
+            if let v = e.attribute(name) { offer(capture.slot, capture.alternative, v[...]) }
+        }
+        for capture in n.text { open(slot: capture.slot, alternative: capture.alternative, rel: rel, key: nil) }
+    }
+
+    private func open(slot: Int, alternative: Int, rel: Int, key: String?) {
+        let b: Int
+        if let f = freeBuffers.popLast() { b = f } else {
+            buffers.append([])
+            b = buffers.count - 1
+        }
+        captures.append(OpenCapture(slot: slot, alternative: alternative, depth: rel, buffer: b, key: key))
+    }
+
+    /// Closes the captures opened at `rel` (all of them for -1).
+    private func closeCaptures(depth rel: Int) {
+        while let c = captures.last, c.depth >= rel {
+            captures.removeLast()
+            let bytes = Self.trimmed(buffers[c.buffer])
+            if c.truncated {
+                let name = c.slot >= 0 ? compiled!.targets[c.slot].description : (c.key ?? "")
+                notes.append(Note(code: "xml_value_truncated", field: name,
+                                  message: "the value of '\(name)' is longer than \(Self.maxValueBytes) bytes and was cut"))
+            }
+            if c.slot >= 0 {
+                offer(c.slot, c.alternative, bytes)
+            } else if c.simple, !bytes.isEmpty, let key = c.key {
+                let v = String(decoding: bytes, as: UTF8.self)
+                if let i = extras.firstIndex(where: { $0.key == key }) { extras[i].value += "||" + v } else { extras.append(KeyValue(key, v)) }
+            }
+            buffers[c.buffer].removeAll(keepingCapacity: true)
+            freeBuffers.append(c.buffer)
+        }
+    }
+
+    private func offer(_ slot: Int, _ alternative: Int, _ raw: ArraySlice<UInt8>) {
+        let bytes = Self.trimmed(raw)
+        guard !bytes.isEmpty, let compiled else { return }
+        if compiled.targets[slot] == .tags {
+            tags.append(String(decoding: bytes, as: UTF8.self))
+        } else if alternative < valueAlternative[slot] {
+            values[slot] = String(decoding: bytes, as: UTF8.self)
+            valueAlternative[slot] = alternative
+        }
+    }
+
+    static func trimmed<C: RandomAccessCollection>(_ b: C) -> C.SubSequence where C.Element == UInt8 {
+        func space(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D }
+        var s = b.startIndex, e = b.endIndex
+        while s < e, space(b[s]) { s = b.index(after: s) }
+        while e > s, space(b[b.index(before: e)]) { e = b.index(before: e) }
+        return b[s..<e]
+    }
+
+    private func finishRecord(reject: Reject?) {
+        var r = ContactRecord(source: Provenance(file: file, record: recordCount, line: recordLine))
+        var any = false
+        if let compiled {
+            var mappedExtras: [KeyValue] = []
+            for (slot, target) in compiled.targets.enumerated() {
+                guard let v = values[slot] else { continue }
+                any = true
+                switch target {
+                case .property(let p): r[stringProperty: p] = v
+                case .fullName: r.fullName = v
+                case .field(let id): r.fields.append(KeyValue(id, v))
+                case .extra(let name): mappedExtras.append(KeyValue(name, v))
+                case .tags: break
+                }
+                values[slot] = nil
+                valueAlternative[slot] = Int.max
+            }
+            r.extra = mappedExtras + extras.filter { e in !mappedExtras.contains { $0.key == e.key } }
+        }
+        r.tags = tags
+        r.notes = notes
+        any = any || !tags.isEmpty || !extras.isEmpty
+        tags.removeAll(keepingCapacity: true)
+        extras.removeAll(keepingCapacity: true)
+        notes.removeAll(keepingCapacity: true)
+        inRecord = false
+        if let reject {
+            r = r.rejected(reject)
+        } else if !any {
+            r = r.rejected(Reject(code: .recordEmpty, stage: "parse", reason: "the record element has no values",
+                                  fix: "check the mapping's paths against the document (listwash parse --column NAME=PATH)"))
+        }
+        queue.append(r)
+    }
+
+    /// The line where the current start tag begins: libxml2's line is where the tag's name and
+    /// attributes ended (SAX fires there), so count back the newlines inside the tag.
+    private func startTagLine() -> Int {
+        guard let input = ctxt?.pointee.input else { return 1 }
+        let line = Int(input.pointee.line)
+        guard let cur = input.pointee.cur, let base = input.pointee.base, cur >= base else { return max(line, 1) }
+        var p = cur
+        var newlines = 0
+        while p > base {
+            p -= 1
+            if p.pointee == UInt8(ascii: "<") { break }
+            if p.pointee == 0x0A { newlines += 1 }
+        }
+        return max(1, line - newlines)
+    }
+}
+
+extension XMLRecordBuilder {
+    /// Records a stop that came without a fatal structured error (libxml2's return code only).
+    func error(withCode code: Int32) {
+        var e = xmlError()
+        e.level = XML_ERR_FATAL
+        e.code = code
+        e.line = ctxt?.pointee.input?.pointee.line ?? 0
+        e.int2 = ctxt?.pointee.input?.pointee.col ?? 0
+        "the parser stopped (libxml2 error \(code))".withCString { msg in
+            e.message = UnsafeMutablePointer(mutating: msg)
+            withUnsafePointer(to: e) { error($0) }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import Testing
+import ListwashCore
+import ListwashParsers
+
+/// How a card's properties land in the record contract (DESIGN §2).
+struct VCardMappingTests {
+    static func card(_ lines: String...) -> String {
+        (["BEGIN:VCARD", "VERSION:3.0"] + lines + ["END:VCARD"]).joined(separator: "\r\n") + "\r\n"
+    }
+
+    @Test func preferredEmailIsTheLowestPrefElseTypePrefElseFirst() throws {
+        let parsed = try VCardTestParsing.parse(
+            Self.card("EMAIL:a@x.com", "EMAIL;PREF=2:b@x.com", "EMAIL;PREF=1:c@x.com")
+            + Self.card("EMAIL:a@x.com", "EMAIL;TYPE=pref:b@x.com")
+            + Self.card("EMAIL:a@x.com", "EMAIL:b@x.com"))
+        #expect(parsed.records.map(\.email) == ["c@x.com", "b@x.com", "a@x.com"])
+        #expect(parsed.records[0].extra == [KeyValue("EMAIL", "a@x.com"), KeyValue("EMAIL 2", "b@x.com")])
+        #expect(parsed.records[2].extra == [KeyValue("EMAIL", "b@x.com")])
+    }
+
+    @Test func allEmailsGivesOneRecordPerAddressSharingTheOtherFields() throws {
+        let parsed = try VCardTestParsing.parse(
+            Self.card("N:Lee;Ann;;;", "EMAIL:a@x.com", "TEL:123", "EMAIL;TYPE=pref:b@x.com", "NOTE:n")
+            + Self.card("FN:No Mail"), allEmails: true)
+        #expect(parsed.records.map(\.email) == ["a@x.com", "b@x.com", nil])
+        #expect(parsed.records.map(\.source.record) == [1, 1, 2])
+        for r in parsed.records.prefix(2) {
+            #expect(r.firstName == "Ann" && r.lastName == "Lee" && r.phone == "123")
+            #expect(r.extra == [KeyValue("NOTE", "n")])
+        }
+    }
+
+    @Test func namesComeFromNAndFullNameFromFN() throws {
+        let r = try #require(try VCardTestParsing.parse(Self.card("FN:Dr. Ann B. Lee Jr.", "N:Lee;Ann;B.;Dr.;Jr.", "EMAIL:a@x.com")).record)
+        #expect(r.firstName == "Ann")
+        #expect(r.lastName == "Lee")
+        #expect(r.fullName == "Dr. Ann B. Lee Jr.")
+        #expect(r.extra == [KeyValue("N additional", "B."), KeyValue("N prefix", "Dr."), KeyValue("N suffix", "Jr.")])
+    }
+
+    @Test(arguments: ["", "N:;;;;\r\n"])
+    func withoutNTheFullNameIsLeftForNormalizeToSplit(_ n: String) throws {
+        let text = "BEGIN:VCARD\r\nVERSION:3.0\r\n\(n)FN:Ann Lee\r\nEMAIL:a@x.com\r\nEND:VCARD\r\n"
+        let r = try #require(try VCardTestParsing.parse(text).record)
+        #expect(r.fullName == "Ann Lee")
+        #expect(r.firstName == nil && r.lastName == nil)
+    }
+
+    @Test func phoneIsPreferredElseCellElseFirst() throws {
+        let parsed = try VCardTestParsing.parse(
+            Self.card("TEL;TYPE=home:1", "TEL;TYPE=cell:2", "TEL;TYPE=work,pref:3")
+            + Self.card("TEL;TYPE=home:1", "TEL;TYPE=cell:2")
+            + Self.card("TEL;TYPE=home:1", "TEL;TYPE=work:2"))
+        #expect(parsed.records.map(\.phone) == ["3", "2", "1"])
+        #expect(parsed.records[0].extra == [KeyValue("TEL (home)", "1"), KeyValue("TEL (cell)", "2")])
+    }
+
+    @Test func telURIsLoseTheSchemeAndKeepTheExtension() throws {
+        let r = try #require(try VCardTestParsing.parse(Self.card(
+            "TEL;VALUE=uri;TYPE=\"work,voice\";PREF=1:tel:+1-418-656-9254;ext=102", "TEL;VALUE=uri:tel:+1-418-262-6501")).record)
+        #expect(r.phone == "+1-418-656-9254 ext. 102")
+        #expect(r.extra[key: "TEL"] == "+1-418-262-6501")
+    }
+
+    @Test func organizationCategoriesAndExtras() throws {
+        let r = try #require(try VCardTestParsing.parse(Self.card(
+            "EMAIL:mailto:a@x.com", "ORG:Acme;R&D;Lab", "ORG:Second", "CATEGORIES:vip,Friends\\, close", "CATEGORIES:2026",
+            "NOTE:hello", "BDAY:1990-01-02", "ADR;TYPE=work:;;1 Main St;Springfield;;12345;USA", "URL:https://x.example",
+            "TITLE:Boss", "X-CUSTOM;VALUE=TEXT:kept", "PHOTO;VALUE=uri:data:image/png;base64,AAAA", "X-BLOB:data:image/png;base64,AAAA")).record)
+        #expect(r.email == "a@x.com")
+        #expect(r.customerAcctName == "Acme")
+        #expect(r.tags == ["vip", "Friends, close", "2026"])
+        #expect(r.extra == [
+            KeyValue("ORG unit", "R&D; Lab"), KeyValue("ORG", "Second"), KeyValue("NOTE", "hello"), KeyValue("BDAY", "1990-01-02"),
+            KeyValue("ADR (work)", "1 Main St, Springfield, 12345, USA"), KeyValue("URL", "https://x.example"),
+            KeyValue("TITLE", "Boss"), KeyValue("X-CUSTOM", "kept"),
+        ])
+    }
+
+    @Test func cardWithoutEmailIsEmittedWithoutOne() throws {
+        let r = try #require(try VCardTestParsing.parse(Self.card("FN:Only Name", "TEL:1")).record)
+        #expect(r.email == nil)
+        #expect(r.reject == nil)
+        #expect(r.fullName == "Only Name")
+    }
+
+    @Test func provenanceIsCardNumberAndBeginLine() throws {
+        let parsed = try VCardTestParsing.parse("BEGIN:VCARD\nEMAIL:a@x.com\nEND:VCARD\n\nbegin:vcard\nEMAIL:b@x.com\nend:vcard\n")
+        #expect(parsed.records.map(\.source) == [
+            Provenance(file: parsed.records[0].source.file, record: 1, line: 1),
+            Provenance(file: parsed.records[0].source.file, record: 2, line: 5),
+        ])
+    }
+}

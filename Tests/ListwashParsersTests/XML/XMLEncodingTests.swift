@@ -1,0 +1,43 @@
+import ListwashCore
+import Testing
+@testable import ListwashParsers
+
+/// Encodings: declared (ISO-8859-1), UTF-16 by BOM, and forced with `--encoding`; the fact
+/// names the encoding read.
+@Suite struct XMLEncodingTests {
+    static let body = "<contacts><contact><email>jos\u{E9}@example.com</email></contact></contacts>"
+
+    @Test func declaredLatin1() throws {
+        let bytes = Array("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>".utf8) + Self.body.unicodeScalars.map { UInt8($0.value) }
+        let read = try readXML(bytes: bytes)
+        #expect(read.records.first?.email == "josé@example.com")
+        #expect(read.fact("encoding") == "ISO-8859-1")
+    }
+
+    @Test(arguments: [true, false])
+    func utf16WithBOM(_ littleEndian: Bool) throws {
+        var bytes: [UInt8] = littleEndian ? [0xFF, 0xFE] : [0xFE, 0xFF]
+        for u in Self.body.utf16 {
+            bytes += littleEndian ? [UInt8(u & 0xFF), UInt8(u >> 8)] : [UInt8(u >> 8), UInt8(u & 0xFF)]
+        }
+        let read = try readXML(bytes: bytes)
+        #expect(read.records.first?.email == "josé@example.com")
+        #expect(read.fact("encoding")?.uppercased().hasPrefix("UTF-16") == true, "\(read.facts)")
+    }
+
+    @Test func forcedWindows1252OverridesTheDeclaration() throws {
+        let bytes = Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?>".utf8) + Self.body.unicodeScalars.map { UInt8($0.value) }
+        var s = ParseSettings()
+        s.encoding = "windows-1252"
+        let read = try readXML(bytes: bytes, s)
+        #expect(read.records.first?.email == "josé@example.com")
+        #expect(read.partial.isEmpty)
+    }
+
+    @Test func invalidUTF8IsAPartialRead() throws {
+        let bytes = Array("<contacts><contact><email>a@example.com</email></contact><contact><email>".utf8) + [0xFF, 0xFE] + Array("</email></contact></contacts>".utf8)
+        let read = try readXML(bytes: bytes)
+        #expect(read.live.map(\.email) == ["a@example.com"])
+        #expect(read.partial.first?.code == "xml_malformed")
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import ListwashCore
+import ListwashTestSupport
+import Testing
+@testable import ListwashParsers
+
+/// Broken documents: the records before the break are kept, a record open at the break is an
+/// `xml_malformed` reject, the partial-read diagnostic names line and column, and the parse
+/// command exits 1 with the ledger saying the file was read in part.
+@Suite struct XMLMalformedTests {
+    static let three = """
+    <contacts>
+      <contact><email>a@example.com</email></contact>
+      <contact><email>b@example.com</email></contact>
+      <contact><email>c@example.com</email><firstName>Cy</firstName></contact>
+    </contacts>
+
+    """
+
+    @Test(arguments: Array(stride(from: 40, to: three.utf8.count - 1, by: 7)))
+    func truncatedAnywhereKeepsWhatCameBefore(_ cut: Int) throws {
+        let bytes = Array(Self.three.utf8.prefix(cut))
+        let read = try readXML(bytes: bytes, inline("/contacts/contact", ["email": "email", "first_name": "firstName"]))
+        let complete = Self.three.utf8.prefix(cut).split(separator: UInt8(ascii: "\n")).count { line in
+            String(decoding: line, as: UTF8.self).hasSuffix("</contact>")
+        }
+        #expect(read.live.count == complete)
+        #expect(read.live.map(\.email) == Array(["a@example.com", "b@example.com", "c@example.com"].prefix(complete)))
+        let d = try #require(read.partial.first)
+        #expect(d.code == "xml_malformed")
+        #expect(d.position?.line ?? 0 >= 1)
+        #expect(read.records.filter(\.isRejected).allSatisfy { $0.reject?.code == .xmlMalformed })
+        #expect(read.records.filter(\.isRejected).count <= 1)
+    }
+
+    @Test func aBrokenRecordIsARejectWithWhatWasRead() throws {
+        let doc = "<contacts>\n<contact><email>a@example.com</email></contact>\n<contact><email>b@example.com</email><firstName>B</lastName>\n</contact></contacts>"
+        let read = try readXML(text: doc, inline("/contacts/contact", ["email": "email"]))
+        #expect(read.records.count == 2)
+        #expect(read.records[0].reject == nil)
+        let broken = read.records[1]
+        #expect(broken.reject?.code == .xmlMalformed)
+        #expect(broken.email == "b@example.com")
+        #expect(broken.source == Provenance(file: broken.source.file, record: 2, line: 3))
+        #expect(broken.reject?.reason.contains("line 3, column") == true, "\(broken.reject?.reason ?? "")")
+        let d = try #require(read.partial.first)
+        #expect(d.position?.line == 3)
+        #expect(d.position?.column ?? 0 > 1)
+        #expect(d.message.hasSuffix("(1 complete record read before it)"), "\(d.message)")
+    }
+
+    @Test func garbageBeforeTheRootIsAnError() throws {
+        for text in ["", "hello", "   ", "<", "\u{FEFF}"] {
+            let d = diagnostic { _ = try readXML(text: text, inline("/contacts/contact", ["email": "email"])) }
+            #expect(d?.code == "xml_malformed", "'\(text)': \(String(describing: d))")
+        }
+    }
+
+    @Test func wordpressMalformedSimpleFromTheCorpusShape() throws {
+        let doc = "<?xml version=\"1.0\"?>\n<rss xmlns:wp=\"http://wordpress.org/export/1.2/\">\n<channel>\n<wp:author><wp:author_email>a@example.com</wp:author_email></wp:author>\n<item>\n<title>Broken</title>\n"
+        let read = try readXML(text: doc)
+        #expect(read.live.map(\.email) == ["a@example.com"])
+        #expect(read.partial.count == 1)
+        #expect(read.partial.first?.message.contains("the document ends before element 'item' (opened on line 5) is closed (truncated file?)") == true,
+                "\(read.partial)")
+    }
+
+    @Test func theParseCommandExitsOneAndTheLedgerSaysPartial() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let path = try dir.write("broken.xml", "<contacts>\n<contact><email>a@example.com</email></contact>\n<contact><email>b@")
+        let r = try Listwash.run(["parse", path, "--stats", dir.path + "/stats.json"])
+        #expect(r.status == 1)
+        #expect(r.stdout.split(separator: "\n").count == 2)
+        #expect(r.stdout.contains("\"email\":\"a@example.com\""))
+        #expect(r.stdout.contains("\"code\":\"xml_malformed\""))
+        #expect(r.stderr.contains("broken.xml:3:"), "\(r.stderr)")
+        #expect(r.stderr.contains("[xml_malformed]"))
+        #expect(r.stderr.contains("parse: in 2 = out 1 + rejected 1 (xml_malformed 1)"), "\(r.stderr)")
+        #expect(r.stderr.contains("PARTIAL"))
+        #expect(r.stderr.contains("mapping generic-xml (detected: root element 'contacts')"), "\(r.stderr)")
+    }
+
+    @Test func theParseCommandRefusesEntitiesWithExitOne() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let path = try dir.write("bomb.xml", XMLSecurityTests.lol9)
+        let r = try Listwash.run(["parse", path])
+        #expect(r.status == 1)
+        #expect(r.stdout.isEmpty)
+        #expect(r.stderr.contains("bomb.xml:3:2: error: the DOCTYPE declares entity 'lol'; entity declarations are refused [xml_entities_refused]"), "\(r.stderr)")
+    }
+
+    @Test func theParseCommandReadsInlineFlagsAndStdin() throws {
+        let doc = "<feed xmlns:g=\"urn:g\"><e><g:mail primary=\"true\" address=\"x@example.com\"/></e></feed>"
+        let r = try Listwash.run(["parse", "-", "--format", "xml", "--record", "/feed/e", "--column", "email=g:mail[@primary='true']/@address",
+                                  "--namespace", "g=urn:g"], stdin: Data(doc.utf8))
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "{\"email\":\"x@example.com\",\"_src\":{\"file\":\"-\",\"record\":1,\"line\":1}}\n")
+    }
+}
