@@ -1,12 +1,166 @@
 import ListwashCore
 
-/// Placeholder: passes records through unchanged until the real stage lands.
+/// The `normalize` stage (issue 5, DESIGN §3): emails checked and normalized (invalid ones
+/// rejected), phones to E.164, names trimmed, cased and split, tags split and deduplicated,
+/// custom fields mapped to ActiveCampaign ids, dates to `YYYY-MM-DD`. Every modification can
+/// be listed on the record with `explain` (`_changes`), and warnings go to `_notes`.
+///
+/// Normalizing a normalized record changes nothing.
 public struct NormalizeStage: ConfigurableStage {
-    public static let spec = StageSpec(name: "normalize", summary: "Normalize emails, phones, names, tags, custom fields and dates.", settings: [], example: "normalize: {}")
     public let name = "normalize"
+    let options: NormalizeOptions
+    let email: EmailNormalizer
+    var phone: PhoneNormalizer
+    let tags: TagNormalizer
+    let dates: DateNormalizer
+
     public init(settings: SettingNode, context: StageContext) throws(DiagnosticList) {
-        var r = SettingsReader(settings, spec: Self.spec)
-        try r.finish()
+        var reader = SettingsReader(settings, spec: Self.spec)
+        let options = NormalizeOptions(reading: &reader)
+        try reader.finish()
+        self.init(options: options, context: context)
     }
-    public mutating func process(_ record: ContactRecord, into out: inout StageOutput) { out.emit(record) }
+
+    init(options: NormalizeOptions, context: StageContext) {
+        self.options = options
+        email = EmailNormalizer(options: options.email, context: context)
+        phone = PhoneNormalizer(region: options.defaultRegion)
+        tags = TagNormalizer(separators: options.tagSeparators, dedupe: options.tagDedupe)
+        dates = DateNormalizer(order: options.dateOrder)
+    }
+
+    public mutating func process(_ record: ContactRecord, into out: inout StageOutput) {
+        var r = record
+        var log = EditLog(enabled: options.explain)
+        switch email.normalize(record.email, log: &log) {
+        case .rejected(let code, let reason, let fix):
+            out.reject(record, Reject(code: code, stage: name, reason: reason, fix: fix))
+            return
+        case .accepted(let address, let notes):
+            r.email = address
+            for n in notes { r.addNote(n) }
+        }
+        if options.phoneMode == .e164, let raw = r.phone {
+            if let reject = normalizePhone(raw, of: &r, log: &log) {
+                out.reject(record, reject)
+                return
+            }
+        }
+        normalizeNames(&r, log: &log)
+        normalizeCompany(&r, log: &log)
+        if !r.tags.isEmpty {
+            let t = tags.normalize(r.tags)
+            if t != r.tags {
+                log.record("tags", r.tags.joined(separator: "\n"), t.joined(separator: "\n"), rule: "tags.split_trim_dedupe")
+                r.tags = t
+            }
+        }
+        options.fields.apply(to: &r, log: &log)
+        if !options.dateFields.isEmpty { normalizeDates(&r, log: &log) }
+        r.changes += log.changes
+        out.emit(r)
+    }
+
+    /// E.164 or the invalid-phone policy; returns the reject when the policy is `reject`.
+    private mutating func normalizePhone(_ raw: String, of r: inout ContactRecord, log: inout EditLog) -> Reject? {
+        switch phone.normalize(raw) {
+        case .normalized(let e164):
+            log.record("phone", raw, e164, rule: "phone.e164")
+            r.phone = e164
+        case .empty:
+            log.record("phone", raw, nil, rule: "phone.trim")
+            r.phone = nil
+        case .invalid(let problem):
+            switch options.invalidPhone {
+            case .note:
+                let trimmed = Whitespace.trimSpaces(raw)
+                log.record("phone", raw, trimmed, rule: "phone.trim")
+                r.phone = trimmed
+                r.addNote(Note(code: problem.code, field: "phone", message: problem.message))
+            case .reject:
+                return Reject(code: .phoneInvalid, stage: name, reason: problem.message, fix: problem.fix)
+            case .dropValue:
+                log.record("phone", raw, nil, rule: "phone.drop_invalid")
+                r.phone = nil
+                r.addNote(Note(code: problem.code, field: "phone", message: problem.message + "; the phone was removed"))
+            }
+        }
+        return nil
+    }
+
+    private func trimName(_ s: String) -> String {
+        options.collapseSpaces ? Whitespace.collapse(s) : Whitespace.trimSpaceAndTab(s)
+    }
+
+    private func normalizeNames(_ r: inout ContactRecord, log: inout EditLog) {
+        let trimRule = options.collapseSpaces ? "names.collapse_spaces" : "names.trim"
+        if let raw = r.firstName {
+            let t = trimName(raw)
+            r.firstName = t.isEmpty ? nil : t
+            log.record("first_name", raw, r.firstName, rule: trimRule)
+        }
+        if let raw = r.lastName {
+            let t = trimName(raw)
+            r.lastName = t.isEmpty ? nil : t
+            log.record("last_name", raw, r.lastName, rule: trimRule)
+        }
+        if options.splitFullName, r.firstName == nil, r.lastName == nil, let full = r.fullName, !trimName(full).isEmpty {
+            let split = FullNameSplitter.split(full)
+            r.firstName = split.first
+            r.lastName = split.last
+            log.record("first_name", nil, split.first, rule: "names.split_full_name")
+            log.record("last_name", nil, split.last, rule: "names.split_full_name")
+            var message = "'\(full)' split into first name '\(split.first ?? "")' and last name '\(split.last ?? "")'"
+            if !split.droppedPrefixes.isEmpty { message += "; dropped '\(split.droppedPrefixes.joined(separator: " "))'" }
+            r.addNote(Note(code: "full_name_split", field: "_full_name", message: message))
+        }
+        guard options.titleCaseNames else { return }
+        if let v = r.firstName {
+            r.firstName = NameCaser.title(v)
+            log.record("first_name", v, r.firstName, rule: "names.title_case")
+        }
+        if let v = r.lastName {
+            r.lastName = NameCaser.title(v)
+            log.record("last_name", v, r.lastName, rule: "names.title_case")
+        }
+    }
+
+    private func normalizeCompany(_ r: inout ContactRecord, log: inout EditLog) {
+        guard let raw = r.customerAcctName else { return }
+        let t = trimName(raw)
+        log.record("customer_acct_name", raw, t.isEmpty ? nil : t, rule: options.collapseSpaces ? "names.collapse_spaces" : "names.trim")
+        r.customerAcctName = t.isEmpty ? nil : t
+    }
+
+    private func normalizeDates(_ r: inout ContactRecord, log: inout EditLog) {
+        var notes: [Note] = []
+        for i in r.fields.indices where options.dateFields.contains(r.fields[i].key) || options.dateFieldIds.contains(r.fields[i].key) {
+            r.fields[i].value = convertDate(r.fields[i].value, field: "fields.\(r.fields[i].key)", notes: &notes, log: &log)
+        }
+        for i in r.extra.indices where options.dateFields.contains(r.extra[i].key) {
+            r.extra[i].value = convertDate(r.extra[i].value, field: "_extra.\(r.extra[i].key)", notes: &notes, log: &log)
+        }
+        for n in notes { r.addNote(n) }
+    }
+
+    /// `value` as `YYYY-MM-DD`, or unchanged with a note when it cannot be read as one date.
+    private func convertDate(_ value: String, field: String, notes: inout [Note], log: inout EditLog) -> String {
+        if value.isEmpty { return value }
+        switch dates.normalize(value) {
+        case .date(let d):
+            log.record(field, value, d, rule: "dates.iso")
+            return d
+        case .problem(let code, let message):
+            notes.append(Note(code: code, field: field, message: message))
+            return value
+        }
+    }
+}
+
+extension ContactRecord {
+    /// Adds `note` unless the record already carries the same one (so normalizing twice
+    /// changes nothing).
+    mutating func addNote(_ note: Note) {
+        if !notes.contains(note) { notes.append(note) }
+    }
 }

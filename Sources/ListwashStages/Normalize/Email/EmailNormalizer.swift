@@ -1,0 +1,101 @@
+import ListwashCore
+
+/// Normalizes and checks one email address (issue 5 "Email", DESIGN §3 `normalize`).
+///
+/// Strict syntax (the default) is RFC 5321/5322 as mail systems accept it: trim; Unicode NFC;
+/// lowercase (the local part too unless `lowercase_local: false`); a dot-atom local part (no
+/// quoted local parts); a dotted domain of LDH labels (1–63 characters, no leading or trailing
+/// hyphen) ending in something that looks like a TLD, internationalized domains converted to
+/// punycode by libidn2 (IDNA2008); no IP-literal domains; 64/254 length limits; special-use
+/// domains rejected unless allowed. ASCII addresses, almost all of them, never reach the
+/// Unicode work. Basic syntax is the reference workload's regex (see ``BasicEmailSyntax``).
+public struct EmailNormalizer: Sendable {
+    /// Which syntax rules apply.
+    public enum Syntax: String, Sendable, CaseIterable {
+        case strict, basic
+    }
+
+    /// The email settings of the stage.
+    public struct Options: Sendable {
+        public var syntax: Syntax = .strict
+        public var rejectSpecialUse = true
+        public var fixTypos = false
+        public var lowercaseLocal = true
+        public var noteRoleAccounts = true
+        public init() {}
+    }
+
+    /// What became of an address.
+    public enum Outcome: Equatable, Sendable {
+        /// The normalized address, with notes (typo suggestions, role accounts).
+        case accepted(String, notes: [Note])
+        case rejected(RejectCode, reason: String, fix: String?)
+    }
+
+    public let options: Options
+    let typos: TypoDomains
+    let roles: RoleAccounts
+
+    /// An email normalizer with the shipped (or built-in) typo and role-account lists.
+    public init(options: Options, context: StageContext = StageContext()) {
+        self.init(options: options, typos: TypoDomains.load(context: context), roles: RoleAccounts.load(context: context))
+    }
+
+    init(options: Options, typos: TypoDomains, roles: RoleAccounts) {
+        self.options = options
+        self.typos = typos
+        self.roles = roles
+    }
+
+    /// Normalizes `raw` (nil or empty: `email_missing`).
+    public func normalize(_ raw: String?) -> Outcome {
+        var log = EditLog(enabled: false)
+        return normalize(raw, log: &log)
+    }
+
+    /// Normalizes `raw`, recording each rule that changed it in `log`.
+    func normalize(_ raw: String?, log: inout EditLog) -> Outcome {
+        guard let raw, !raw.isEmpty else {
+            return .rejected(.emailMissing, reason: "the record has no email address", fix: "add the contact's email address, or map the column that holds it")
+        }
+        let trimmed = options.syntax == .basic ? Whitespace.trimSpaceAndTab(raw) : Whitespace.trimSpaces(raw)
+        log.record("email", raw, trimmed, rule: "email.trim")
+        if trimmed.isEmpty {
+            return .rejected(.emailMissing, reason: "the email '\(raw)' is only whitespace", fix: "add the contact's email address")
+        }
+        let checked: Outcome
+        switch options.syntax {
+        case .basic: checked = BasicEmailSyntax.check(trimmed, lowercaseLocal: options.lowercaseLocal, log: &log)
+        case .strict: checked = StrictEmailSyntax.check(trimmed, lowercaseLocal: options.lowercaseLocal, log: &log)
+        }
+        guard case .accepted(let address, _) = checked else { return checked }
+        return finish(address, strict: options.syntax == .strict, log: &log)
+    }
+
+    /// Special-use domains, typo suggestions and role accounts on a syntactically valid address.
+    private func finish(_ address: String, strict: Bool, log: inout EditLog) -> Outcome {
+        guard let at = address.utf8.lastIndex(of: UInt8(ascii: "@")) else { return .accepted(address, notes: []) }
+        let local = Substring(address.utf8[..<at])
+        let domain = Substring(address.utf8[address.utf8.index(after: at)...])
+        if strict, options.rejectSpecialUse, let label = SpecialUseDomains.match(String(domain)) {
+            return .rejected(.emailSpecialUse, reason: "'\(address)' has the special-use domain '\(domain)' ('.\(label)'), which never receives mail",
+                             fix: "use the contact's real address, or set 'special_use: allow' for test data")
+        }
+        var notes: [Note] = []
+        var result = address
+        if let meant = typos.correction(for: String(domain)) {
+            let corrected = "\(local)@\(meant)"
+            if options.fixTypos {
+                notes.append(Note(code: "email_typo_fixed", field: "email", message: "'\(address)' corrected to '\(corrected)'"))
+                log.record("email", address, corrected, rule: "email.fix_typo")
+                result = corrected
+            } else {
+                notes.append(Note(code: "email_typo_suggestion", field: "email", message: "'\(address)': did you mean '\(corrected)'?"))
+            }
+        }
+        if options.noteRoleAccounts, let role = roles.match(String(local)) {
+            notes.append(Note(code: "role_account", field: "email", message: "'\(result)' is a role account ('\(role)@')"))
+        }
+        return .accepted(result, notes: notes)
+    }
+}

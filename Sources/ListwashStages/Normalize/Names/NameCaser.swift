@@ -1,0 +1,72 @@
+/// Title-cases a personal name that is all lowercase or all uppercase (`names.case: title`),
+/// getting the usual exceptions right: McDonald, MacLeod (a list of Mac names, because Macy,
+/// Mackey and Machado are not Mac-Y), O'Brien and D'Angelo, Smith-Jones, particles that stay
+/// lowercase inside a name (van der Berg, de la Cruz, von Trapp), generational suffixes (III)
+/// and initials (J.R.). A name that already mixes case (DeShawn, da Silva) is left alone.
+enum NameCaser {
+    static let particles: Set<String> = ["van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "dos", "das", "ten", "ter", "y", "bin", "ibn"]
+    static let upperSuffixes: Set<String> = ["ii", "iii", "iv", "vi", "vii", "viii"]
+    static let mixedSuffixes: [String: String] = ["jr": "Jr", "jr.": "Jr.", "sr": "Sr", "sr.": "Sr.", "phd": "PhD", "ph.d.": "Ph.D.", "md": "MD", "esq": "Esq", "esq.": "Esq."]
+    /// Surnames written Mac + capital (checked after lowercasing).
+    static let macNames: Set<String> = [
+        "macarthur", "macaulay", "macbeth", "macbride", "maccallum", "maccormick", "macdonald", "macdougall", "macduff",
+        "macewan", "macfarlane", "macgillivray", "macgregor", "macinnes", "macintosh", "macintyre", "maciver", "mackay",
+        "mackenzie", "mackinnon", "maclachlan", "maclean", "macleod", "macmillan", "macnamara", "macneil", "macneill",
+        "macpherson", "macquarrie", "macqueen", "macrae", "macsween", "mactavish", "macaskill", "maclaren", "maclennan",
+    ]
+
+    /// `name` in title case, or unchanged when it already mixes case or has no cased letters.
+    static func title(_ name: String) -> String {
+        var hasUpper = false, hasLower = false
+        for c in name.unicodeScalars {
+            if c.properties.isUppercase { hasUpper = true } else if c.properties.isLowercase { hasLower = true }
+            if hasUpper && hasLower { return name }
+        }
+        if !hasUpper { if !hasLower { return name } }
+        let words = name.lowercased().split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        var out: [String] = []
+        for (i, word) in words.enumerated() {
+            let isLast = i == words.count - 1
+            if words.count > 1 && !isLast && particles.contains(word) {
+                out.append(word)
+            } else if i > 0 && upperSuffixes.contains(word) {
+                out.append(word.uppercased())
+            } else if i > 0, let s = mixedSuffixes[word] {
+                out.append(s)
+            } else {
+                out.append(word.split(separator: "-", omittingEmptySubsequences: false).map { casePart(String($0)) }.joined(separator: "-"))
+            }
+        }
+        return out.joined(separator: " ")
+    }
+
+    /// One hyphen-free part of a word, lowercase on entry.
+    static func casePart(_ part: String) -> String {
+        if part.count > 3, part.hasPrefix("mc") { return "Mc" + capitalize(String(part.dropFirst(2))) }
+        if macNames.contains(part) { return "Mac" + capitalize(String(part.dropFirst(3))) }
+        for apostrophe in ["'", "\u{2019}"] {
+            if let r = part.range(of: apostrophe), part.distance(from: part.startIndex, to: r.lowerBound) == 1,
+               ["o", "d", "l"].contains(String(part[..<r.lowerBound])) {
+                return capitalize(String(part[..<r.lowerBound])) + apostrophe + capitalize(String(part[r.upperBound...]))
+            }
+        }
+        return capitalize(part)
+    }
+
+    /// The first letter, and each letter after a '.', in title case.
+    static func capitalize(_ s: String) -> String {
+        var out = ""
+        var upperNext = true
+        for c in s.unicodeScalars {
+            if upperNext && c.properties.isCased {
+                out += c.properties.titlecaseMapping
+                upperNext = false
+            } else {
+                out.unicodeScalars.append(c)
+                if c.properties.isCased { upperNext = false }
+            }
+            if c == "." { upperNext = true }
+        }
+        return out
+    }
+}

@@ -1,0 +1,70 @@
+/// Tags (issue 5 "Tags"): each value split on the configured separators, pieces trimmed,
+/// empties dropped, and duplicates removed case-insensitively keeping the first spelling.
+/// Tags that need none of it come back as they are.
+struct TagNormalizer: Sendable {
+    let separators: [String]
+    let dedupe: Bool
+    /// Single-byte ASCII separators, checked byte by byte on the fast path.
+    private let separatorBytes: [UInt8]
+    private let allSingleByte: Bool
+
+    init(separators: [String], dedupe: Bool) {
+        self.separators = separators.filter { !$0.isEmpty }
+        self.dedupe = dedupe
+        separatorBytes = self.separators.compactMap { $0.utf8.count == 1 ? $0.utf8.first : nil }
+        allSingleByte = separatorBytes.count == self.separators.count && separatorBytes.allSatisfy { $0 < 0x80 }
+    }
+
+    func normalize(_ tags: [String]) -> [String] {
+        if tags.isEmpty { return tags }
+        if tags.count == 1, isClean(tags[0]) { return tags }
+        var out: [String] = []
+        out.reserveCapacity(tags.count + 2)
+        var keys: [String] = []
+        for tag in tags {
+            for piece in split(tag) {
+                let t = Whitespace.trimSpaces(piece)
+                if t.isEmpty { continue }
+                if dedupe {
+                    let key = CaseFolding.lowercase(t)
+                    if keys.contains(key) { continue }
+                    keys.append(key)
+                }
+                out.append(t)
+            }
+        }
+        return out
+    }
+
+    /// No separator, no padding, not empty.
+    private func isClean(_ tag: String) -> Bool {
+        guard let first = tag.utf8.first, let last = tag.utf8.last else { return false }
+        if Whitespace.isASCIIWhitespace(first) || Whitespace.isASCIIWhitespace(last) || first >= 0x80 || last >= 0x80 { return false }
+        guard allSingleByte else { return !separators.contains { tag.contains($0) } }
+        for b in tag.utf8 where separatorBytes.contains(b) || (b < 0x20) { return false }
+        return true
+    }
+
+    private func split(_ tag: String) -> [String] {
+        if allSingleByte {
+            // Byte-level split: the separators are single ASCII bytes, which never occur inside
+            // a multi-byte UTF-8 sequence.
+            var pieces: [String] = []
+            var t = tag
+            t.withUTF8 { buf in
+                var start = 0
+                for i in 0..<buf.count where separatorBytes.contains(buf[i]) {
+                    pieces.append(String(decoding: UnsafeBufferPointer(rebasing: buf[start..<i]), as: UTF8.self))
+                    start = i + 1
+                }
+                pieces.append(String(decoding: UnsafeBufferPointer(rebasing: buf[start...]), as: UTF8.self))
+            }
+            return pieces
+        }
+        var pieces = [tag]
+        for sep in separators {
+            pieces = pieces.flatMap { $0.split(separator: sep, omittingEmptySubsequences: false).map(String.init) }
+        }
+        return pieces
+    }
+}

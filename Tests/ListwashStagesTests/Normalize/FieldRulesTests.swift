@@ -1,0 +1,59 @@
+import Testing
+import ListwashCore
+@testable import ListwashStages
+
+struct DateNormalizerTests {
+    @Test(arguments: [
+        (nil, "2024-01-05", "2024-01-05"), (nil, "2024/1/5", "2024-01-05"), (nil, "2024-01-05T10:30:00Z", "2024-01-05"),
+        (nil, "20240105", "2024-01-05"), (nil, "January 5, 2024", "2024-01-05"), (nil, "5 Jan 2024", "2024-01-05"),
+        (nil, "5-Jan-24", "2024-01-05"), (nil, "Friday, January 5th, 2024", "2024-01-05"), (nil, "Sept 30 1999", "1999-09-30"),
+        (nil, "13/05/2024", "2024-05-13"), (nil, "05/13/2024", "2024-05-13"), (nil, "05/05/2024", "2024-05-05"),
+        ("mdy", "05/06/2024", "2024-05-06"), ("dmy", "05/06/2024", "2024-06-05"), ("dmy", "5.6.85", "1985-06-05"),
+        ("mdy", "1/2/03", "2003-01-02"), ("ymd", "24/05/06", "2024-05-06"), (nil, "29 Feb 2024", "2024-02-29"),
+    ] as [(String?, String, String)])
+    func convertsToISO(order: String?, input: String, expected: String) {
+        let d = DateNormalizer(order: order.flatMap(DateNormalizer.Order.init(rawValue:)))
+        #expect(d.normalize(input) == .date(expected))
+    }
+
+    @Test(arguments: [
+        (nil, "05/06/2024", "date_ambiguous"), ("dmy", "31/02/2024", "date_invalid"), (nil, "2023-02-29", "date_invalid"),
+        ("mdy", "13/01/2024", "date_invalid"), (nil, "next tuesday", "date_unrecognized"), (nil, "45123", "date_unrecognized"),
+        (nil, "1899-12-30x", "date_unrecognized"),
+    ] as [(String?, String, String)])
+    func reportsWhatItCannotRead(order: String?, input: String, code: String) {
+        let d = DateNormalizer(order: order.flatMap(DateNormalizer.Order.init(rawValue:)))
+        guard case .problem(let c, let message) = d.normalize(input) else { Issue.record("'\(input)' was converted"); return }
+        #expect(c == code)
+        #expect(message.contains("'\(input)'"))
+    }
+}
+
+struct CustomFieldMapTests {
+    static let map = CustomFieldMap(targets: [
+        ("Birthday", .init(id: "12", multi: false, separators: [])),
+        ("Interests", .init(id: "13", multi: false, separators: [";"])),
+        ("Colors", .init(id: "14", multi: true, separators: [])),
+    ])
+
+    @Test func movesMappedExtraEntriesToFieldsById() {
+        var r = ContactRecord.fixtureWithExtra([("Birthday", " 1990-01-01 "), ("Shoe size", "42"), ("interests", "golf; chess;;"),
+                                               ("Colors", "red"), ("Colors", "blue")])
+        var log = EditLog(enabled: true)
+        Self.map.apply(to: &r, log: &log)
+        #expect(r.fields == [KeyValue("12", "1990-01-01"), KeyValue("13", "||golf||chess||"), KeyValue("14", "||red||blue||")])
+        #expect(r.extra == [KeyValue("Shoe size", "42")])
+        #expect(log.changes.contains { $0.field == "fields.13" && $0.after == "||golf||chess||" && $0.rule == "fields.map" })
+    }
+
+    @Test func multiValuesAlreadyWrittenStayTheSame() {
+        let t = CustomFieldMap.Target(id: "13", multi: false, separators: [";"])
+        #expect(CustomFieldMap.value(of: ["||golf||chess||"], target: t) == "||golf||chess||")
+    }
+}
+
+extension ContactRecord {
+    static func fixtureWithExtra(_ extra: [(String, String)]) -> ContactRecord {
+        ContactRecord(email: "a@b.com", source: Provenance(file: "t.csv", record: 1, line: 2), extra: extra.map { KeyValue($0.0, $0.1) })
+    }
+}

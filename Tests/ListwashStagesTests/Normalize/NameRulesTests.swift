@@ -1,0 +1,50 @@
+import Testing
+@testable import ListwashStages
+
+struct NameCaserTests {
+    @Test(arguments: [
+        ("JOHN", "John"), ("john", "John"), ("MCDONALD", "McDonald"), ("macleod", "MacLeod"), ("MACKENZIE", "MacKenzie"),
+        ("MACY", "Macy"), ("machado", "Machado"), ("O'BRIEN", "O'Brien"), ("d'angelo", "D'Angelo"), ("o\u{2019}neil", "O\u{2019}Neil"),
+        ("smith-jones", "Smith-Jones"), ("MARY-KATE", "Mary-Kate"), ("VAN DER BERG", "van der Berg"), ("de la cruz", "de la Cruz"),
+        ("LUDWIG VON BEETHOVEN", "Ludwig von Beethoven"), ("DE", "De"), ("JOHN SMITH III", "John Smith III"), ("j.r.r.", "J.R.R."),
+        ("ŁUKASZ", "Łukasz"), ("josé", "José"), ("ZOË", "Zoë"), ("SØREN", "Søren"), ("ÇAĞLA", "Çağla"),
+    ])
+    func titleCasesUniformNames(input: String, expected: String) {
+        #expect(NameCaser.title(input) == expected)
+    }
+
+    @Test(arguments: ["McDonald", "DeShawn", "da Silva", "van der Berg", "iPhone", "李", "Nguyễn", "O'Brien"])
+    func leavesMixedCaseAndUncasedNamesAlone(input: String) {
+        #expect(NameCaser.title(input) == input)
+    }
+}
+
+struct FullNameSplitterTests {
+    @Test(arguments: [
+        ("John Smith", "John", "Smith", [String]()), ("  John   Smith ", "John", "Smith", []),
+        ("Dr. Jane van der Berg", "Jane", "van der Berg", ["Dr."]), ("Mrs. Mary Ann O'Brien", "Mary Ann", "O'Brien", ["Mrs."]),
+        ("Martin Luther King Jr.", "Martin Luther", "King Jr.", []), ("John Smith, Jr.", "John", "Smith Jr.", []),
+        ("Henry Ford III", "Henry", "Ford III", []), ("Jane Doe PhD", "Jane", "Doe PhD", []),
+        ("Smith, John", "John", "Smith", []), ("Smith, Dr. John Paul", "John Paul", "Smith", ["Dr."]),
+        ("Cruz, Juan, Jr.", "Juan", "Cruz Jr.", []), ("Juan de la Cruz", "Juan", "de la Cruz", []), ("Cher", "Cher", nil, []),
+        ("Prof. Dr. Anna Schmidt", "Anna", "Schmidt", ["Prof.", "Dr."]),
+    ] as [(String, String?, String?, [String])])
+    func splitsIntoFirstAndLast(input: String, first: String?, last: String?, dropped: [String]) {
+        let s = FullNameSplitter.split(input)
+        #expect(s.first == first)
+        #expect(s.last == last)
+        #expect(s.droppedPrefixes == dropped)
+    }
+}
+
+struct TagNormalizerTests {
+    @Test(arguments: [
+        ([";"], true, ["vip;newsletter"], ["vip", "newsletter"]), ([";"], true, ["vip;;news;"], ["vip", "news"]),
+        ([";"], true, [" vip ; VIP ;Vip"], ["vip"]), ([";", ","], true, ["a, b;c", "B"], ["a", "b", "c"]),
+        ([";"], false, ["vip;VIP"], ["vip", "VIP"]), ([";"], true, ["partner;trade show, berlin"], ["partner", "trade show, berlin"]),
+        ([" | "], true, ["a | b"], ["a", "b"]), ([";"], true, [""], []), ([";"], true, ["vip"], ["vip"]),
+    ] as [([String], Bool, [String], [String])])
+    func splitsTrimsDropsEmptiesAndDedupes(separators: [String], dedupe: Bool, input: [String], expected: [String]) {
+        #expect(TagNormalizer(separators: separators, dedupe: dedupe).normalize(input) == expected)
+    }
+}
