@@ -1,3 +1,0 @@
-import Testing
-
-// Removed when the first real test of this target lands.
