@@ -20,6 +20,18 @@ enum KeyText {
         while start < end && isSpace(bytes[start]) { start += 1 }
         while end > start && isSpace(bytes[end - 1]) { end -= 1 }
         if start == end { return false }
+        // Fast path (nearly every address): printable ASCII without inner spaces is copied in
+        // one block and lowercased in place.
+        var simple = true
+        for i in start..<end where bytes[i] >= 0x80 || bytes[i] <= 0x20 { simple = false; break }
+        if simple {
+            let base = out.count
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end]))
+            out.withUnsafeMutableBufferPointer { o in
+                for i in base..<o.count where o[i] &- 0x41 < 26 { o[i] |= 0x20 }
+            }
+            return true
+        }
         var ascii = true
         for i in start..<end where bytes[i] >= 0x80 { ascii = false; break }
         if !ascii {
