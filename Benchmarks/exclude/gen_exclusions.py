@@ -33,9 +33,11 @@ with open(a.out, "w") as f:
         elif kind == "prefix":
             line = "prefix:" + e.split("@")[0]
         elif kind == "suffix":
-            line = "suffix:@" + e.split("@")[1] if i % 2 else "suffix:." + e.split("@")[1]
+            # Contact domains are d0..d5002.example; these entries are about other domains, so
+            # a mixed list does not drop every contact through a handful of domain entries.
+            line = f"suffix:.{e.split('@')[0]}.sfx.example" if i % 2 else f"suffix:@{e.split('@')[0]}.sfx.example"
         elif kind == "domain":
-            line = "domain:" + e.split("@")[1]
+            line = f"domain:{e.split('@')[0].replace('.', '-')}.dom.example"
         else:
             line = "sha256:" + hashlib.sha256(e.encode()).hexdigest()
         f.write(line + "\n")
