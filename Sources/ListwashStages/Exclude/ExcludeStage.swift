@@ -12,8 +12,8 @@ import ListwashCore
 /// `role_account`, `disposable_domain`) and `_reject.match` naming file, line and entry. An entry
 /// scoped to lists removes those ids from `subscribe` and adds a note; the contact goes on.
 ///
-/// Settings are one block (the flag form) or a YAML list of blocks, each with its own `lists`,
-/// `kind` and `subdomains`:
+/// Settings are one block (the flag form) or a YAML list of blocks (a bare item is a file),
+/// each with its own `lists`, `kind` and `subdomains`:
 /// `exclude: [{file: unsubscribed.csv}, {role_accounts: standard}, {file: x.txt, kind: suffix, lists: [3]}]`.
 ///
 /// Cost: the address is folded once (trim, lowercase); exact, domain, hashed, role and
@@ -66,7 +66,11 @@ public struct ExcludeStage: ConfigurableStage {
         var problems: [Diagnostic] = []
         var loader = ExclusionLoader(hashKey: FingerprintKey.random(), context: context)
         let blocks = settings.list ?? [settings]
-        for block in blocks {
+        for var block in blocks {
+            // `exclude: [unsubscribed.txt, ...]`: a bare item is a file.
+            if settings.list != nil, let path = block.scalar, !path.isEmpty {
+                block = SettingNode(.map([(key: "file", keyPosition: block.position, node: block)]), at: block.position)
+            }
             var r = SettingsReader(block, spec: Self.spec)
             var options = ExclusionLoader.Options()
             options.kind = r.choice("kind").flatMap { $0 == "auto" ? nil : ExclusionKind(rawValue: $0) }

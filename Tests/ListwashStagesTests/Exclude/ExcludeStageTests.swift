@@ -157,6 +157,13 @@ struct ExcludeStageTests {
         #expect(f.context.warnings.isEmpty)
     }
 
+    @Test func bareListItemIsAFile() throws {
+        let f = try ExclusionFiles()
+        try f.write("unsub.txt", "gone@x.com\n")
+        let stage = try ExcludeStage(settings: SettingNode(.list([.scalar("unsub.txt")])), context: f.context)
+        #expect(runStage(stage, emails(["gone@x.com"])).out[0].reject?.code == .excludedExact)
+    }
+
     @Test func listItemsReportProblemsWithAllOthers() throws {
         let f = try ExclusionFiles()
         let error = #expect(throws: DiagnosticList.self) {
