@@ -1,0 +1,99 @@
+import ListwashCore
+
+/// Which record of a group of duplicates survives, and with which values (`merge:`).
+///
+/// In every policy the survivor's tags, `subscribe` and `unsubscribe` are the union over the
+/// group in input order, and its `_merged` lists the `_src` of every record folded into it.
+/// The exception is ``first``, which streams: the survivor has gone downstream by the time a
+/// duplicate arrives, so a duplicate's own tags and lists stay on its `duplicate_merged` reject
+/// (with a note saying so) and `_merged` stays empty; `into` still names the survivor.
+public enum MergePolicy: String, CaseIterable, Sendable {
+    /// The first record wins as it is; streaming, output in input order.
+    case first
+    /// The last record wins; held to the end of input.
+    case last
+    /// The first record wins, its empty values filled from later records in input order.
+    case coalesce
+    /// The record with the most non-empty values wins; ties go to the earliest.
+    case mostComplete = "most_complete"
+
+    /// Whether the policy emits survivors as they arrive.
+    public var isStreaming: Bool { self == .first }
+}
+
+/// Folding a group of duplicate records into one survivor.
+enum RecordMerge {
+    /// How many contact values a record has (the `most_complete` score): non-empty email,
+    /// names, phone, account and custom fields.
+    static func completeness(_ r: ContactRecord) -> Int {
+        var n = 0
+        for v in [r.email, r.firstName, r.lastName, r.phone, r.customerAcctName] where !(v ?? "").isEmpty { n += 1 }
+        for f in r.fields where !f.value.isEmpty { n += 1 }
+        return n
+    }
+
+    /// Adds `other`'s tags, lists and provenance to `survivor` (the parts every policy unions).
+    static func absorb(_ other: ContactRecord, into survivor: inout ContactRecord) {
+        for t in other.tags where !survivor.tags.contains(t) { survivor.tags.append(t) }
+        for l in other.subscribe where !survivor.subscribe.contains(l) { survivor.subscribe.append(l) }
+        for l in other.unsubscribe where !survivor.unsubscribe.contains(l) { survivor.unsubscribe.append(l) }
+        survivor.merged.append(other.source)
+        survivor.merged.append(contentsOf: other.merged)
+    }
+
+    /// Fills `survivor`'s empty values from `other` (the `coalesce` policy, one later record).
+    static func coalesce(_ other: ContactRecord, into survivor: inout ContactRecord) {
+        func fill(_ a: inout String?, _ b: String?) { if (a ?? "").isEmpty, let b, !b.isEmpty { a = b } }
+        fill(&survivor.email, other.email)
+        fill(&survivor.firstName, other.firstName)
+        fill(&survivor.lastName, other.lastName)
+        fill(&survivor.phone, other.phone)
+        fill(&survivor.customerAcctName, other.customerAcctName)
+        fill(&survivor.fullName, other.fullName)
+        fillPairs(&survivor.fields, other.fields)
+        fillPairs(&survivor.extra, other.extra)
+    }
+
+    private static func fillPairs(_ a: inout [KeyValue], _ b: [KeyValue]) {
+        for kv in b where !kv.value.isEmpty {
+            if let i = a.firstIndex(where: { $0.key == kv.key }) {
+                if a[i].value.isEmpty { a[i].value = kv.value }
+            } else {
+                a.append(kv)
+            }
+        }
+    }
+
+    /// The survivor of a held group (`last`, `most_complete`), given the group in input order,
+    /// and the index of the record that won.
+    static func resolve(_ group: [ContactRecord], policy: MergePolicy) -> (survivor: ContactRecord, winner: Int) {
+        var winner = 0
+        switch policy {
+        case .last:
+            winner = group.count - 1
+        case .mostComplete:
+            var best = -1
+            for (i, r) in group.enumerated() {
+                let score = completeness(r)
+                if score > best { best = score; winner = i }
+            }
+        case .first, .coalesce:
+            winner = 0
+        }
+        // Tags and lists are unioned in input order, starting from the earliest record.
+        var survivor = group[winner]
+        var union = group[0]
+        union.merged = []
+        for r in group.dropFirst() { absorb(r, into: &union) }
+        survivor.tags = union.tags
+        survivor.subscribe = union.subscribe
+        survivor.unsubscribe = union.unsubscribe
+        var merged = survivor.merged
+        for (i, r) in group.enumerated() where i != winner {
+            merged.append(r.source)
+            merged.append(contentsOf: r.merged)
+        }
+        survivor.merged = merged
+        return (survivor, winner)
+    }
+}

@@ -1,0 +1,70 @@
+/// The columns of a CSV export of ActiveCampaign exclusions or unsubscribes, found by header.
+///
+/// A small quote-aware splitter of one line is enough here (such exports hold no line breaks
+/// inside fields); ListwashStages does not depend on the CSV parser of ListwashParsers.
+struct CSVColumns {
+    var email: Int
+    var match: Int?
+    var lists: Int?
+    var delimiter: UInt8
+
+    static let emailHeaders: Set<String> = ["email", "e-mail", "email address", "e-mail address", "emailaddress", "email_address",
+                                             "address", "contact email", "pattern", "email/pattern", "exclusion", "value"]
+    static let matchHeaders: Set<String> = ["match", "match type", "match_type", "matchtype", "type", "kind", "exclusion type"]
+    static let listHeaders: Set<String> = ["list", "lists", "list id", "list ids", "listid", "listids", "list_id", "list_ids"]
+
+    /// Finds the columns in a header line; nil when no column holds addresses.
+    init?(header: UnsafeBufferPointer<UInt8>) {
+        let delimiter = Self.delimiter(of: header)
+        let names = Self.split(header, delimiter: delimiter).map { KeyText.folded(String(decoding: $0, as: UTF8.self)) }
+        guard let e = names.firstIndex(where: { Self.emailHeaders.contains($0) }) ?? names.firstIndex(where: { $0.contains("email") }) else {
+            return nil
+        }
+        email = e
+        match = names.firstIndex { Self.matchHeaders.contains($0) }
+        lists = names.firstIndex { Self.listHeaders.contains($0) }
+        self.delimiter = delimiter
+    }
+
+    /// Whether a first line of a file not named `.csv` is a CSV header with an email column.
+    static func looksLikeHeader(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !line.contains(UInt8(ascii: "@")), line.contains(UInt8(ascii: ",")) || line.contains(UInt8(ascii: ";")) else { return false }
+        return CSVColumns(header: line) != nil
+    }
+
+    static func delimiter(of header: UnsafeBufferPointer<UInt8>) -> UInt8 {
+        let counts = [UInt8(ascii: ","), UInt8(ascii: ";"), 0x09].map { d in (d, header.filter { $0 == d }.count) }
+        return counts.max { $0.1 < $1.1 }.map { $0.1 > 0 ? $0.0 : UInt8(ascii: ",") } ?? UInt8(ascii: ",")
+    }
+
+    /// Splits one line on the header's delimiter.
+    func cells(_ line: UnsafeBufferPointer<UInt8>) -> [[UInt8]] { Self.split(line, delimiter: delimiter) }
+
+    /// Splits one CSV line: `"` quotes a field, `""` inside quotes is one quote.
+    static func split(_ line: UnsafeBufferPointer<UInt8>, delimiter: UInt8 = UInt8(ascii: ",")) -> [[UInt8]] {
+        var cells: [[UInt8]] = []
+        var cell: [UInt8] = []
+        var quoted = false
+        var i = 0
+        while i < line.count {
+            let b = line[i]
+            if quoted {
+                if b == UInt8(ascii: "\"") {
+                    if i + 1 < line.count && line[i + 1] == UInt8(ascii: "\"") { cell.append(b); i += 1 } else { quoted = false }
+                } else {
+                    cell.append(b)
+                }
+            } else if b == UInt8(ascii: "\"") {
+                quoted = true
+            } else if b == delimiter {
+                cells.append(cell)
+                cell = []
+            } else {
+                cell.append(b)
+            }
+            i += 1
+        }
+        cells.append(cell)
+        return cells
+    }
+}

@@ -1,0 +1,402 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ListwashCore
+
+/// Reads exclusion lists into an ``ExclusionSet``.
+///
+/// ## Text files (one entry per line)
+/// ```
+/// # a comment; blank lines are ignored; ' #' after an entry starts a comment too
+/// jane@example.com              bare address: exact entry (trimmed, lowercased)
+/// @example.com                  leading '@': the domain example.com
+/// domain:example.com            the same
+/// prefix:test                   begins with 'test' (also 'begins-with:')
+/// suffix:@example.org           ends with '@example.org' (also 'ends-with:')
+/// sha256:9f86d08...             SHA-256 of the normalized address, hex (bare 64 hex digits too)
+/// md5:1bc29b3...                MD5 of the normalized address, hex (bare 32 hex digits too)
+/// exact:odd-looking@x.com       an explicit exact entry
+/// lists: 3, 4                   entries below apply to lists 3 and 4 only
+/// lists: all                    entries below drop the contact (the default)
+/// subdomains: yes               domain entries below also match subdomains (default: no)
+/// ```
+/// A bare line is an exact entry, so a plain list of addresses (one per line, the benchmark's
+/// exclusion format) works as it is. A stage setting `kind:` makes bare lines of that kind.
+///
+/// ## CSV files
+/// Files named `*.csv` (or whose first line is a header with an email column) are read as CSV
+/// exports of ActiveCampaign exclusions or unsubscribes: the email column is found by header
+/// (`Email`, `Email Address`, ...), an optional match-type column (`Match Type`: exact, begins
+/// with, ends with) gives the kind, and an optional `List`/`Lists` column the scope (ids; empty
+/// or "all" for all lists; names that are not ids count as all lists, with a warning, because a
+/// narrower guess could mail someone who asked not to be).
+struct ExclusionLoader {
+    var set: ExclusionSet
+    let context: StageContext
+    /// Errors that stop the stage from being built (unreadable file, too many sources).
+    private(set) var errors: [Diagnostic] = []
+    private var warningsPerFile: [String: Int] = [:]
+    private var scratch: [UInt8] = []
+    static let warningsShownPerFile = 10
+
+    init(hashKey: FingerprintKey, context: StageContext) {
+        set = ExclusionSet(hashKey: hashKey)
+        self.context = context
+    }
+
+    /// Options that apply to one source.
+    struct Options {
+        var kind: ExclusionKind?
+        var lists: [Int]?
+        var subdomains = false
+    }
+
+    // MARK: - Sources
+
+    /// Loads an exclusion file (text or CSV).
+    mutating func loadFile(_ path: String, shownAs name: String, options: Options) {
+        guard let (source, scope) = register(name, options.lists, at: nil) else { return }
+        let input: ByteInput
+        do { input = try ByteInput(path: path) } catch {
+            errors.append(Diagnostic(at: nil, "cannot read exclusion file '\(name)': \(error.message)", code: "exclusion_file_unreadable",
+                                     fix: "check the path; relative paths start at the pipeline file's folder"))
+            return
+        }
+        reserve(for: path)
+        var lines = LineReader(input)
+        var state = LineState(scope: scope, subdomains: options.subdomains)
+        var csv: CSVColumns?
+        let isCSV = name.lowercased().hasSuffix(".csv")
+        var n = 0
+        do {
+            while let _ = try lines.next({ (bytes: UnsafeBufferPointer<UInt8>) -> Bool in
+                n += 1
+                if n == 1 && (isCSV || CSVColumns.looksLikeHeader(bytes)) {
+                    csv = CSVColumns(header: bytes)
+                    if csv == nil {
+                        errors.append(Diagnostic(at: SourcePosition(file: name, line: 1, column: 1),
+                                                 "no email column in the header of '\(name)'", code: "exclusion_no_email_column",
+                                                 fix: "name the column of addresses 'Email', or save the list as plain text, one address per line"))
+                    }
+                    return true
+                }
+                if let columns = csv {
+                    csvLine(bytes, columns: columns, line: n, file: name, source: source, options: options)
+                } else if n == 1 && isCSV {
+                    return true
+                } else {
+                    textLine(bytes, line: n, file: name, source: source, state: &state, kind: options.kind)
+                }
+                return true
+            }) {}
+        } catch {
+            errors.append(Diagnostic(at: nil, "reading exclusion file '\(name)' failed: \(error)", code: "exclusion_file_unreadable"))
+        }
+        if n >= Int(UInt32.max) {
+            errors.append(Diagnostic(at: nil, "exclusion file '\(name)' has more than 4,294,967,294 lines", code: "exclusion_file_too_large",
+                                     fix: "split it into several files"))
+        }
+        summarizeWarnings(name)
+    }
+
+    /// Loads entries written in the pipeline file (`entries:`) or given as `--entry`.
+    mutating func loadInline(_ entries: [(text: String, position: SourcePosition?)], options: Options) {
+        for e in entries {
+            let name = e.position?.file ?? "--entry"
+            guard let (source, scope) = register(name, options.lists, at: e.position) else { return }
+            var state = LineState(scope: scope, subdomains: options.subdomains)
+            var text = e.text
+            text.withUTF8 { textLine($0, line: e.position?.line ?? 0, file: name, source: source, state: &state, kind: options.kind) }
+        }
+    }
+
+    /// Loads a role-account preset (`standard`, a file in `rules/role-accounts/`) or a file of
+    /// local parts, one per line, `#` comments.
+    mutating func loadRoles(_ preset: String, options: Options, at position: SourcePosition?) {
+        guard let path = Self.rolePresetPath(preset, context: context) else {
+            errors.append(Diagnostic(at: position, "unknown role-account preset '\(preset)'", code: "unknown_preset",
+                                     notes: ["presets are the .txt files in rules/role-accounts/ (e.g. 'standard')"],
+                                     fix: "use 'standard', or give the path of a file with one local part per line"))
+            return
+        }
+        loadWordList(path, shownAs: path, kind: .role, options: options)
+    }
+
+    /// Loads a list of domains, one per line (`#` comments, a leading `@` is ignored), as
+    /// disposable domains or as the allowlist that overrides them.
+    mutating func loadDomainList(_ path: String, shownAs name: String, allow: Bool, options: Options) {
+        loadWordList(path, shownAs: name, kind: allow ? nil : .disposable, options: options)
+    }
+
+    private mutating func loadWordList(_ path: String, shownAs name: String, kind: ExclusionKind?, options: Options) {
+        guard let (source, scope) = register(name, options.lists, at: nil) else { return }
+        let input: ByteInput
+        do { input = try ByteInput(path: path) } catch {
+            errors.append(Diagnostic(at: nil, "cannot read '\(name)': \(error.message)", code: "exclusion_file_unreadable"))
+            return
+        }
+        var lines = LineReader(input)
+        var line = 0
+        do {
+            while let _ = try lines.next({ (bytes: UnsafeBufferPointer<UInt8>) -> Bool in
+                line += 1
+                var value = Self.trim(Self.stripComment(bytes))
+                if value.first == UInt8(ascii: "@") { value = UnsafeBufferPointer(rebasing: value.dropFirst()) }
+                guard !value.isEmpty else { return true }
+                scratch.removeAll(keepingCapacity: true)
+                KeyText.appendFolded(value, to: &scratch)
+                let ref = ExclusionRef(line: line, source: source, scope: scope)
+                if let kind { set.add(kind, scratch, ref: ref) } else { set.allow(scratch, ref: ref) }
+                return true
+            }) {}
+        } catch {
+            errors.append(Diagnostic(at: nil, "reading '\(name)' failed: \(error)", code: "exclusion_file_unreadable"))
+        }
+    }
+
+    /// The file of a role-account preset: a path, or `NAME.txt` in the rules folder
+    /// (``RulesDirectory``), falling back to `rules/role-accounts/` under the base directory.
+    static func rolePresetPath(_ preset: String, context: StageContext) -> String? {
+        if preset.contains("/") || preset.hasSuffix(".txt") {
+            let p = context.resolve(preset)
+            return access(p, R_OK) == 0 ? p : nil
+        }
+        guard !preset.isEmpty, preset.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else { return nil }
+        if let p = RulesDirectory.file("role-accounts/\(preset).txt") { return p }
+        let local = context.resolve("rules/role-accounts/\(preset).txt")
+        return access(local, R_OK) == 0 ? local : nil
+    }
+
+    // MARK: - Lines
+
+    /// Scope and subdomain setting in force at a line (changed by `lists:` / `subdomains:`).
+    struct LineState {
+        var scope: Int
+        var subdomains: Bool
+    }
+
+    private mutating func textLine(_ raw: UnsafeBufferPointer<UInt8>, line: Int, file: String, source: Int,
+                                   state: inout LineState, kind fixedKind: ExclusionKind?) {
+        let body = Self.trim(Self.stripComment(raw))
+        guard !body.isEmpty else { return }
+        // A kind prefix or a directive: a short word before ':'.
+        var kind = fixedKind
+        var value = body
+        if let colon = body.prefix(12).firstIndex(of: UInt8(ascii: ":")) {
+            let word = String(decoding: UnsafeBufferPointer(rebasing: body[..<colon]), as: UTF8.self).lowercased()
+            let rest = Self.trim(UnsafeBufferPointer(rebasing: body[(colon + 1)...]))
+            if word == "lists" || word == "list" {
+                directiveLists(rest, line: line, file: file, state: &state)
+                return
+            }
+            if word == "subdomains" {
+                let v = String(decoding: rest, as: UTF8.self).lowercased()
+                if ["yes", "true", "on", "1"].contains(v) { state.subdomains = true } else if ["no", "false", "off", "0"].contains(v) { state.subdomains = false } else {
+                    warn(file, line, "'subdomains:' takes yes or no, found '\(v)'", code: "exclusion_bad_directive")
+                }
+                return
+            }
+            if let k = ExclusionKind(prefixName: word), k != .role, k != .disposable {
+                kind = k
+                value = rest
+            }
+        }
+        add(value, kind: kind, line: line, file: file, source: source, state: state)
+    }
+
+    /// Adds one entry value of `kind` (nil: detect from the value).
+    private mutating func add(_ value: UnsafeBufferPointer<UInt8>, kind: ExclusionKind?, line: Int, file: String, source: Int,
+                              state: LineState) {
+        guard !value.isEmpty else {
+            warn(file, line, "exclusion entry has no value", code: "exclusion_entry_empty")
+            return
+        }
+        var kind = kind
+        var value = value
+        if kind == nil {
+            if value[0] == UInt8(ascii: "@") {
+                kind = .domain
+            } else if value.contains(UInt8(ascii: "@")) {
+                kind = .exact
+            } else if Self.isHex(value) && value.count == 64 {
+                kind = .sha256
+            } else if Self.isHex(value) && value.count == 32 {
+                kind = .md5
+            } else {
+                kind = .exact
+                warn(file, line, "exclusion entry '\(String(decoding: value, as: UTF8.self))' has no '@', so it matches no address",
+                     code: "exclusion_entry_no_at", fix: "write 'domain:\(String(decoding: value, as: UTF8.self))' to exclude a domain")
+            }
+        }
+        guard let kind else { return }
+        let ref = ExclusionRef(line: line, source: source, scope: state.scope, subdomains: kind == .domain && state.subdomains)
+        scratch.removeAll(keepingCapacity: true)
+        switch kind {
+        case .sha256, .md5:
+            let digits = kind == .sha256 ? 64 : 32
+            guard value.count == digits, Self.isHex(value) else {
+                warn(file, line, "\(kind.rawValue) entry '\(String(decoding: value, as: UTF8.self))' is not \(digits) hex digits", code: "exclusion_hash_invalid",
+                     fix: "hash the normalized (trimmed, lowercased) address and write the digest in hex")
+                return
+            }
+            for i in 0..<16 { scratch.append(Self.hexValue(value[2 * i]) << 4 | Self.hexValue(value[2 * i + 1])) }
+        case .domain:
+            if value[0] == UInt8(ascii: "@") { value = UnsafeBufferPointer(rebasing: value.dropFirst()) }
+            guard KeyText.appendFolded(value, to: &scratch) else { warn(file, line, "domain entry has no domain", code: "exclusion_entry_empty"); return }
+        case .suffix:
+            KeyText.appendFolded(value, to: &scratch)
+            if let first = scratch.first, first != UInt8(ascii: "@"), first != UInt8(ascii: ".") {
+                let entry = String(decoding: scratch, as: UTF8.self)
+                warnAlways(file, line, "ends-with entry '\(entry)' has no leading '@' or '.', so it also matches addresses such as 'someone@not\(entry)'",
+                           code: "suffix_without_boundary", fix: "write '@\(entry)' for the domain, or '.\(entry)' for its subdomains")
+            }
+        case .exact, .prefix, .role, .disposable:
+            KeyText.appendFolded(value, to: &scratch)
+        }
+        set.add(kind, scratch, ref: ref)
+    }
+
+    private mutating func directiveLists(_ rest: UnsafeBufferPointer<UInt8>, line: Int, file: String, state: inout LineState) {
+        let text = String(decoding: rest, as: UTF8.self)
+        if text.lowercased() == "all" || text.isEmpty {
+            state.scope = 0
+            return
+        }
+        var ids: [Int] = []
+        for piece in text.split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" || $0 == "\t" }) {
+            guard let id = Int(piece), id > 0 else {
+                // An unreadable scope must not narrow an exclusion: fall back to all lists.
+                warnAlways(file, line, "'lists:' takes list ids or 'all'; '\(piece)' is not an id, so the entries below apply to all lists",
+                           code: "exclusion_bad_directive")
+                state.scope = 0
+                return
+            }
+            ids.append(id)
+        }
+        guard let scope = set.scopeNumber(ids) else {
+            errors.append(Diagnostic(at: SourcePosition(file: file, line: line, column: 1), "more than \(ExclusionRef.maxScopes) different list scopes",
+                                     code: "exclusion_too_many_scopes"))
+            return
+        }
+        state.scope = scope
+    }
+
+    private mutating func csvLine(_ bytes: UnsafeBufferPointer<UInt8>, columns: CSVColumns, line: Int, file: String, source: Int,
+                                  options: Options) {
+        let cells = columns.cells(bytes)
+        guard columns.email < cells.count else {
+            if !cells.allSatisfy({ $0.allSatisfy(KeyText.isSpace) }) {
+                warn(file, line, "row has no value in the email column", code: "exclusion_entry_empty")
+            }
+            return
+        }
+        var kind = options.kind
+        if let m = columns.match, m < cells.count {
+            let name = String(decoding: Self.trimmed(cells[m]), as: UTF8.self).lowercased()
+            if !name.isEmpty {
+                if let k = ExclusionKind(prefixName: name), k != .role, k != .disposable {
+                    kind = k
+                } else {
+                    warn(file, line, "unknown match type '\(name)'; read as exact", code: "exclusion_bad_match_type")
+                    kind = .exact
+                }
+            }
+        }
+        var scope = 0
+        if let l = columns.lists, l < cells.count {
+            let text = String(decoding: Self.trimmed(cells[l]), as: UTF8.self)
+            let pieces = text.split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "|" || $0 == " " })
+            let ids = pieces.compactMap { Int($0) }
+            if !pieces.isEmpty && text.lowercased() != "all" && text.lowercased() != "all lists" {
+                if ids.count == pieces.count {
+                    scope = set.scopeNumber(ids) ?? 0
+                } else {
+                    warn(file, line, "list '\(text)' is not a list id; the entry applies to all lists", code: "exclusion_list_not_id",
+                         fix: "write list ids (numbers) in the list column")
+                }
+            }
+        } else if let lists = options.lists {
+            scope = set.scopeNumber(lists) ?? 0
+        }
+        let value = Self.trimmed(cells[columns.email])
+        guard !value.isEmpty else { return }
+        value.withUnsafeBufferPointer {
+            add($0, kind: kind, line: line, file: file, source: source, state: LineState(scope: scope, subdomains: options.subdomains))
+        }
+    }
+
+    // MARK: - Helpers
+
+    private mutating func register(_ name: String, _ lists: [Int]?, at position: SourcePosition?) -> (Int, Int)? {
+        guard let source = set.sourceNumber(name) else {
+            errors.append(Diagnostic(at: position, "more than 65,535 exclusion sources", code: "exclusion_too_many_sources"))
+            return nil
+        }
+        guard let scope = set.scopeNumber(lists) else {
+            errors.append(Diagnostic(at: position, "more than \(ExclusionRef.maxScopes) different list scopes", code: "exclusion_too_many_scopes"))
+            return nil
+        }
+        return (source, scope)
+    }
+
+    /// Sizes the exact table for a large file up front (about 24 bytes per line), so loading
+    /// millions of entries does not rehash repeatedly.
+    private mutating func reserve(for path: String) {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return }
+        let estimate = Int(st.st_size) / 24
+        if estimate > 100_000 { set.exact.reserve(estimate) }
+    }
+
+    private mutating func warn(_ file: String, _ line: Int, _ message: String, code: String, fix: String? = nil) {
+        let n = warningsPerFile[file, default: 0]
+        warningsPerFile[file] = n + 1
+        if n < Self.warningsShownPerFile { warnAlways(file, line, message, code: code, fix: fix) }
+    }
+
+    private func warnAlways(_ file: String, _ line: Int, _ message: String, code: String, fix: String? = nil) {
+        context.warn(Diagnostic(.warning, at: SourcePosition(file: file, line: line, column: 1), message, code: code, fix: fix))
+    }
+
+    private mutating func summarizeWarnings(_ file: String) {
+        let n = warningsPerFile[file, default: 0]
+        if n > Self.warningsShownPerFile {
+            context.warn(Diagnostic(.warning, at: SourcePosition(file: file, line: 1, column: 1),
+                                    "\(n - Self.warningsShownPerFile) more warnings in '\(file)' not shown", code: "exclusion_warnings_truncated"))
+        }
+    }
+
+    static func stripComment(_ b: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        var i = 0
+        while i < b.count && KeyText.isSpace(b[i]) { i += 1 }
+        if i < b.count && b[i] == UInt8(ascii: "#") { return UnsafeBufferPointer(rebasing: b[0..<0]) }
+        // '#' may appear inside an address, so only ' #' starts a trailing comment.
+        while i < b.count {
+            if b[i] == UInt8(ascii: "#") && i > 0 && KeyText.isSpace(b[i - 1]) { return UnsafeBufferPointer(rebasing: b[..<i]) }
+            i += 1
+        }
+        return b
+    }
+
+    static func trim(_ b: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        var s = 0, e = b.count
+        while s < e && KeyText.isSpace(b[s]) { s += 1 }
+        while e > s && KeyText.isSpace(b[e - 1]) { e -= 1 }
+        return UnsafeBufferPointer(rebasing: b[s..<e])
+    }
+
+    static func trimmed(_ b: [UInt8]) -> [UInt8] {
+        var s = 0, e = b.count
+        while s < e && KeyText.isSpace(b[s]) { s += 1 }
+        while e > s && KeyText.isSpace(b[e - 1]) { e -= 1 }
+        return Array(b[s..<e])
+    }
+
+    static func isHex(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        b.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x66) }
+    }
+
+    static func hexValue(_ c: UInt8) -> UInt8 {
+        c <= 0x39 ? c - 0x30 : (c | 0x20) - 0x61 + 10
+    }
+}

@@ -1,0 +1,201 @@
+import Foundation
+import ListwashCore
+import ListwashStages
+import ListwashTestSupport
+import Testing
+
+struct DedupeStageTests {
+    // MARK: - first (default)
+
+    @Test func firstKeepsTheFirstAndRejectsLaterOnesIntoIt() throws {
+        let records = [
+            ContactRecord.fixture(email: "jane@example.com", firstName: "Jane", record: 1),
+            ContactRecord.fixture(email: "bob@example.com", record: 2),
+            ContactRecord.fixture(email: "jane@example.com", firstName: "Janet", record: 3),
+        ]
+        let (out, ledger) = runStage(try dedupe(), records)
+        #expect(out.map(\.source.record) == [1, 2, 3])
+        #expect(out[0].reject == nil && out[0].firstName == "Jane")
+        #expect(out[1].reject == nil)
+        let rej = try #require(out[2].reject)
+        #expect(rej.code == .duplicateMerged)
+        #expect(rej.stage == "dedupe")
+        #expect(rej.into == Provenance(file: "t.csv", record: 1, line: 2))
+        #expect(rej.reason.contains("'jane@example.com'"))
+        #expect(ledger.isBalanced && ledger.output == 2 && ledger.rejected[.duplicateMerged] == 1)
+    }
+
+    @Test(arguments: ["JANE@example.com", "  jane@EXAMPLE.com\t", "Jane@Example.Com"])
+    func keyIgnoresCaseAndSurroundingSpace(_ variant: String) throws {
+        let (out, _) = runStage(try dedupe(), [.fixture(email: "jane@example.com", record: 1), .fixture(email: variant, record: 2)])
+        #expect(out[1].reject?.code == .duplicateMerged)
+    }
+
+    @Test func recordsWithoutEmailAreNeverMerged() throws {
+        let (out, ledger) = runStage(try dedupe(), [.fixture(firstName: "A", record: 1), .fixture(firstName: "A", record: 2), .fixture(email: " ", record: 3)])
+        #expect(out.allSatisfy { $0.reject == nil })
+        #expect(ledger.output == 3)
+    }
+
+    @Test func firstNotesTheTagsItCouldNotUnion() throws {
+        let (out, _) = runStage(try dedupe(), [.fixture(email: "a@x.com", record: 1), .fixture(email: "a@x.com", tags: ["vip"], record: 2)])
+        #expect(out[1].reject?.code == .duplicateMerged)
+        #expect(out[1].notes.first?.code == "duplicate_not_unioned")
+        #expect(out[1].notes.first?.message.contains("'vip'") == true)
+    }
+
+    @Test func upstreamRejectsPassThroughUntouched() throws {
+        let rejected = ContactRecord.fixture(email: "a@x.com", record: 1).rejected(Reject(code: .emailInvalid, stage: "normalize", reason: "x"))
+        let (out, ledger) = runStage(try dedupe(), [rejected, .fixture(email: "a@x.com", record: 2)])
+        #expect(out[0] == rejected)
+        #expect(out[1].reject == nil)
+        #expect(ledger.isBalanced)
+    }
+
+    // MARK: - composite keys
+
+    @Test func compositeKeyNeedsEveryPartEqual() throws {
+        let stage = try dedupe([("key", listNode(["email", "customer_acct_name"]))])
+        let (out, _) = runStage(stage, [
+            .fixture(email: "a@x.com", company: "Acme", record: 1),
+            .fixture(email: "a@x.com", company: "Other", record: 2),
+            .fixture(email: "A@x.com", company: " acme ", record: 3),
+        ])
+        #expect(out.map { $0.reject?.code } == [nil, nil, .duplicateMerged])
+        #expect(out[2].reject?.reason.contains("email+customer_acct_name") == true)
+    }
+
+    @Test func keyOnCustomField() throws {
+        let stage = try dedupe([("key", listNode(["fields.12"]))])
+        var a = ContactRecord.fixture(email: "a@x.com", record: 1); a.fields = [KeyValue("12", "ID-7")]
+        var b = ContactRecord.fixture(email: "b@x.com", record: 2); b.fields = [KeyValue("12", "id-7")]
+        let (out, _) = runStage(stage, [a, b])
+        #expect(out[1].reject?.code == .duplicateMerged)
+    }
+
+    // MARK: - holding policies
+
+    @Test func lastKeepsTheLastAndUnionsTagsAndLists() throws {
+        var a = ContactRecord.fixture(email: "a@x.com", firstName: "Old", tags: ["vip"], record: 1); a.subscribe = [3]
+        var b = ContactRecord.fixture(email: "b@x.com", record: 2)
+        b.subscribe = [9]
+        var c = ContactRecord.fixture(email: "A@X.com", firstName: "New", tags: ["news", "vip"], record: 3); c.subscribe = [4]
+        let (out, ledger) = runStage(try dedupe([("merge", .scalar("last"))]), [a, b, c])
+        let survivors = out.filter { $0.reject == nil }
+        #expect(survivors.map(\.source.record) == [3, 2])
+        let s = survivors[0]
+        #expect(s.firstName == "New")
+        #expect(s.tags == ["vip", "news"])
+        #expect(s.subscribe == [3, 4])
+        #expect(s.merged == [a.source])
+        let rej = try #require(out.first { $0.reject != nil })
+        #expect(rej.source.record == 1 && rej.reject?.into == c.source)
+        #expect(ledger.isBalanced && ledger.output == 2)
+    }
+
+    @Test func coalesceFillsEmptyValuesInInputOrder() throws {
+        let a = ContactRecord.fixture(email: "a@x.com", firstName: "Ann", record: 1)
+        let b = ContactRecord.fixture(email: "a@x.com", firstName: "Anna", lastName: "Lee", phone: "+1", tags: ["t"], record: 2)
+        let c = ContactRecord.fixture(email: "a@x.com", lastName: "Other", company: "Acme", record: 3)
+        let (out, ledger) = runStage(try dedupe([("merge", .scalar("coalesce"))]), [a, b, c])
+        let s = try #require(out.first { $0.reject == nil })
+        #expect(s.source == a.source)
+        #expect(s.firstName == "Ann" && s.lastName == "Lee" && s.phone == "+1" && s.customerAcctName == "Acme")
+        #expect(s.tags == ["t"])
+        #expect(s.merged == [b.source, c.source])
+        #expect(out.filter { $0.reject?.into == a.source }.count == 2)
+        #expect(ledger.isBalanced)
+    }
+
+    @Test func mostCompleteWinsTiesGoToTheEarliest() throws {
+        let a = ContactRecord.fixture(email: "a@x.com", firstName: "A", record: 1)
+        let b = ContactRecord.fixture(email: "a@x.com", firstName: "B", lastName: "L", record: 2)
+        let c = ContactRecord.fixture(email: "a@x.com", firstName: "C", phone: "+1", record: 3)
+        let (out, _) = runStage(try dedupe([("merge", .scalar("most_complete"))]), [a, b, c])
+        let s = try #require(out.first { $0.reject == nil })
+        #expect(s.firstName == "B")
+        #expect(s.merged == [a.source, c.source])
+        #expect(out.filter { $0.reject != nil }.allSatisfy { $0.reject?.into == b.source })
+    }
+
+    // MARK: - provider rules
+
+    @Test func providerRulesMatchGmailSpellingsButKeepTheAddress() throws {
+        let stage = try dedupe([("provider_rules", .scalar("true"))])
+        let (out, _) = runStage(stage, [
+            .fixture(email: "Jane.Doe@gmail.com", record: 1),
+            .fixture(email: "janedoe+news@googlemail.com", record: 2),
+            .fixture(email: "j.a.n.e.d.o.e@gmail.com", record: 3),
+            .fixture(email: "jane.doe+x@outlook.com", record: 4),
+            .fixture(email: "jane.doe@outlook.com", record: 5),
+            .fixture(email: "janedoe@outlook.com", record: 6),
+        ])
+        #expect(out.map { $0.reject?.code } == [nil, .duplicateMerged, .duplicateMerged, nil, .duplicateMerged, nil])
+        #expect(out[0].email == "Jane.Doe@gmail.com")
+        #expect(out[3].email == "jane.doe+x@outlook.com")
+    }
+
+    @Test func withoutProviderRulesGmailSpellingsStayApart() throws {
+        let (out, _) = runStage(try dedupe(), [.fixture(email: "jane.doe@gmail.com", record: 1), .fixture(email: "janedoe@gmail.com", record: 2)])
+        #expect(out.allSatisfy { $0.reject == nil })
+    }
+
+    // MARK: - fuzzy candidates
+
+    @Test func candidatesAreReportedNeverMerged() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let context = StageContext(baseDirectory: dir.path)
+        var stage = try dedupe([("candidates", .scalar("cand.jsonl"))], context: context)
+        let records: [ContactRecord] = [
+            .fixture(email: "a@x.com", firstName: "John", lastName: "Smith", phone: "+1 415 555 0100", company: "Acme Inc", record: 1),
+            .fixture(email: "b@y.com", phone: "+14155550100", record: 2),
+            .fixture(email: "c@z.com", firstName: "smith", lastName: "JOHN", company: "ACME", record: 3),
+            .fixture(email: "d@z.com", firstName: "John", lastName: "Smith", record: 4),
+        ]
+        var runner = StageRunner(stage)
+        var out: [ContactRecord] = []
+        for r in records { runner.push(r) { out.append($0) } }
+        runner.finish { out.append($0) }
+        stage = runner.stage
+        #expect(out.allSatisfy { $0.reject == nil })
+        #expect(stage.candidates.map(\.reason) == [.samePhone, .sameNameAndCompany])
+        #expect(stage.candidates[0].first.email == "a@x.com" && stage.candidates[0].second.email == "b@y.com")
+        #expect(stage.candidates[1].value == "john smith @ acme")
+        let text = try String(contentsOfFile: dir.path + "/cand.jsonl", encoding: .utf8)
+        let lines = text.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines[0].contains("\"reason\":\"same_phone\"") && lines[0].contains("\"_src\":{\"file\":\"t.csv\",\"record\":1"))
+        #expect(context.warnings.isEmpty)
+    }
+
+    @Test func noCandidatesUnlessAsked() throws {
+        let (out, _) = runStage(try dedupe(), [.fixture(email: "a@x.com", phone: "5550100123", record: 1), .fixture(email: "b@x.com", phone: "5550100123", record: 2)])
+        #expect(out.count == 2)
+        var stage = try dedupe()
+        var o = StageOutput()
+        stage.process(.fixture(email: "a@x.com", phone: "5550100123", record: 1), into: &o)
+        stage.process(.fixture(email: "b@x.com", phone: "5550100123", record: 2), into: &o)
+        #expect(stage.candidates.isEmpty)
+    }
+
+    // MARK: - settings
+
+    @Test func settingsProblemsAreReportedTogether() {
+        let error = #expect(throws: DiagnosticList.self) {
+            _ = try dedupe([("key", listNode(["emial"])), ("merge", .scalar("frist")), ("bogus", .scalar("1"))])
+        }
+        let codes = error?.diagnostics.map(\.code) ?? []
+        #expect(codes.contains("invalid_value") && codes.contains("invalid_choice") && codes.contains("unknown_key"))
+        #expect(error?.description.contains("did you mean 'email'?") == true)
+    }
+
+    @Test func flagsBuildTheSameSettings() throws {
+        let node = try FlagParser.parse(["--key", "email", "--key", "phone", "--merge", "coalesce", "--provider-rules"], spec: DedupeStage.spec)
+        let stage = try DedupeStage(settings: node, context: StageContext())
+        #expect(stage.policy == .coalesce)
+        let (out, _) = runStage(stage, [.fixture(email: "a@x.com", phone: "1", record: 1), .fixture(email: "a@x.com", phone: "2", record: 2),
+                                        .fixture(email: "A@x.com", phone: "1", record: 3)])
+        #expect(out.filter { $0.reject != nil }.map(\.source.record) == [3])
+    }
+}
