@@ -7,11 +7,15 @@ public struct Note: Sendable, Hashable {
     public var field: String?
     /// One line for a person.
     public var message: String
+    /// List ids the note is about (`excluded_from_lists`: the lists the contact must not be
+    /// subscribed to, which the batch writer honours against run-level subscriptions too).
+    public var lists: [Int]
 
-    public init(code: String, field: String? = nil, message: String) {
+    public init(code: String, field: String? = nil, message: String, lists: [Int] = []) {
         self.code = code
         self.field = field
         self.message = message
+        self.lists = lists
     }
 }
 

@@ -22,6 +22,7 @@ struct LintCommandTests {
         #expect(r.status == 64)
         let heads = r.stdout.split(separator: "\n").filter { !$0.hasPrefix("  ") }
         #expect(heads == [
+            "p.yaml:1:1: error: the batch stage needs an output directory [missing_setting]",
             "p.yaml:1:1: error: the pipeline file has no 'version' [version_missing]",
             "p.yaml:2:11: error: input file 'nope.csv' does not exist [input_missing]",
             "p.yaml:3:5: error: unknown key 'formatt' in stage 'parse' [unknown_key]",
@@ -29,6 +30,6 @@ struct LintCommandTests {
         ])
         #expect(r.stdout.contains("  fix: did you mean 'format'?"))
         #expect(r.stdout.contains("  fix: did you mean 'normalize'?"))
-        #expect(r.stderr == "lint: p.yaml: 4 errors, 0 warnings\n")
+        #expect(r.stderr == "lint: p.yaml: 5 errors, 0 warnings\n")
     }
 }

@@ -31,7 +31,9 @@ extension ContactRecord {
                 if i > 0 { w.byte(UInt8(ascii: ",")) }
                 w.raw("{\"code\":"); w.string(n.code)
                 if let f = n.field { w.raw(",\"field\":"); w.string(f) }
-                w.raw(",\"message\":"); w.string(n.message); w.byte(UInt8(ascii: "}"))
+                w.raw(",\"message\":"); w.string(n.message)
+                if !n.lists.isEmpty { w.raw(",\"lists\":"); Self.writeInts(n.lists, to: &w) }
+                w.byte(UInt8(ascii: "}"))
             }
             w.byte(UInt8(ascii: "]"))
         }
@@ -177,6 +179,7 @@ extension ContactRecord {
                             case "code": n.code = try s.string()
                             case "field": n.field = try s.optionalString()
                             case "message": n.message = try s.string()
+                            case "lists": try s.array { (s) throws(JSONSyntaxError) in n.lists.append(try s.int()) }
                             default: _ = try s.value()
                             }
                         }

@@ -8,9 +8,9 @@ public enum SubmitSettings {
     public static let spec = StageSpec(name: "submit", summary: SubmitSettings.summary, settings: [
         SettingSpec("base_url", kind: .string, summary: "API base URL: https://ACCOUNT.api-us1.com or a sandbox (${VAR} expanded).", expandsEnvironment: true),
         SettingSpec("account", kind: .string, summary: "Account name, instead of base_url: https://NAME.api-us1.com."),
-        SettingSpec("token_env", kind: .string, default: "AC_API_TOKEN", summary: "Environment variable holding the API token."),
-        SettingSpec("token_file", kind: .string, summary: "File whose first line is the API token."),
-        SettingSpec("ledger", kind: .string, summary: "Ledger database (default OUT/ledger.sqlite)."),
+        SettingSpec("token_env", kind: .string, default: "AC_API_TOKEN", summary: "Environment variable holding the API token (the token itself never appears in a file).", expandsEnvironment: true),
+        SettingSpec("token_file", kind: .string, summary: "File whose first line is the API token.", expandsEnvironment: true),
+        SettingSpec("ledger", kind: .string, summary: "Ledger database (default OUT/ledger.sqlite).", expandsEnvironment: true),
         SettingSpec("imports_per_minute", kind: .integer, default: "100", summary: "Multi-contact imports per minute (at most 100)."),
         SettingSpec("single_imports_per_minute", kind: .integer, default: "20", summary: "Single-contact imports per minute (at most 20)."),
         SettingSpec("requests_per_second", kind: .integer, default: "5", summary: "API requests per second (at most 5)."),
@@ -20,7 +20,11 @@ public enum SubmitSettings {
         SettingSpec("poll_timeout", kind: .number, default: "3600", summary: "Seconds to keep polling before leaving a batch for a re-run."),
         SettingSpec("small_route", kind: .boolean, default: "true", summary: "Send imports of 10 or fewer contacts through /contact/sync (false: refuse them)."),
         SettingSpec("retry_failed", kind: .boolean, default: "false", summary: "Send failed and interrupted batches of earlier runs again."),
-    ], example: "submit: {base_url: ${AC_BASE_URL}, token_env: AC_API_TOKEN}")
+    ], example: """
+    submit:
+      base_url: ${AC_BASE_URL}
+      token_env: AC_API_TOKEN
+    """)
 
     public static let summary = "Send batches to ActiveCampaign, paced, resumable, recorded in a ledger."
 

@@ -159,7 +159,8 @@ extension Pipeline {
     private static func located(_ d: Diagnostic, in spec: PipelineSpec, key: String) -> Diagnostic {
         guard d.position == nil else { return d }
         var d = d
-        d.position = spec.blocks[key]?.position ?? spec.keyPositions[key]
+        // An absent block (e.g. no 'batch:' at all) is reported at the top of the file.
+        d.position = spec.blocks[key]?.position ?? spec.keyPositions[key] ?? SourcePosition(file: spec.file.path, line: 1, column: 1)
         return d
     }
 

@@ -126,7 +126,8 @@ public struct ExcludeStage: ConfigurableStage {
             removed.formUnion(lists)
             let source = entries.sources[Int(hit.ref.source)]
             r.notes.append(Note(code: "excluded_from_lists", field: "subscribe",
-                                message: "'\(email)' is excluded from list \(lists.map(String.init).joined(separator: ", ")) by '\(hit.entry)' (\(source):\(hit.ref.line))"))
+                                message: "'\(email)' is excluded from list \(lists.map(String.init).joined(separator: ", ")) by '\(hit.entry)' (\(source):\(hit.ref.line))",
+                                lists: Array(lists)))
         }
         r.subscribe.removeAll { removed.contains($0) }
         out.emit(r)
