@@ -1,4 +1,5 @@
 import ListwashCore
+import ListwashTestSupport
 @testable import ListwashParsers
 
 /// One record as ``CSVReader`` returned it, for comparisons in tests.
@@ -38,3 +39,23 @@ func readRows(_ bytes: [UInt8], delimiter: Character = ",", chunkSize: Int = 1 <
 
 /// The fields of every non-blank record.
 func fieldsOf(_ rows: [ReadRow]) -> [[String]] { rows.filter { !$0.blank }.map(\.fields) }
+
+/// Everything a ``CSVSource`` gives for `bytes` written to a temporary file: records and facts.
+func parseCSV(_ bytes: [UInt8], name: String = "t.csv", settings: ParseSettings = ParseSettings()) throws -> (records: [ContactRecord], facts: [KeyValue]) {
+    let dir = try TemporaryDirectory()
+    defer { dir.remove() }
+    let path = try dir.write(name, bytes: bytes)
+    var source = try CSVSource(path: path, settings: settings)
+    var records: [ContactRecord] = []
+    while let r = try source.next() { records.append(r) }
+    return (records, source.facts)
+}
+
+func parseCSV(_ text: String, settings: ParseSettings = ParseSettings()) throws -> (records: [ContactRecord], facts: [KeyValue]) {
+    try parseCSV(Array(text.utf8), settings: settings)
+}
+
+/// Settings as `listwash parse` flags would give them.
+func parseSettings(_ flags: [String]) throws -> ParseSettings {
+    try ParseSettings(settings: FlagParser.parse(flags, spec: ParseSettings.spec))
+}
