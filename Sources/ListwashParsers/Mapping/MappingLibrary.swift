@@ -1,3 +1,4 @@
+import Foundation
 import ListwashCore
 #if canImport(Glibc)
 import Glibc
@@ -30,14 +31,23 @@ public struct MappingLibrary: Sendable {
         return MappingLibrary(presets: presets)
     }
 
-    /// The presets shipped in the rules folder (``RulesDirectory/locate(environment:)``).
+    /// The presets shipped in the rules folder (``RulesDirectory/locate(environment:)``), read
+    /// once per process and folder (a run over many files reads the YAML once).
     public static func shipped() throws(Diagnostic) -> MappingLibrary {
         guard let rules = RulesDirectory.locate() else {
             throw Diagnostic(at: nil, "cannot find the rules folder holding mappings/", code: "rules_missing",
                              fix: "set LISTWASH_RULES to the folder that holds mappings/")
         }
-        return try load(directory: rules + "/mappings")
+        let dir = rules + "/mappings"
+        if let cached = cache.get(dir) { return cached }
+        let library = try load(directory: dir)
+        cache.set(dir, library)
+        return library
     }
+
+    private static let cache = LibraryCache()
+
+
 
     public func preset(named name: String) -> MappingPreset? { presets.first { $0.name == name } }
 
@@ -71,5 +81,23 @@ public struct MappingLibrary: Sendable {
         throw Diagnostic(at: nil, "unknown mapping preset '\(nameOrPath)'", code: "mapping_unknown",
                          notes: ["CSV presets: \(names.joined(separator: ", "))"],
                          fix: nearest(nameOrPath, in: names).map { "did you mean '\($0)'?" } ?? "use one of the presets above, or a mapping file path")
+    }
+}
+
+/// Loaded libraries by folder, shared by every source of the process.
+private final class LibraryCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var byDirectory: [String: MappingLibrary] = [:]
+
+    func get(_ dir: String) -> MappingLibrary? {
+        lock.lock()
+        defer { lock.unlock() }
+        return byDirectory[dir]
+    }
+
+    func set(_ dir: String, _ library: MappingLibrary) {
+        lock.lock()
+        defer { lock.unlock() }
+        byDirectory[dir] = library
     }
 }

@@ -58,7 +58,7 @@ public struct MappingPreset: Sendable {
             throw Diagnostic(at: SourcePosition(file: path, line: 1, column: 1), "the mapping file is not valid YAML: \(error)", code: "mapping_invalid")
         }
         func at(_ n: Node?) -> SourcePosition {
-            SourcePosition(file: path, line: (n?.mark?.line ?? 0) + 1, column: (n?.mark?.column ?? 0) + 1)
+            SourcePosition(file: path, line: n?.mark?.line ?? 1, column: n?.mark?.column ?? 1)  // Yams marks are 1-based
         }
         guard let map = root.mapping else { throw Diagnostic(at: at(root), "a mapping file is a YAML mapping (name, format, columns)", code: "mapping_invalid") }
         guard map["format"]?.string?.lowercased() == "csv" else { return nil }
