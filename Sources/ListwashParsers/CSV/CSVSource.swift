@@ -1,10 +1,228 @@
 import ListwashCore
 
-/// Placeholder until the CSV reader lands: it refuses every input with a clear message.
+/// `listwash parse` for CSV: a streaming ``CSVReader`` plus a header ``ColumnMapping``.
+///
+/// - Encoding: ``UTF8TextInput`` (BOM, `--encoding`, else UTF-8 or Windows-1252 by the first
+///   chunk). Bytes invalid in the encoding make their record an `encoding_invalid` reject.
+/// - Delimiter: `--delimiter`, else ``DelimiterSniffer`` over the first chunk.
+/// - Header: the first non-blank record. Mapping: `--mapping` (preset name or file), else the
+///   preset whose signature the header matches (``MappingLibrary/detect(headerKeys:)``), else
+///   generic; inline `columns` override. No email column is an error naming the columns.
+/// - Records: blank lines are skipped and not counted; `_src.record` counts records after the
+///   header; `_src.line` is the physical line where the record starts. Empty fields, and the
+///   unquoted marker `NULL` (how database exports write a missing value; `"NULL"` quoted is
+///   kept), are absent. Nothing is trimmed. Unmapped non-empty values go to `_extra`.
+/// - Rejects (`stage` `parse`; the record keeps what was read): `row_malformed` for an
+///   unterminated quote, a cut record, or a field count other than the header's (extra fields
+///   that are all empty, as a trailing comma leaves them, are tolerated); `record_empty` when
+///   every field is empty; `encoding_invalid` naming the field, line and column.
 public struct CSVSource: RecordSource {
+    public let path: String
+    private let input: UTF8TextInput
+    private let reader: CSVReader
+    private let header: [String]
+    private let mapping: ColumnMapping
+    private let tags: TagSplitter
+    private let delimiterFact: String
+    private let mappingFact: String
+    private var recordNumber = 0
+    private var winners: [Int]
+    private static let stage = "parse"
+
     public init(path: String, settings: ParseSettings) throws {
-        throw Diagnostic(at: SourcePosition(file: path, line: 1, column: 1), "this input format is not supported yet", code: "format_unsupported")
+        self.path = path
+        input = try UTF8TextInput(ByteInput(path: path), forcedEncoding: settings.encoding)
+
+        var sample: [UInt8] = []
+        var sampleIsWhole = false
+        while sample.count < 64 << 10 {
+            if try input.read(into: &sample) == 0 { sampleIsWhole = true; break }
+        }
+        let delimiter: UInt8
+        if let d = settings.delimiter {
+            guard let a = d.asciiValue, a != 0x22, a != 0x0A, a != 0x0D else {
+                throw Diagnostic(at: nil, "the CSV delimiter must be one ASCII character other than a quote or line break, found '\(d)'", code: "invalid_choice")
+            }
+            delimiter = a
+            delimiterFact = "\(Self.show(a)) (--delimiter)"
+        } else {
+            delimiter = sample.withUnsafeBufferPointer { DelimiterSniffer.sniff($0, isWholeInput: sampleIsWhole) }
+            delimiterFact = "\(Self.show(delimiter)) (sniffed)"
+        }
+        reader = CSVReader(source: PrefixedChunkSource(prefix: sample, rest: input), options: CSVReader.Options(delimiter: delimiter))
+
+        repeat {
+            guard try reader.next() else {
+                throw Diagnostic(at: SourcePosition(file: path, line: 1, column: 1), "the CSV input is empty: no header row", code: "csv_no_header",
+                                 fix: "the first non-blank line must name the columns, e.g. 'Email,First Name,Last Name'")
+            }
+        } while reader.isBlank
+        let headerAt = SourcePosition(file: path, line: reader.recordLine, column: 1)
+        if let problem = reader.problem {
+            throw Diagnostic(at: headerAt, "the header row cannot be read: \(Self.describe(problem))", code: "csv_bad_header")
+        }
+        var names: [String] = []
+        for i in 0..<reader.fieldCount {
+            guard let s = reader.string(i) else {
+                throw Diagnostic(at: SourcePosition(file: path, line: reader.fieldLines[i], column: reader.fieldColumns[i]),
+                                 "header column \(i + 1) is not valid \(input.encoding)", code: "encoding_invalid",
+                                 fix: "pass the file's encoding with '--encoding' (e.g. windows-1252)")
+            }
+            names.append(s)
+        }
+        header = names
+
+        let library = try MappingLibrary.shipped()
+        let preset: MappingPreset
+        if let m = settings.mapping {
+            preset = try library.resolve(m)
+            mappingFact = preset.name
+        } else if let p = library.detect(headerKeys: names.map(HeaderName.key)) {
+            preset = p
+            mappingFact = "\(p.name) (auto)"
+        } else {
+            throw Diagnostic(at: nil, "no 'generic' CSV mapping preset in the rules folder", code: "rules_missing")
+        }
+        mapping = try ColumnMapping(header: names, preset: preset, generic: library.preset(named: "generic"),
+                                    inline: settings.columns, at: headerAt)
+        tags = TagSplitter(separators: settings.tagSeparators ?? preset.tagSeparators ?? TagSplitter.defaultSeparators)
+        winners = [Int](repeating: -1, count: mapping.slots.count)
     }
-    public mutating func next() throws -> ContactRecord? { nil }
-    public var facts: [KeyValue] { [] }
+
+    public var facts: [KeyValue] {
+        [KeyValue("encoding", input.encodingFact),
+         KeyValue("bom", input.bom ?? "none"),
+         KeyValue("delimiter", delimiterFact),
+         KeyValue("line_endings", reader.lineEndings.description),
+         KeyValue("mapping", mappingFact),
+         KeyValue("unmapped", mapping.unmapped.isEmpty ? "none" : ColumnMapping.list(mapping.unmapped))]
+    }
+
+    public mutating func next() throws -> ContactRecord? {
+        repeat {
+            guard try reader.next() else { return nil }
+        } while reader.isBlank
+        recordNumber += 1
+        return makeRecord()
+    }
+
+    // MARK: - Records
+
+    private mutating func makeRecord() -> ContactRecord {
+        var record = ContactRecord(source: Provenance(file: path, record: recordNumber, line: reader.recordLine))
+        let n = reader.fieldCount, h = header.count
+        var badField: Int?
+        func value(_ j: Int) -> String? {
+            if reader.fieldIsEmpty(j) || isNullMarker(j) { return nil }
+            guard let s = reader.string(j) else {
+                if badField == nil { badField = j }
+                return nil
+            }
+            return s
+        }
+        for (s, slot) in mapping.slots.enumerated() {
+            winners[s] = -1
+            for j in slot.columns where j < n {
+                if let v = value(j) {
+                    assign(v, to: slot.target, in: &record)
+                    winners[s] = j
+                    break
+                }
+            }
+        }
+        var allEmpty = true
+        var extraNonEmpty = false
+        for j in 0..<n {
+            if reader.fieldIsEmpty(j) || isNullMarker(j) { continue }
+            allEmpty = false
+            if j >= h { extraNonEmpty = true }
+            let role = j < h ? mapping.roles[j] : -1
+            if role >= 0 && winners[role] == j { continue }
+            if let v = value(j) { record.extra.append(KeyValue(j < h ? mapping.extraKeys[j] : "column \(j + 1)", v)) }
+        }
+
+        if let problem = reader.problem {
+            var column: Int?
+            if case .unterminatedQuote(_, let c) = problem { column = c }
+            return record.rejected(Reject(code: .rowMalformed, stage: Self.stage, reason: Self.describe(problem),
+                                          fix: Self.fix(problem), column: column))
+        }
+        if allEmpty {
+            return record.rejected(Reject(code: .recordEmpty, stage: Self.stage, reason: "every field of the record is empty"))
+        }
+        if n < h || (n > h && extraNonEmpty) {
+            let column: Int
+            if n > h {
+                column = reader.fieldColumns[h]
+            } else {
+                let last = n - 1
+                let length = reader.withField(last) { $0.count } + (reader.fieldQuoted[last] ? 2 : 0)
+                column = reader.fieldColumns[last] + length
+            }
+            let what = n > h ? "field \(h + 1) is extra" : "field \(n + 1) ('\(header[n])') is missing"
+            return record.rejected(Reject(code: .rowMalformed, stage: Self.stage,
+                                          reason: "row has \(n) field\(n == 1 ? "" : "s"), the header has \(h): \(what)",
+                                          fix: "quote values that contain the delimiter, and give every row the header's number of fields",
+                                          column: column))
+        }
+        if let j = badField {
+            let name = j < h ? header[j] : "column \(j + 1)"
+            return record.rejected(Reject(code: .encodingInvalid, stage: Self.stage,
+                                          reason: "field \(j + 1) ('\(name)') at line \(reader.fieldLines[j]) column \(reader.fieldColumns[j]) holds bytes that are not valid \(input.encoding)",
+                                          fix: input.encoding == "utf-8" ? "re-save the file as UTF-8, or pass '--encoding windows-1252' if it is Windows-1252" : "check the file's encoding and pass it with '--encoding'",
+                                          column: reader.fieldColumns[j]))
+        }
+        return record
+    }
+
+    private func assign(_ v: String, to target: MappingTarget, in r: inout ContactRecord) {
+        switch target {
+        case .email: r.email = v
+        case .firstName: r.firstName = v
+        case .lastName: r.lastName = v
+        case .fullName: r.fullName = v
+        case .phone: r.phone = v
+        case .customerAcctName: r.customerAcctName = v
+        case .tags: r.tags = tags.split(v)
+        case .field(let id): r.fields.append(KeyValue(id, v))
+        }
+    }
+
+    /// An unquoted `NULL`: a missing value as database exports write it.
+    private func isNullMarker(_ j: Int) -> Bool {
+        CSVReader.isNullMarker(reader, j)
+    }
+
+    // MARK: - Messages
+
+    static func describe(_ p: CSVReader.Problem) -> String {
+        switch p {
+        case .unterminatedQuote(let line, let column):
+            return "unterminated quote: the quoted field opened at line \(line) column \(column) never closes; the record was cut at the end of that line"
+        case .tooLong(let limit):
+            return "the record is longer than \(limit) bytes and was cut"
+        case .tooManyFields(let limit):
+            return "the record has more than \(limit) fields and was cut"
+        }
+    }
+
+    static func fix(_ p: CSVReader.Problem) -> String {
+        switch p {
+        case .unterminatedQuote: return "close the quote, and write a quote inside a quoted field as two quotes (\"\")"
+        case .tooLong, .tooManyFields: return "check the line for a missing closing quote or a wrong delimiter"
+        }
+    }
+
+    static func show(_ d: UInt8) -> String {
+        d == 0x09 ? "TAB" : "'\(String(UnicodeScalar(d)))'"
+    }
+}
+
+extension CSVReader {
+    /// Whether field `j` of the current record is the unquoted marker `NULL` (a missing value
+    /// in database exports; csv-spectrum's `null` case). A quoted `"NULL"` is the text NULL.
+    public static func isNullMarker(_ reader: CSVReader, _ j: Int) -> Bool {
+        guard !reader.fieldQuoted[j] else { return false }
+        return reader.withField(j) { $0.count == 4 && $0[0] == 0x4E && $0[1] == 0x55 && $0[2] == 0x4C && $0[3] == 0x4C }
+    }
 }

@@ -1,0 +1,338 @@
+import ListwashCore
+
+/// The raw CSV layer: UTF-8 bytes in, records of fields out, one record at a time, with the
+/// physical line and column where each record and each field starts.
+///
+/// A byte-level state machine over the chunks of a ``UTF8ChunkSource`` (1 MiB from a file):
+/// the whole file is never held, only the current record's bytes plus one chunk. Written by
+/// hand because no Swift CSV library streams with positions, and because the hot path (the
+/// unquoted field) must be a tight scan over an `UnsafeBufferPointer` with no String per byte.
+///
+/// Dialect, as RFC 4180 with the leniencies of Python's `csv` module (what csvkit and the
+/// corpus expect):
+/// - records end with LF, CRLF or a lone CR (all three may mix); inside quotes they are data;
+/// - a field starting with `"` is quoted: `""` inside it is one `"`, delimiters and line breaks
+///   are data; text after the closing quote is kept as written (`"ab"c` reads `abc`);
+/// - a `"` inside an unquoted field is an ordinary character;
+/// - nothing is trimmed: whitespace is data;
+/// - a line with no bytes at all is reported as a blank record (``isBlank``), zero fields;
+/// - a record that ends inside quotes at the end of input is returned with
+///   ``Problem/unterminatedQuote(line:column:)``, holding the fields before the quoted one and
+///   the quoted field's text up to the end of the quote's line; reading then resumes on the
+///   line after the opening quote, so one stray quote costs one record, not the rest of the file;
+/// - a record longer than ``Options/maxRecordBytes`` or with more than ``Options/maxFields``
+///   fields is cut (``Problem/tooLong(limit:)``, ``Problem/tooManyFields(limit:)``): inside
+///   quotes it resumes like an unterminated quote, otherwise on the next line.
+///
+/// Columns are 1-based byte offsets in the UTF-8 text of the line (as compilers report them).
+public final class CSVReader {
+    /// Reading choices.
+    public struct Options: Sendable {
+        /// The field separator (one ASCII byte).
+        public var delimiter: UInt8
+        public var quote: UInt8 = 0x22
+        /// Longest record kept in memory; longer ones are cut and reported.
+        public var maxRecordBytes = 16 << 20
+        /// Most fields per record; more are cut and reported.
+        public var maxFields = 1 << 18
+
+        public init(delimiter: UInt8 = 0x2C) { self.delimiter = delimiter }
+    }
+
+    /// Why the current record could not be read as written.
+    public enum Problem: Sendable, Hashable {
+        /// A quoted field opened at `line`:`column` never closed before the end of input.
+        case unterminatedQuote(line: Int, column: Int)
+        /// The record exceeded ``Options/maxRecordBytes``.
+        case tooLong(limit: Int)
+        /// The record exceeded ``Options/maxFields``.
+        case tooManyFields(limit: Int)
+    }
+
+    /// Line terminators seen so far, outside quoted fields.
+    public struct LineEndings: Sendable, Hashable {
+        public var lf = 0, crlf = 0, cr = 0
+
+        /// `LF`, `CRLF`, `CR`, `none`, or `mixed (LF 3, CRLF 1)`.
+        public var description: String {
+            let kinds = [("LF", lf), ("CRLF", crlf), ("CR", cr)].filter { $0.1 > 0 }
+            if kinds.isEmpty { return "none" }
+            if kinds.count == 1 { return kinds[0].0 }
+            return "mixed (" + kinds.map { "\($0.0) \($0.1)" }.joined(separator: ", ") + ")"
+        }
+    }
+
+    public let options: Options
+    private let source: any UTF8ChunkSource
+
+    // Input window: `buf[pos...]` is unread; `buf[recordStart..<pos]` is the current record.
+    private var buf: [UInt8] = []
+    private var pos = 0
+    private var recordStart = 0
+    private var eof = false
+    private var line = 1
+    private var lineStart = 0
+
+    // The current record.
+    /// The unescaped bytes of every field, back to back; field `i` ends at ``fieldEnds``[i].
+    public private(set) var data: [UInt8] = []
+    public private(set) var fieldEnds: [Int] = []
+    /// Physical line and column where each field starts.
+    public private(set) var fieldLines: [Int] = []
+    public private(set) var fieldColumns: [Int] = []
+    /// Whether each field was quoted.
+    public private(set) var fieldQuoted: [Bool] = []
+    /// Physical line where the current record starts.
+    public private(set) var recordLine = 0
+    /// Whether the current record is an empty line (no fields at all).
+    public private(set) var isBlank = false
+    public private(set) var problem: Problem?
+    public private(set) var lineEndings = LineEndings()
+
+    private enum State { case fieldStart, unquoted, quoted, afterQuote }
+    private var state = State.fieldStart
+    // The open quoted field: where its quote is, and the first line break inside it.
+    private var quoteLine = 0, quoteColumn = 0
+    private var quoteBreakOffset: Int?     // buffer offset just after the first line break in the field
+    private var quoteBreakData = 0         // `data.count` at that line break
+
+    public init(source: any UTF8ChunkSource, options: Options = Options()) {
+        self.source = source
+        self.options = options
+        data.reserveCapacity(4096)
+    }
+
+    /// The number of fields of the current record.
+    @inlinable public var fieldCount: Int { fieldEnds.count }
+
+    /// The bytes of field `i` of the current record.
+    public func withField<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let start = i == 0 ? 0 : fieldEnds[i - 1]
+        return try data.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<fieldEnds[i]])) }
+    }
+
+    /// Whether field `i` is empty.
+    public func fieldIsEmpty(_ i: Int) -> Bool { fieldEnds[i] == (i == 0 ? 0 : fieldEnds[i - 1]) }
+
+    /// Field `i` as a String, or nil when its bytes are not valid UTF-8.
+    public func string(_ i: Int) -> String? {
+        withField(i) { String(validating: $0, as: UTF8.self) }
+    }
+
+    /// Every field of the current record, invalid UTF-8 shown with U+FFFD (tests and tools only:
+    /// parsers use ``string(_:)`` and reject instead).
+    public func fields() -> [String] {
+        (0..<fieldCount).map { i in withField(i) { String(decoding: $0, as: UTF8.self) } }
+    }
+
+    /// Reads the next record (or blank line); false at the end of input.
+    public func next() throws(InputError) -> Bool {
+        data.removeAll(keepingCapacity: true)
+        fieldEnds.removeAll(keepingCapacity: true)
+        fieldLines.removeAll(keepingCapacity: true)
+        fieldColumns.removeAll(keepingCapacity: true)
+        fieldQuoted.removeAll(keepingCapacity: true)
+        problem = nil
+        isBlank = false
+        state = .fieldStart
+        recordStart = pos
+        recordLine = line
+        if pos == buf.count {
+            if !eof { try refill() }
+            if pos == buf.count { return false }
+        }
+        beginField(quoted: false)
+        while true {
+            if pos == buf.count && eof { return try finishAtEnd() }
+            if scan() { return true }
+            if pos - recordStart > options.maxRecordBytes { return try cut(.tooLong(limit: options.maxRecordBytes)) }
+            if fieldEnds.count >= options.maxFields { return try cut(.tooManyFields(limit: options.maxFields)) }
+            if !eof { try refill() }
+        }
+    }
+
+    // MARK: - Scanning
+
+    /// Scans from `pos` until the record ends (true) or the buffer needs more bytes (false).
+    private func scan() -> Bool {
+        let delim = options.delimiter, quote = options.quote
+        let count = buf.count
+        let stopAt = eof ? count : (buf[count - 1] == 0x0D ? count - 1 : count)
+        return buf.withUnsafeBufferPointer { p -> Bool in
+            while pos < stopAt {
+                switch state {
+                case .fieldStart:
+                    if p[pos] == quote {
+                        fieldQuoted[fieldQuoted.count - 1] = true
+                        quoteLine = line
+                        quoteColumn = pos - lineStart + 1
+                        quoteBreakOffset = nil
+                        pos += 1
+                        state = .quoted
+                    } else {
+                        state = .unquoted
+                    }
+                case .unquoted, .afterQuote:
+                    var i = pos
+                    while i < stopAt {
+                        let b = p[i]
+                        if b == delim || b == 0x0A || b == 0x0D { break }
+                        i += 1
+                    }
+                    if i > pos { data.append(contentsOf: UnsafeBufferPointer(rebasing: p[pos..<i])) }
+                    pos = i
+                    if i == stopAt { return false }
+                    if p[i] == delim {
+                        endField()
+                        pos += 1
+                        beginField(quoted: false)
+                        state = .fieldStart
+                        if fieldEnds.count >= options.maxFields { return false }
+                    } else {
+                        let wasEmpty = fieldEnds.isEmpty && data.isEmpty && !fieldQuoted[0]
+                        endField()
+                        endLine(p, at: i, count: count)
+                        if wasEmpty {
+                            isBlank = true
+                            fieldEnds.removeAll(keepingCapacity: true)
+                            fieldLines.removeAll(keepingCapacity: true)
+                            fieldColumns.removeAll(keepingCapacity: true)
+                            fieldQuoted.removeAll(keepingCapacity: true)
+                        }
+                        return true
+                    }
+                case .quoted:
+                    var i = pos
+                    while i < stopAt {
+                        let b = p[i]
+                        if b == quote { break }
+                        if b == 0x0A || b == 0x0D {
+                            // A line break inside the field: data, but it moves the position.
+                            var next = i + 1
+                            if b == 0x0D && next < count && p[next] == 0x0A { next += 1 }
+                            data.append(contentsOf: UnsafeBufferPointer(rebasing: p[pos..<next]))
+                            if quoteBreakOffset == nil {
+                                quoteBreakOffset = next
+                                quoteBreakData = data.count - (next - i)
+                            }
+                            line += 1
+                            lineStart = next
+                            pos = next
+                            i = next
+                            continue
+                        }
+                        i += 1
+                    }
+                    if i > pos { data.append(contentsOf: UnsafeBufferPointer(rebasing: p[pos..<i])) }
+                    pos = i
+                    if i == stopAt { return false }
+                    pos += 1
+                    state = .afterQuote
+                    // `""` inside quotes is one quote: look at the next byte.
+                    if pos < count && p[pos] == quote {
+                        data.append(quote)
+                        pos += 1
+                        state = .quoted
+                    } else if pos == count && !eof {
+                        // Undecided until the next chunk: step back and wait for it.
+                        pos -= 1
+                        state = .quoted
+                        return false
+                    }
+                }
+            }
+            return false
+        }
+    }
+
+    private func beginField(quoted: Bool) {
+        fieldLines.append(line)
+        fieldColumns.append(pos - lineStart + 1)
+        fieldQuoted.append(quoted)
+    }
+
+    private func endField() { fieldEnds.append(data.count) }
+
+    /// Consumes the line terminator at `i` (LF, CRLF or CR) and counts it.
+    private func endLine(_ p: UnsafeBufferPointer<UInt8>, at i: Int, count: Int) {
+        if p[i] == 0x0A {
+            lineEndings.lf += 1
+            pos = i + 1
+        } else if i + 1 < count && p[i + 1] == 0x0A {
+            lineEndings.crlf += 1
+            pos = i + 2
+        } else {
+            lineEndings.cr += 1
+            pos = i + 1
+        }
+        line += 1
+        lineStart = pos
+    }
+
+    /// End of input inside a record.
+    private func finishAtEnd() throws(InputError) -> Bool {
+        if state == .quoted {
+            return try cut(.unterminatedQuote(line: quoteLine, column: quoteColumn))
+        }
+        endField()
+        return true
+    }
+
+    /// Ends the current record early with `problem`, and positions the input where reading
+    /// resumes: after the first line break of an open quoted field, else after the current line.
+    private func cut(_ problem: Problem) throws(InputError) -> Bool {
+        self.problem = problem
+        if state == .quoted, let resume = quoteBreakOffset {
+            // Keep the quoted field's text up to its first line break; re-read what follows.
+            data.removeSubrange(quoteBreakData...)
+            endField()
+            pos = resume
+            line = quoteLine + 1
+            lineStart = resume
+            return true
+        }
+        if case .unterminatedQuote = problem {
+            endField()  // the quote was opened on the last line: everything up to the end is the field
+            return true
+        }
+        // Drop the unfinished field and skip to the next line break.
+        if fieldEnds.count < fieldLines.count {
+            data.removeSubrange((fieldEnds.last ?? 0)...)
+            endField()
+        }
+        try skipLine()
+        return true
+    }
+
+    /// Skips input up to and including the next line break, without keeping it.
+    private func skipLine() throws(InputError) {
+        while true {
+            if let nl = buf[pos...].firstIndex(where: { $0 == 0x0A || $0 == 0x0D }) {
+                pos = nl
+                if buf[nl] == 0x0D && nl + 1 == buf.count && !eof {
+                    recordStart = pos
+                    try refill()
+                }
+                let at = pos
+                buf.withUnsafeBufferPointer { endLine($0, at: at, count: $0.count) }
+                return
+            }
+            pos = buf.count
+            if eof { return }
+            recordStart = pos
+            try refill()
+        }
+    }
+
+    /// Drops the bytes before the current record and reads the next chunk.
+    private func refill() throws(InputError) {
+        if recordStart > 0 && recordStart >= buf.count / 2 || recordStart == buf.count {
+            buf.removeSubrange(0..<recordStart)
+            pos -= recordStart
+            lineStart -= recordStart
+            if let q = quoteBreakOffset { quoteBreakOffset = q - recordStart }
+            recordStart = 0
+        }
+        if try source.read(into: &buf) == 0 { eof = true }
+    }
+}

@@ -1,0 +1,139 @@
+import ListwashCore
+
+/// Any input of text as UTF-8 bytes, read in chunks (the unit ``CSVReader`` scans).
+public protocol UTF8ChunkSource: AnyObject {
+    /// Appends the next UTF-8 bytes to `buffer`; returns how many, 0 at the end of input.
+    func read(into buffer: inout [UInt8]) throws(InputError) -> Int
+}
+
+/// A byte input decoded to UTF-8, chunk by chunk, whatever the file's encoding.
+///
+/// How the encoding is chosen (reported by ``encoding``, ``bom`` and ``how``):
+/// 1. `forced` (the `--encoding` setting) wins; a matching BOM is still dropped.
+/// 2. A BOM: EF BB BF is UTF-8, FF FE UTF-16LE, FE FF UTF-16BE. The BOM is dropped.
+/// 3. Otherwise the first chunk (1 MiB, or the whole input if shorter) is checked: valid UTF-8
+///    means UTF-8, anything else means Windows-1252 for the whole file.
+///
+/// Non-UTF-8 input is transcoded as it streams (``UTF8Transcoder``). In UTF-8 mode bytes pass
+/// through untouched, so an invalid sequence after the first chunk reaches the reader as is
+/// and becomes that record's `encoding_invalid` reject; nothing is ever replaced.
+public final class UTF8TextInput: UTF8ChunkSource {
+    /// How the encoding was chosen.
+    public enum Choice: String, Sendable { case forced, bom, detected, fallback }
+
+    public let path: String
+    /// Canonical encoding name (`utf-8`, `utf-16le`, `windows-1252`, ...).
+    public private(set) var encoding: String
+    /// The BOM found at the start, by encoding name, if any.
+    public private(set) var bom: String?
+    public private(set) var how: Choice
+
+    private let input: ByteInput
+    private var first: [UInt8]
+    private var firstConsumed = false
+    private var single: UTF8Transcoder.SingleByte?
+    private var utf16: UTF8Transcoder.UTF16?
+    private var scratch: [UInt8] = []
+    private var finished = false
+
+    /// Opens `input`, reading its first chunk to choose the encoding.
+    public init(_ input: ByteInput, forcedEncoding: String? = nil) throws(InputError) {
+        self.input = input
+        path = input.path
+        var head: [UInt8] = []
+        while head.count < ByteInput.chunkSize, try input.read(into: &head, max: ByteInput.chunkSize - head.count) > 0 {}
+        let eof = head.count < ByteInput.chunkSize
+
+        var bomEncoding: String?
+        var bomLength = 0
+        if head.starts(with: [0xEF, 0xBB, 0xBF]) { bomEncoding = "utf-8"; bomLength = 3 }
+        else if head.starts(with: [0xFF, 0xFE]) { bomEncoding = "utf-16le"; bomLength = 2 }
+        else if head.starts(with: [0xFE, 0xFF]) { bomEncoding = "utf-16be"; bomLength = 2 }
+
+        if let forced = forcedEncoding {
+            encoding = forced
+            how = .forced
+            if bomEncoding == forced { bom = forced; head.removeFirst(bomLength) }
+        } else if let b = bomEncoding {
+            encoding = b
+            bom = b
+            how = .bom
+            head.removeFirst(bomLength)
+        } else {
+            let valid = head.withUnsafeBufferPointer { p -> Bool in
+                let n = eof ? p.count : UTF8Transcoder.completePrefixLength(p)
+                return TextDecoding.firstInvalidUTF8(UnsafeBufferPointer(rebasing: p[0..<n])) == nil
+            }
+            encoding = valid ? "utf-8" : "windows-1252"
+            how = valid ? .detected : .fallback
+        }
+        switch encoding {
+        case "utf-8": break
+        case "utf-16le": utf16 = UTF8Transcoder.UTF16(bigEndian: false)
+        case "utf-16be": utf16 = UTF8Transcoder.UTF16(bigEndian: true)
+        default: single = UTF8Transcoder.SingleByte(encoding: encoding)
+        }
+        first = head
+    }
+
+    /// A one-line account for people: `windows-1252 (not valid UTF-8)`.
+    public var encodingFact: String {
+        switch how {
+        case .forced: return "\(encoding) (--encoding)"
+        case .bom: return "\(encoding) (BOM)"
+        case .detected: return encoding
+        case .fallback: return "\(encoding) (the input is not valid UTF-8)"
+        }
+    }
+
+    public func read(into buffer: inout [UInt8]) throws(InputError) -> Int {
+        if finished { return 0 }
+        let before = buffer.count
+        var raw: [UInt8]
+        if !firstConsumed {
+            firstConsumed = true
+            raw = first
+            first = []
+        } else {
+            scratch.removeAll(keepingCapacity: true)
+            _ = try input.read(into: &scratch)
+            raw = scratch
+        }
+        if raw.isEmpty {
+            finished = true
+            if var t = utf16 { t.finish(into: &buffer); utf16 = t }
+            return buffer.count - before
+        }
+        if single == nil && utf16 == nil {
+            buffer.append(contentsOf: raw)
+        } else if let s = single {
+            raw.withUnsafeBufferPointer { s.transcode($0, into: &buffer) }
+        } else if var t = utf16 {
+            raw.withUnsafeBufferPointer { t.transcode($0, into: &buffer) }
+            utf16 = t
+        }
+        // A chunk that transcodes to nothing (one odd UTF-16 byte) must not look like the end.
+        if buffer.count == before { return try read(into: &buffer) }
+        return buffer.count - before
+    }
+}
+
+/// UTF-8 bytes held in memory, served in chunks of a chosen size (tests, and small inputs).
+public final class UTF8BytesInput: UTF8ChunkSource {
+    private let bytes: [UInt8]
+    private var offset = 0
+    private let chunk: Int
+
+    public init(_ bytes: [UInt8], chunkSize: Int = ByteInput.chunkSize) {
+        self.bytes = bytes
+        chunk = max(1, chunkSize)
+    }
+
+    public func read(into buffer: inout [UInt8]) throws(InputError) -> Int {
+        let n = min(chunk, bytes.count - offset)
+        if n <= 0 { return 0 }
+        buffer.append(contentsOf: bytes[offset..<offset + n])
+        offset += n
+        return n
+    }
+}

@@ -1,0 +1,105 @@
+import Testing
+import ListwashCore
+import ListwashTestSupport
+@testable import ListwashParsers
+
+struct HeaderNameTests {
+    @Test(arguments: [("E-mail Address", "emailaddress"), ("email_address", "emailaddress"), ("EMAIL ADDRESS", "emailaddress"),
+                      ("E-mail 1 - Value", "email1value"), ("  First  Name ", "firstname"), ("Prénom", "prénom"), ("", "")])
+    func keyIgnoresCaseSpacesAndPunctuation(_ name: String, _ key: String) {
+        #expect(HeaderName.key(name) == key)
+    }
+}
+
+struct TagSplitterTests {
+    @Test(arguments: [
+        ([";", ","], "vip;;news, letter;", ["vip", "news", " letter"]),
+        ([";"], "a,b;c", ["a,b", "c"]),
+        ([" ::: "], "* myContacts ::: Friends ::: ", ["* myContacts", "Friends"]),
+        ([";", ","], ";;,", []),
+        ([";"], "solo", ["solo"]),
+    ])
+    func splitsKeepsPiecesAndDropsEmptyOnes(_ separators: [String], _ value: String, _ tags: [String]) {
+        #expect(TagSplitter(separators: separators).split(value) == tags)
+    }
+}
+
+struct MappingLibraryTests {
+    static func library() throws -> MappingLibrary { try MappingLibrary.shipped() }
+
+    @Test func shipsTheRequiredCSVPresetsAndSkipsXMLOnes() throws {
+        let names = Set(try Self.library().presets.map(\.name))
+        for required in ["generic", "google-contacts", "outlook", "hubspot", "mailchimp", "shopify", "linkedin", "salesforce"] {
+            #expect(names.contains(required), "\(required)")
+        }
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        _ = try dir.write("x.yaml", "name: xcard\nformat: xml\nrecord: /vcards/vcard\n")
+        _ = try dir.write("c.yaml", "name: c\nformat: csv\ncolumns: {email: Mail}\n")
+        #expect(try MappingLibrary.load(directory: dir.path).presets.map(\.name) == ["c"])
+    }
+
+    @Test func presetNamesMatchTheirFiles() throws {
+        for p in try Self.library().presets {
+            #expect(p.path.hasSuffix("/\(p.name).yaml"), "\(p.path)")
+        }
+    }
+
+    @Test(arguments: [
+        ("Email,First Name,Last Name,Phone,Company,Tags", "generic"),
+        ("Name,Given Name,Family Name,Group Membership,E-mail 1 - Type,E-mail 1 - Value", "google-contacts"),
+        ("First Name,Last Name,Labels,E-mail 1 - Label,E-mail 1 - Value", "google-contacts"),
+        ("First Name,Middle Name,Last Name,E-mail Address,Business Phone,Categories", "outlook"),
+        ("E-mail Address,E-mail 2 Address,E-mail 3 Address", "outlook"),
+        ("Record ID,First Name,Last Name,Email,Lifecycle Stage", "hubspot"),
+        ("Email Address,First Name,Last Name,MEMBER_RATING,OPTIN_TIME,LEID", "mailchimp"),
+        ("First Name,Last Name,Email,Accepts Email Marketing,Company,Phone,Total Spent,Tags", "shopify"),
+        ("First Name,Last Name,URL,Email Address,Company,Position,Connected On", "linkedin"),
+        ("First Name,Last Name,Account Name,Email,Contact ID,Mailing City", "salesforce"),
+        ("First Name,Last Name,Display Name,Nickname,Primary Email,Secondary Email,Screen Name", "thunderbird"),
+        ("email_address,name", "generic"),
+    ])
+    func detectsThePresetFromTheHeader(_ header: String, _ preset: String) throws {
+        let keys = header.split(separator: ",").map { HeaderName.key(String($0)) }
+        #expect(try Self.library().detect(headerKeys: keys)?.name == preset)
+    }
+}
+
+struct ColumnMappingTests {
+    static let at = SourcePosition(file: "t.csv", line: 1, column: 1)
+
+    static func mapping(_ header: [String], preset: String = "generic", inline: [KeyValue] = []) throws -> ColumnMapping {
+        let lib = try MappingLibrary.shipped()
+        return try ColumnMapping(header: header, preset: lib.preset(named: preset)!, generic: lib.preset(named: "generic"), inline: inline, at: at)
+    }
+
+    @Test func synonymsFindTheColumns() throws {
+        let m = try Self.mapping(["E-mail Address", "FirstName", "surname", "Organisation", "Mobile", "Labels", "Birthday"])
+        #expect(m.slots.map { "\($0.target)=\($0.columns)" } == ["email=[0]", "first_name=[1]", "last_name=[2]", "phone=[4]", "customer_acct_name=[3]", "tags=[5]"])
+        #expect(m.unmapped == ["Birthday"])
+    }
+
+    @Test func severalCandidatesKeepTheirPriorityOrder() throws {
+        let m = try Self.mapping(["E-mail 2 - Value", "E-mail 1 - Value"], preset: "google-contacts")
+        #expect(m.slots.first { $0.target == .email }?.columns == [1, 0])
+    }
+
+    @Test func presetWithoutGenericFallback() throws {
+        let lib = try MappingLibrary.shipped()
+        let own = MappingPreset(name: "own", columns: [(.email, ["courriel"])])
+        let m = try ColumnMapping(header: ["Courriel", "First Name"], preset: own, generic: lib.preset(named: "generic"), inline: [], at: Self.at)
+        #expect(m.unmapped == ["First Name"])
+    }
+
+    @Test func presetYAMLErrorsHavePositions() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let p = try dir.write("bad.yaml", "name: bad\nformat: csv\ncolumns:\n  emial: Email\n")
+        #expect { _ = try MappingPreset.load(path: p) } throws: {
+            let d = $0 as? Diagnostic
+            return d?.position?.line == 4 && d?.position?.column == 3 && d?.message == "unknown mapping target 'emial'"
+        }
+        let q = try dir.write("typo.yaml", "name: t\nformat: csv\ncolums: {}\n")
+        #expect { _ = try MappingPreset.load(path: q) } throws: { ($0 as? Diagnostic)?.code == "unknown_key" }
+    }
+}
