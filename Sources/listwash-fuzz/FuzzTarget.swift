@@ -2,6 +2,7 @@ import Foundation
 import ListwashCore
 import ListwashParsers
 import ListwashStages
+import ListwashPipeline
 
 /// One fuzzed entry point: what it feeds the bytes to, and the invariants it checks. A broken
 /// invariant traps (`preconditionFailure`), which both libFuzzer and the mutation loop report as
@@ -19,7 +20,18 @@ struct FuzzTarget {
         FuzzTarget(name: "jsonl", seedFolders: ["Tests/ListwashCoreTests/Fixtures"], run: jsonLines),
         FuzzTarget(name: "email", seedFolders: ["../shared/corpus/email"], run: { normalize(email: $0) }),
         FuzzTarget(name: "phone", seedFolders: [], run: { normalize(phone: $0) }),
+        FuzzTarget(name: "pipeline", seedFolders: ["pipelines", "Tests/ListwashCLITests/Golden"], run: pipelineFile),
     ]
+
+    /// Pipeline files: any bytes load to a pipeline or to diagnostics, never a crash; every
+    /// diagnostic names a position in the file.
+    static func pipelineFile(_ bytes: UnsafeBufferPointer<UInt8>) {
+        let path = ScratchFile.shared.write(bytes, ext: "yaml")
+        let loaded = Pipeline.load(path: path, environment: ["AC_BASE_URL": "http://127.0.0.1:1"])
+        for d in loaded.diagnostics where d.severity == .error {
+            precondition(d.position != nil, "a pipeline diagnostic without a position: \(d)")
+        }
+    }
 
     /// A parser harness: the bytes become a file, the parser reads it to the end.
     static func parser(_ name: String, ext: String, seeds: [String]) -> FuzzTarget {

@@ -11,12 +11,6 @@ struct PipelineExamplesTests {
             .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted()
     }
 
-    /// Stages still placeholders (no settings at all) refuse the examples' real settings; the
-    /// known issue lifts itself once every stage has its settings.
-    static var placeholderStages: [String] {
-        StageRegistry.all.filter { $0.settings.isEmpty }.map(\.name)
-    }
-
     @Test func thereAreTheFourKindsOfExample() {
         for name in ["newsletter-csv", "merge-vcard-csv", "xml-custom-mapping", "exclusions-hashed"] {
             #expect(Self.examples.contains(name), "\(name)")
@@ -35,11 +29,7 @@ struct PipelineExamplesTests {
     func everyExamplePassesLint(name: String) throws {
         let r = try Listwash.run(["lint", "pipelines/\(name).yaml"], directory: PackagePaths.root,
                                  environment: ["AC_BASE_URL": "http://127.0.0.1:8930"])
-        withKnownIssue("placeholder stages until integration: \(Self.placeholderStages)") {
-            #expect(r.status == 0, "\(r.stdout)")
-            #expect(!r.stdout.contains(": error: "))
-        } when: {
-            !Self.placeholderStages.isEmpty && r.stdout.contains("[unknown_key]")
-        }
+        #expect(r.status == 0, "\(r.stdout)")
+        #expect(!r.stdout.contains(": error: "))
     }
 }
