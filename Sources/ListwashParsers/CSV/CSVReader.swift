@@ -64,60 +64,64 @@ public final class CSVReader {
 
     public let options: Options
     private let source: any UTF8ChunkSource
-
-    // Input window: `buf[pos...]` is unread; `buf[recordStart..<pos]` is the current record.
-    private var buf: [UInt8] = []
-    private var pos = 0
-    private var recordStart = 0
-    private var eof = false
-    private var line = 1
-    private var lineStart = 0
-
-    // The current record.
-    /// The unescaped bytes of every field, back to back; field `i` ends at ``fieldEnds``[i].
-    public private(set) var data: [UInt8] = []
-    public private(set) var fieldEnds: [Int] = []
-    /// Physical line and column where each field starts.
-    public private(set) var fieldLines: [Int] = []
-    public private(set) var fieldColumns: [Int] = []
-    /// Whether each field was quoted.
-    public private(set) var fieldQuoted: [Bool] = []
-    /// Physical line where the current record starts.
-    public private(set) var recordLine = 0
-    /// Whether the current record is an empty line (no fields at all).
-    public private(set) var isBlank = false
-    public private(set) var problem: Problem?
-    public private(set) var lineEndings = LineEndings()
-
-    private enum State { case fieldStart, unquoted, quoted, afterQuote }
-    private var state = State.fieldStart
-    // The open quoted field: where its quote is, and the first line break inside it.
-    private var quoteLine = 0, quoteColumn = 0
-    private var quoteBreakOffset: Int?     // buffer offset just after the first line break in the field
-    private var quoteBreakData = 0         // `data.count` at that line break
+    /// All scanning state lives in one struct, so the hot loop pays one exclusivity check per
+    /// record instead of one per field access (class properties are checked dynamically).
+    private var core: Core
 
     public init(source: any UTF8ChunkSource, options: Options = Options()) {
         self.source = source
         self.options = options
-        data.reserveCapacity(4096)
+        core = Core(source: source, options: options)
+    }
+
+    /// One field of the current record: where its unescaped bytes are in the record's data, and
+    /// where it starts in the input.
+    public struct Field: Sendable, Hashable {
+        public var start: Int
+        public var end: Int
+        public var line: Int
+        public var column: Int
+        public var quoted: Bool
     }
 
     /// The number of fields of the current record.
-    @inlinable public var fieldCount: Int { fieldEnds.count }
+    public var fieldCount: Int { core.ended }
+    /// Physical line where the current record starts.
+    public var recordLine: Int { core.recordLine }
+    /// Whether the current record is an empty line (no fields at all).
+    public var isBlank: Bool { core.isBlank }
+    /// Why the current record could not be read as written, if so.
+    public var problem: Problem? { core.problem }
+    /// Line terminators seen so far, outside quoted fields.
+    public var lineEndings: LineEndings { core.lineEndings }
+    /// The current record's fields (positions, quoting).
+    public var fieldInfo: ArraySlice<Field> { core.fields[0..<core.ended] }
+    /// Physical line and column where each field starts.
+    public var fieldLines: [Int] { fieldInfo.map(\.line) }
+    public var fieldColumns: [Int] { fieldInfo.map(\.column) }
+    /// Whether each field was quoted.
+    public var fieldQuoted: [Bool] { fieldInfo.map(\.quoted) }
+
+    /// Calls `body` with a view of the current record: one access for all its fields, which is
+    /// how parsers should read it (per-field calls on the reader each pay an exclusivity check).
+    public func withRecord<R>(_ body: (CSVRecordView) throws -> R) rethrows -> R {
+        try core.data.withUnsafeBufferPointer { data in
+            try core.fields.withUnsafeBufferPointer { fields in
+                try body(CSVRecordView(data: data, fields: UnsafeBufferPointer(rebasing: fields[0..<core.ended])))
+            }
+        }
+    }
 
     /// The bytes of field `i` of the current record.
     public func withField<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        let start = i == 0 ? 0 : fieldEnds[i - 1]
-        return try data.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<fieldEnds[i]])) }
+        try withRecord { try body($0.bytes(i)) }
     }
 
     /// Whether field `i` is empty.
-    public func fieldIsEmpty(_ i: Int) -> Bool { fieldEnds[i] == (i == 0 ? 0 : fieldEnds[i - 1]) }
+    public func fieldIsEmpty(_ i: Int) -> Bool { withRecord { $0.isEmpty(i) } }
 
     /// Field `i` as a String, or nil when its bytes are not valid UTF-8.
-    public func string(_ i: Int) -> String? {
-        withField(i) { String(validating: $0, as: UTF8.self) }
-    }
+    public func string(_ i: Int) -> String? { withRecord { $0.string(i) } }
 
     /// Every field of the current record, invalid UTF-8 shown with U+FFFD (tests and tools only:
     /// parsers use ``string(_:)`` and reject instead).
@@ -127,212 +131,288 @@ public final class CSVReader {
 
     /// Reads the next record (or blank line); false at the end of input.
     public func next() throws(InputError) -> Bool {
-        data.removeAll(keepingCapacity: true)
-        fieldEnds.removeAll(keepingCapacity: true)
-        fieldLines.removeAll(keepingCapacity: true)
-        fieldColumns.removeAll(keepingCapacity: true)
-        fieldQuoted.removeAll(keepingCapacity: true)
-        problem = nil
-        isBlank = false
-        state = .fieldStart
-        recordStart = pos
-        recordLine = line
-        if pos == buf.count {
-            if !eof { try refill() }
-            if pos == buf.count { return false }
-        }
-        beginField(quoted: false)
-        while true {
-            if pos == buf.count && eof { return try finishAtEnd() }
-            if scan() { return true }
-            if pos - recordStart > options.maxRecordBytes { return try cut(.tooLong(limit: options.maxRecordBytes)) }
-            if fieldEnds.count >= options.maxFields { return try cut(.tooManyFields(limit: options.maxFields)) }
-            if !eof { try refill() }
-        }
+        try core.next()
     }
 
-    // MARK: - Scanning
+    /// The scanner: input window, position and the current record.
+    struct Core {
+        let source: any UTF8ChunkSource
+        let options: Options
 
-    /// Scans from `pos` until the record ends (true) or the buffer needs more bytes (false).
-    private func scan() -> Bool {
-        let delim = options.delimiter, quote = options.quote
-        let count = buf.count
-        let stopAt = eof ? count : (buf[count - 1] == 0x0D ? count - 1 : count)
-        return buf.withUnsafeBufferPointer { p -> Bool in
-            while pos < stopAt {
-                switch state {
-                case .fieldStart:
-                    if p[pos] == quote {
-                        fieldQuoted[fieldQuoted.count - 1] = true
-                        quoteLine = line
-                        quoteColumn = pos - lineStart + 1
-                        quoteBreakOffset = nil
-                        pos += 1
-                        state = .quoted
-                    } else {
-                        state = .unquoted
-                    }
-                case .unquoted, .afterQuote:
-                    var i = pos
-                    while i < stopAt {
-                        let b = p[i]
-                        if b == delim || b == 0x0A || b == 0x0D { break }
-                        i += 1
-                    }
-                    if i > pos { data.append(contentsOf: UnsafeBufferPointer(rebasing: p[pos..<i])) }
-                    pos = i
-                    if i == stopAt { return false }
-                    if p[i] == delim {
-                        endField()
-                        pos += 1
-                        beginField(quoted: false)
-                        state = .fieldStart
-                        if fieldEnds.count >= options.maxFields { return false }
-                    } else {
-                        let wasEmpty = fieldEnds.isEmpty && data.isEmpty && !fieldQuoted[0]
-                        endField()
-                        endLine(p, at: i, count: count)
-                        if wasEmpty {
-                            isBlank = true
-                            fieldEnds.removeAll(keepingCapacity: true)
-                            fieldLines.removeAll(keepingCapacity: true)
-                            fieldColumns.removeAll(keepingCapacity: true)
-                            fieldQuoted.removeAll(keepingCapacity: true)
-                        }
-                        return true
-                    }
-                case .quoted:
-                    var i = pos
-                    while i < stopAt {
-                        let b = p[i]
-                        if b == quote { break }
-                        if b == 0x0A || b == 0x0D {
-                            // A line break inside the field: data, but it moves the position.
-                            var next = i + 1
-                            if b == 0x0D && next < count && p[next] == 0x0A { next += 1 }
-                            data.append(contentsOf: UnsafeBufferPointer(rebasing: p[pos..<next]))
-                            if quoteBreakOffset == nil {
-                                quoteBreakOffset = next
-                                quoteBreakData = data.count - (next - i)
-                            }
-                            line += 1
-                            lineStart = next
-                            pos = next
-                            i = next
-                            continue
-                        }
-                        i += 1
-                    }
-                    if i > pos { data.append(contentsOf: UnsafeBufferPointer(rebasing: p[pos..<i])) }
-                    pos = i
-                    if i == stopAt { return false }
-                    pos += 1
-                    state = .afterQuote
-                    // `""` inside quotes is one quote: look at the next byte.
-                    if pos < count && p[pos] == quote {
-                        data.append(quote)
-                        pos += 1
-                        state = .quoted
-                    } else if pos == count && !eof {
-                        // Undecided until the next chunk: step back and wait for it.
-                        pos -= 1
-                        state = .quoted
-                        return false
-                    }
-                }
-            }
-            return false
+        // Input window: `buf[pos...]` is unread; `buf[recordStart..<pos]` is the current record.
+        var buf: [UInt8] = []
+        var pos = 0
+        var recordStart = 0
+        var eof = false
+        var line = 1
+        var lineStart = 0
+
+        // The current record.
+        /// The unescaped bytes of every field, back to back; field `i` ends at ``fieldEnds``[i].
+        var data: [UInt8] = []
+        var fields: [Field] = []
+        /// How many of ``fields`` have ended (the last one may still be open while scanning).
+        var ended = 0
+        /// Physical line and column where each field starts.
+
+        /// Whether each field was quoted.
+
+        /// Physical line where the current record starts.
+        var recordLine = 0
+        /// Whether the current record is an empty line (no fields at all).
+        var isBlank = false
+        var problem: Problem?
+        var lineEndings = LineEndings()
+
+        enum State { case fieldStart, unquoted, quoted, afterQuote }
+        var state = State.fieldStart
+        // The open quoted field: where its quote is, and the first line break inside it.
+        var quoteLine = 0, quoteColumn = 0
+        var quoteBreakOffset: Int?     // buffer offset just after the first line break in the field
+        var quoteBreakData = 0         // `data.count` at that line break
+
+        init(source: any UTF8ChunkSource, options: Options) {
+            self.source = source
+            self.options = options
+            data.reserveCapacity(4096)
         }
-    }
 
-    private func beginField(quoted: Bool) {
-        fieldLines.append(line)
-        fieldColumns.append(pos - lineStart + 1)
-        fieldQuoted.append(quoted)
-    }
-
-    private func endField() { fieldEnds.append(data.count) }
-
-    /// Consumes the line terminator at `i` (LF, CRLF or CR) and counts it.
-    private func endLine(_ p: UnsafeBufferPointer<UInt8>, at i: Int, count: Int) {
-        if p[i] == 0x0A {
-            lineEndings.lf += 1
-            pos = i + 1
-        } else if i + 1 < count && p[i + 1] == 0x0A {
-            lineEndings.crlf += 1
-            pos = i + 2
-        } else {
-            lineEndings.cr += 1
-            pos = i + 1
-        }
-        line += 1
-        lineStart = pos
-    }
-
-    /// End of input inside a record.
-    private func finishAtEnd() throws(InputError) -> Bool {
-        if state == .quoted {
-            return try cut(.unterminatedQuote(line: quoteLine, column: quoteColumn))
-        }
-        endField()
-        return true
-    }
-
-    /// Ends the current record early with `problem`, and positions the input where reading
-    /// resumes: after the first line break of an open quoted field, else after the current line.
-    private func cut(_ problem: Problem) throws(InputError) -> Bool {
-        self.problem = problem
-        if state == .quoted, let resume = quoteBreakOffset {
-            // Keep the quoted field's text up to its first line break; re-read what follows.
-            data.removeSubrange(quoteBreakData...)
-            endField()
-            pos = resume
-            line = quoteLine + 1
-            lineStart = resume
-            return true
-        }
-        if case .unterminatedQuote = problem {
-            endField()  // the quote was opened on the last line: everything up to the end is the field
-            return true
-        }
-        // Drop the unfinished field and skip to the next line break.
-        if fieldEnds.count < fieldLines.count {
-            data.removeSubrange((fieldEnds.last ?? 0)...)
-            endField()
-        }
-        try skipLine()
-        return true
-    }
-
-    /// Skips input up to and including the next line break, without keeping it.
-    private func skipLine() throws(InputError) {
-        while true {
-            if let nl = buf[pos...].firstIndex(where: { $0 == 0x0A || $0 == 0x0D }) {
-                pos = nl
-                if buf[nl] == 0x0D && nl + 1 == buf.count && !eof {
-                    recordStart = pos
-                    try refill()
-                }
-                let at = pos
-                buf.withUnsafeBufferPointer { endLine($0, at: at, count: $0.count) }
-                return
-            }
-            pos = buf.count
-            if eof { return }
+        mutating func next() throws(InputError) -> Bool {
+            data.removeAll(keepingCapacity: true)
+            fields.removeAll(keepingCapacity: true)
+            ended = 0
+            problem = nil
+            isBlank = false
+            state = .fieldStart
             recordStart = pos
-            try refill()
+            recordLine = line
+            if pos == buf.count {
+                if !eof { try refill() }
+                if pos == buf.count { return false }
+            }
+            beginField(quoted: false)
+            while true {
+                if pos == buf.count && eof { return try finishAtEnd() }
+                if scan() { return true }
+                if pos - recordStart > options.maxRecordBytes { return try cut(.tooLong(limit: options.maxRecordBytes)) }
+                if ended >= options.maxFields { return try cut(.tooManyFields(limit: options.maxFields)) }
+                if !eof { try refill() }
+            }
+        }
+
+        // MARK: - Scanning
+
+        /// Scans from `pos` until the record ends (true) or the buffer needs more bytes (false).
+        private mutating func scan() -> Bool {
+            let delim = options.delimiter, quote = options.quote
+            let count = buf.count
+            let stopAt = eof ? count : (buf[count - 1] == 0x0D ? count - 1 : count)
+            let window = buf  // scanned while self (the record) is mutated; shares storage, no copy
+            return window.withUnsafeBufferPointer { p -> Bool in
+                while pos < stopAt {
+                    switch state {
+                    case .fieldStart:
+                        if p[pos] == quote {
+                            fields[fields.count - 1].quoted = true
+                            quoteLine = line
+                            quoteColumn = pos - lineStart + 1
+                            quoteBreakOffset = nil
+                            pos += 1
+                            state = .quoted
+                        } else {
+                            state = .unquoted
+                        }
+                    case .unquoted, .afterQuote:
+                        var i = pos
+                        while i < stopAt {
+                            let b = p[i]
+                            if b == delim || b == 0x0A || b == 0x0D { break }
+                            i += 1
+                        }
+                        if i > pos { data.append(contentsOf: UnsafeBufferPointer(rebasing: p[pos..<i])) }
+                        pos = i
+                        if i == stopAt { return false }
+                        if p[i] == delim {
+                            endField()
+                            pos += 1
+                            beginField(quoted: false)
+                            state = .fieldStart
+                            if ended >= options.maxFields { return false }
+                        } else {
+                            let wasEmpty = ended == 0 && data.isEmpty && !fields[0].quoted
+                            endField()
+                            endLine(p, at: i, count: count)
+                            if wasEmpty {
+                                isBlank = true
+                                fields.removeAll(keepingCapacity: true)
+                                ended = 0
+                            }
+                            return true
+                        }
+                    case .quoted:
+                        var i = pos
+                        while i < stopAt {
+                            let b = p[i]
+                            if b == quote { break }
+                            if b == 0x0A || b == 0x0D {
+                                // A line break inside the field: data, but it moves the position.
+                                var next = i + 1
+                                if b == 0x0D && next < count && p[next] == 0x0A { next += 1 }
+                                data.append(contentsOf: UnsafeBufferPointer(rebasing: p[pos..<next]))
+                                if quoteBreakOffset == nil {
+                                    quoteBreakOffset = next
+                                    quoteBreakData = data.count - (next - i)
+                                }
+                                line += 1
+                                lineStart = next
+                                pos = next
+                                i = next
+                                continue
+                            }
+                            i += 1
+                        }
+                        if i > pos { data.append(contentsOf: UnsafeBufferPointer(rebasing: p[pos..<i])) }
+                        pos = i
+                        if i == stopAt { return false }
+                        pos += 1
+                        state = .afterQuote
+                        // `""` inside quotes is one quote: look at the next byte.
+                        if pos < count && p[pos] == quote {
+                            data.append(quote)
+                            pos += 1
+                            state = .quoted
+                        } else if pos == count && !eof {
+                            // Undecided until the next chunk: step back and wait for it.
+                            pos -= 1
+                            state = .quoted
+                            return false
+                        }
+                    }
+                }
+                return false
+            }
+        }
+
+        private mutating func beginField(quoted: Bool) {
+            fields.append(Field(start: data.count, end: data.count, line: line, column: pos - lineStart + 1, quoted: quoted))
+        }
+
+        private mutating func endField() {
+            fields[ended].end = data.count
+            ended += 1
+        }
+
+        /// Consumes the line terminator at `i` (LF, CRLF or CR) and counts it.
+        private mutating func endLine(_ p: UnsafeBufferPointer<UInt8>, at i: Int, count: Int) {
+            if p[i] == 0x0A {
+                lineEndings.lf += 1
+                pos = i + 1
+            } else if i + 1 < count && p[i + 1] == 0x0A {
+                lineEndings.crlf += 1
+                pos = i + 2
+            } else {
+                lineEndings.cr += 1
+                pos = i + 1
+            }
+            line += 1
+            lineStart = pos
+        }
+
+        /// End of input inside a record.
+        private mutating func finishAtEnd() throws(InputError) -> Bool {
+            if state == .quoted {
+                return try cut(.unterminatedQuote(line: quoteLine, column: quoteColumn))
+            }
+            endField()
+            return true
+        }
+
+        /// Ends the current record early with `problem`, and positions the input where reading
+        /// resumes: after the first line break of an open quoted field, else after the current line.
+        private mutating func cut(_ problem: Problem) throws(InputError) -> Bool {
+            self.problem = problem
+            if state == .quoted, let resume = quoteBreakOffset {
+                // Keep the quoted field's text up to its first line break; re-read what follows.
+                data.removeSubrange(quoteBreakData...)
+                endField()
+                pos = resume
+                line = quoteLine + 1
+                lineStart = resume
+                return true
+            }
+            if case .unterminatedQuote = problem {
+                endField()  // the quote was opened on the last line: everything up to the end is the field
+                return true
+            }
+            // Drop the unfinished field and skip to the next line break.
+            if ended < fields.count {
+                data.removeSubrange(fields[fields.count - 1].start...)
+                endField()
+            }
+            try skipLine()
+            return true
+        }
+
+        /// Skips input up to and including the next line break, without keeping it.
+        private mutating func skipLine() throws(InputError) {
+            while true {
+                if let nl = buf[pos...].firstIndex(where: { $0 == 0x0A || $0 == 0x0D }) {
+                    pos = nl
+                    if buf[nl] == 0x0D && nl + 1 == buf.count && !eof {
+                        recordStart = pos
+                        try refill()
+                    }
+                    let at = pos
+                    let window = buf
+                    window.withUnsafeBufferPointer { endLine($0, at: at, count: $0.count) }
+                    return
+                }
+                pos = buf.count
+                if eof { return }
+                recordStart = pos
+                try refill()
+            }
+        }
+
+        /// Drops the bytes before the current record and reads the next chunk.
+        private mutating func refill() throws(InputError) {
+            if recordStart > 0 && recordStart >= buf.count / 2 || recordStart == buf.count {
+                buf.removeSubrange(0..<recordStart)
+                pos -= recordStart
+                lineStart -= recordStart
+                if let q = quoteBreakOffset { quoteBreakOffset = q - recordStart }
+                recordStart = 0
+            }
+            if try source.read(into: &buf) == 0 { eof = true }
         }
     }
+}
 
-    /// Drops the bytes before the current record and reads the next chunk.
-    private func refill() throws(InputError) {
-        if recordStart > 0 && recordStart >= buf.count / 2 || recordStart == buf.count {
-            buf.removeSubrange(0..<recordStart)
-            pos -= recordStart
-            lineStart -= recordStart
-            if let q = quoteBreakOffset { quoteBreakOffset = q - recordStart }
-            recordStart = 0
-        }
-        if try source.read(into: &buf) == 0 { eof = true }
+/// The current record of a ``CSVReader``, valid only inside ``CSVReader/withRecord(_:)``.
+public struct CSVRecordView {
+    /// The unescaped bytes of every field, back to back.
+    public let data: UnsafeBufferPointer<UInt8>
+    public let fields: UnsafeBufferPointer<CSVReader.Field>
+
+    public var count: Int { fields.count }
+
+    @inline(__always) public func bytes(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: data[fields[i].start..<fields[i].end])
+    }
+
+    @inline(__always) public func isEmpty(_ i: Int) -> Bool { fields[i].start == fields[i].end }
+
+    /// Field `i` as a String, or nil when its bytes are not valid UTF-8 (never replaced).
+    public func string(_ i: Int) -> String? {
+        let b = bytes(i)
+        return TextDecoding.isValidUTF8(b) ? String(decoding: b, as: UTF8.self) : nil
+    }
+
+    /// Whether field `i` is the unquoted marker `NULL` (a missing value in database exports;
+    /// csv-spectrum's `null` case). A quoted `"NULL"` is the text NULL.
+    public func isNullMarker(_ i: Int) -> Bool {
+        guard !fields[i].quoted else { return false }
+        let b = bytes(i)
+        return b.count == 4 && b[0] == 0x4E && b[1] == 0x55 && b[2] == 0x4C && b[3] == 0x4C
     }
 }

@@ -110,35 +110,43 @@ public struct CSVSource: RecordSource {
 
     private mutating func makeRecord() -> ContactRecord {
         var record = ContactRecord(source: Provenance(file: path, record: recordNumber, line: reader.recordLine))
-        let n = reader.fieldCount, h = header.count
-        var badField: Int?
-        func value(_ j: Int) -> String? {
-            if reader.fieldIsEmpty(j) || isNullMarker(j) { return nil }
-            guard let s = reader.string(j) else {
-                if badField == nil { badField = j }
-                return nil
+        let h = header.count
+        var winners = self.winners
+        defer { self.winners = winners }
+        let mapping = self.mapping, tags = self.tags
+        // One pass over the record's fields inside a single reader access (the hot path).
+        let (n, allEmpty, extraNonEmpty, badField) = reader.withRecord { view -> (Int, Bool, Bool, Int?) in
+            let n = view.count
+            var badField: Int?
+            func value(_ j: Int) -> String? {
+                if view.isEmpty(j) || view.isNullMarker(j) { return nil }
+                guard let s = view.string(j) else {
+                    if badField == nil { badField = j }
+                    return nil
+                }
+                return s
             }
-            return s
-        }
-        for (s, slot) in mapping.slots.enumerated() {
-            winners[s] = -1
-            for j in slot.columns where j < n {
-                if let v = value(j) {
-                    assign(v, to: slot.target, in: &record)
-                    winners[s] = j
-                    break
+            for (s, slot) in mapping.slots.enumerated() {
+                winners[s] = -1
+                for j in slot.columns where j < n {
+                    if let v = value(j) {
+                        Self.assign(v, to: slot.target, in: &record, tags: tags)
+                        winners[s] = j
+                        break
+                    }
                 }
             }
-        }
-        var allEmpty = true
-        var extraNonEmpty = false
-        for j in 0..<n {
-            if reader.fieldIsEmpty(j) || isNullMarker(j) { continue }
-            allEmpty = false
-            if j >= h { extraNonEmpty = true }
-            let role = j < h ? mapping.roles[j] : -1
-            if role >= 0 && winners[role] == j { continue }
-            if let v = value(j) { record.extra.append(KeyValue(j < h ? mapping.extraKeys[j] : "column \(j + 1)", v)) }
+            var allEmpty = true
+            var extraNonEmpty = false
+            for j in 0..<n {
+                if view.isEmpty(j) || view.isNullMarker(j) { continue }
+                allEmpty = false
+                if j >= h { extraNonEmpty = true }
+                let role = j < h ? mapping.roles[j] : -1
+                if role >= 0 && winners[role] == j { continue }
+                if let v = value(j) { record.extra.append(KeyValue(j < h ? mapping.extraKeys[j] : "column \(j + 1)", v)) }
+            }
+            return (n, allEmpty, extraNonEmpty, badField)
         }
 
         if let problem = reader.problem {
@@ -175,7 +183,7 @@ public struct CSVSource: RecordSource {
         return record
     }
 
-    private func assign(_ v: String, to target: MappingTarget, in r: inout ContactRecord) {
+    private static func assign(_ v: String, to target: MappingTarget, in r: inout ContactRecord, tags: TagSplitter) {
         switch target {
         case .email: r.email = v
         case .firstName: r.firstName = v
@@ -186,11 +194,6 @@ public struct CSVSource: RecordSource {
         case .tags: r.tags = tags.split(v)
         case .field(let id): r.fields.append(KeyValue(id, v))
         }
-    }
-
-    /// An unquoted `NULL`: a missing value as database exports write it.
-    private func isNullMarker(_ j: Int) -> Bool {
-        CSVReader.isNullMarker(reader, j)
     }
 
     // MARK: - Messages
@@ -222,7 +225,6 @@ extension CSVReader {
     /// Whether field `j` of the current record is the unquoted marker `NULL` (a missing value
     /// in database exports; csv-spectrum's `null` case). A quoted `"NULL"` is the text NULL.
     public static func isNullMarker(_ reader: CSVReader, _ j: Int) -> Bool {
-        guard !reader.fieldQuoted[j] else { return false }
-        return reader.withField(j) { $0.count == 4 && $0[0] == 0x4E && $0[1] == 0x55 && $0[2] == 0x4C && $0[3] == 0x4C }
+        reader.withRecord { $0.isNullMarker(j) }
     }
 }
