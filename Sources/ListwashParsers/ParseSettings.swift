@@ -22,6 +22,9 @@ public struct ParseSettings: Sendable {
     public var allEmails = false
     /// Tag separators for a tags column (CSV).
     public var tagSeparators: [String]?
+    /// CSV: read an unquoted `NULL` as a missing value. Off by default: NULL, Null and NA are
+    /// also people's names, and a dropped name is data lost without a word.
+    public var nullAsMissing = false
 
     public init() {}
 
@@ -47,6 +50,8 @@ public struct ParseSettings: Sendable {
                         summary: "vCard: one record per email address (sharing the card's other fields) instead of one per card."),
             SettingSpec("tag_separators", flag: "tag-separator", kind: .stringList, default: "; and ,",
                         summary: "Separators that split a tags column."),
+            SettingSpec("null_as_missing", kind: .boolean, default: "false",
+                        summary: "CSV: read an unquoted NULL (database exports) as a missing value; a quoted \"NULL\" stays text. Off by default because Null is also a name."),
         ],
         example: """
         inputs:
@@ -86,6 +91,7 @@ public struct ParseSettings: Sendable {
         namespaces = Self.pairs(&r, "namespaces")
         allEmails = r.bool("all_emails") ?? false
         tagSeparators = r.strings("tag_separators")
+        nullAsMissing = r.bool("null_as_missing") ?? false
         try r.finish()
     }
 

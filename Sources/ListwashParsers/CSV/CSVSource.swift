@@ -9,9 +9,9 @@ import ListwashCore
 ///   preset whose signature the header matches (``MappingLibrary/detect(headerKeys:)``), else
 ///   generic; inline `columns` override. No email column is an error naming the columns.
 /// - Records: blank lines are skipped and not counted; `_src.record` counts records after the
-///   header; `_src.line` is the physical line where the record starts. Empty fields, and the
-///   unquoted marker `NULL` (how database exports write a missing value; `"NULL"` quoted is
-///   kept), are absent. Nothing is trimmed. Unmapped non-empty values go to `_extra`.
+///   header; `_src.line` is the physical line where the record starts. Empty fields are absent,
+///   and so is the unquoted marker `NULL` with `null_as_missing` (off by default: Null is also a
+///   name). Nothing is trimmed. Unmapped non-empty values go to `_extra`.
 /// - Rejects (`stage` `parse`; the record keeps what was read): `row_malformed` for an
 ///   unterminated quote, a cut record, or a field count other than the header's (extra fields
 ///   that are all empty, as a trailing comma leaves them, are tolerated); `record_empty` when
@@ -26,11 +26,13 @@ public struct CSVSource: RecordSource {
     private let delimiterFact: String
     private let mappingFact: String
     private var recordNumber = 0
+    private let nullAsMissing: Bool
     private var winners: [Int]
     private static let stage = "parse"
 
     public init(path: String, settings: ParseSettings) throws {
         self.path = path
+        nullAsMissing = settings.nullAsMissing
         input = try UTF8TextInput(ByteInput(path: path), forcedEncoding: settings.encoding)
 
         var sample: [UInt8] = []
@@ -113,13 +115,13 @@ public struct CSVSource: RecordSource {
         let h = header.count
         var winners = self.winners
         defer { self.winners = winners }
-        let mapping = self.mapping, tags = self.tags
+        let mapping = self.mapping, tags = self.tags, nullAsMissing = self.nullAsMissing
         // One pass over the record's fields inside a single reader access (the hot path).
         let (n, allEmpty, extraNonEmpty, badField) = reader.withRecord { view -> (Int, Bool, Bool, Int?) in
             let n = view.count
             var badField: Int?
             func value(_ j: Int) -> String? {
-                if view.isEmpty(j) || view.isNullMarker(j) { return nil }
+                if view.isEmpty(j) || (nullAsMissing && view.isNullMarker(j)) { return nil }
                 guard let s = view.string(j) else {
                     if badField == nil { badField = j }
                     return nil
@@ -139,7 +141,7 @@ public struct CSVSource: RecordSource {
             var allEmpty = true
             var extraNonEmpty = false
             for j in 0..<n {
-                if view.isEmpty(j) || view.isNullMarker(j) { continue }
+                if view.isEmpty(j) || (nullAsMissing && view.isNullMarker(j)) { continue }
                 allEmpty = false
                 if j >= h { extraNonEmpty = true }
                 let role = j < h ? mapping.roles[j] : -1

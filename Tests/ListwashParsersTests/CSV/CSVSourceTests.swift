@@ -81,10 +81,14 @@ struct CSVSourceTests {
         #expect(records.map(\.source.line) == [4, 6, 7])
     }
 
-    @Test func unquotedNULLIsAbsentQuotedIsText() throws {
-        let (records, _) = try parseCSV("Email,Company\na@x.com,NULL\nb@x.com,\"NULL\"\n")
+    @Test func unquotedNULLIsAbsentOnlyWhenAskedQuotedIsAlwaysText() throws {
+        var settings = ParseSettings()
+        settings.nullAsMissing = true
+        let (records, _) = try parseCSV("Email,Company\na@x.com,NULL\nb@x.com,\"NULL\"\n", settings: settings)
         #expect(records[0].customerAcctName == nil)
         #expect(records[1].customerAcctName == "NULL")
+        let (plain, _) = try parseCSV("Email,Last Name\na@x.com,NULL\n")
+        #expect(plain[0].lastName == "NULL", "Null is a surname: never dropped by default")
     }
 
     @Test func recordLinesCountLineBreaksInsideQuotes() throws {

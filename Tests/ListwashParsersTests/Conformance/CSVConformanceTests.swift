@@ -6,8 +6,8 @@ import ListwashTestSupport
 
 /// Reads a corpus file the way `listwash parse` does (encoding detection, delimiter sniffing)
 /// and returns its records, blank lines as `[]`. With `values`, fields are the values parse
-/// gives a record (an unquoted `NULL` is empty: csv-spectrum's records); without, the raw
-/// fields (csvkit's rows, which keep `NULL`).
+/// gives a record with `--null-as-missing` (an unquoted `NULL` is empty: csv-spectrum's
+/// opinionated `null` case); without, the raw fields (csvkit's rows, which keep `NULL`).
 private func readCorpusFile(_ path: String, values: Bool) throws -> (rows: [[String]], delimiter: UInt8, encoding: String) {
     let input = try UTF8TextInput(ByteInput(path: path))
     var sample: [UInt8] = []
