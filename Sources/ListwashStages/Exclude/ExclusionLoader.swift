@@ -119,7 +119,10 @@ struct ExclusionLoader {
                                      fix: "use 'standard', or give the path of a file with one local part per line"))
             return
         }
-        loadWordList(path, shownAs: path, kind: .role, options: options)
+        // A shipped preset is shown by its name, not its install path, so reports read the same
+        // on every machine.
+        let isPreset = !(preset.contains("/") || preset.hasSuffix(".txt"))
+        loadWordList(path, shownAs: isPreset ? "role-accounts/\(preset)" : preset, kind: .role, options: options)
     }
 
     /// Loads a list of domains, one per line (`#` comments, a leading `@` is ignored), as
