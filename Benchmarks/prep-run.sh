@@ -86,4 +86,4 @@ file=$(mktemp "${TMPDIR:-/tmp}/listwash-bench-XXXXXX.yaml")
 trap 'rm -f "$file"' EXIT
 # Absolute paths: a pipeline file's relative paths start at its own folder.
 pipeline "$(realpath -m "$1")" "$(realpath -m "$2")" "$(realpath -m "$3")" > "$file"
-"$bin" run "$file"
+"$bin" run --dry-run "$file"

@@ -22,8 +22,8 @@ struct LintCommandTests {
         #expect(r.status == 64)
         let heads = r.stdout.split(separator: "\n").filter { !$0.hasPrefix("  ") }
         #expect(heads == [
-            "p.yaml:1:1: error: the batch stage needs an output directory [missing_setting]",
             "p.yaml:1:1: error: the pipeline file has no 'version' [version_missing]",
+            "p.yaml:1:1: error: the batch stage needs an output directory [missing_setting]",
             "p.yaml:2:11: error: input file 'nope.csv' does not exist [input_missing]",
             "p.yaml:3:5: error: unknown key 'formatt' in stage 'parse' [unknown_key]",
             "p.yaml:4:1: error: unknown key 'normalise' in the pipeline file [unknown_key]",
