@@ -95,7 +95,13 @@ public struct LineReader {
     /// Calls `body` with the next line's bytes (without the line ending); returns false at the end.
     public mutating func next<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) throws -> R? {
         while true {
-            if let nl = buffer[start...].firstIndex(of: 0x0A) {
+            let from = start
+            let found: Int? = buffer.withUnsafeBufferPointer { p in
+                guard from < p.count, let base = p.baseAddress,
+                      let hit = memchr(base + from, 0x0A, p.count - from) else { return nil }
+                return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            }
+            if let nl = found {
                 var end = nl
                 if end > start && buffer[end - 1] == 0x0D { end -= 1 }
                 lineNumber += 1
