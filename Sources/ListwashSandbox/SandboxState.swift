@@ -7,7 +7,7 @@ public actor SandboxState {
     public let configuration: SandboxConfiguration
     let store: ContactStore
     let start = ContinuousClock.now
-    var rng: SplitMix
+    var rng: SplitMix64
     var multiWindow: SlidingWindow
     var singleWindow: SlidingWindow
     var allWindow: SlidingWindow
@@ -27,7 +27,7 @@ public actor SandboxState {
     public init(_ configuration: SandboxConfiguration) throws {
         self.configuration = configuration
         store = try ContactStore(path: configuration.databasePath)
-        rng = SplitMix(state: configuration.seed ?? UInt64.random(in: 0...UInt64.max))
+        rng = SplitMix64(seed: configuration.seed ?? UInt64.random(in: 0...UInt64.max))
         multiWindow = SlidingWindow(limit: configuration.importsPerMinute, window: configuration.minute)
         singleWindow = SlidingWindow(limit: configuration.singleImportsPerMinute, window: configuration.minute)
         allWindow = SlidingWindow(limit: configuration.requestsPerSecond, window: configuration.minute / 60)

@@ -1,4 +1,5 @@
 import Foundation
+import ListwashCore
 
 /// The fallback fuzzer when libFuzzer is not linked in: seeded random mutations of the seed
 /// corpus (bit flips, byte insertions and deletions, interesting bytes, truncation, splicing),
@@ -43,15 +44,3 @@ struct MutationLoop {
     }
 }
 
-/// A small deterministic generator.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E3779B97F4A7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
-    }
-}

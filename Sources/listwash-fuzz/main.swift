@@ -5,6 +5,7 @@
 // A finding traps; the input that caused it is written to crash-TARGET-<pid> first.
 import CFuzzSupport
 import Foundation
+import ListwashCore
 
 let args = CommandLine.arguments
 guard args.count >= 2, let target = FuzzTarget.all.first(where: { $0.name == args[1] }) else {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ListwashCore
 import ListwashTestSupport
 
 /// Issue 10: hostile and broken inputs never crash or hang `listwash parse`, the ledger balances,
@@ -76,15 +77,3 @@ struct MalformedInputTests {
     }
 }
 
-/// A small deterministic generator (tests must be reproducible).
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E3779B97F4A7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
-    }
-}
