@@ -19,7 +19,7 @@ struct FuzzTarget {
         parser("xml", ext: "xml", seeds: ["Tests/ListwashParsersTests/Fixtures/xml", "../shared/corpus/xml"]),
         FuzzTarget(name: "jsonl", seedFolders: ["Tests/ListwashCoreTests/Fixtures"], run: jsonLines),
         FuzzTarget(name: "email", seedFolders: ["../shared/corpus/email"], run: { normalize(email: $0) }),
-        FuzzTarget(name: "phone", seedFolders: [], run: { normalize(phone: $0) }),
+        FuzzTarget(name: "phone", seedFolders: ["Tests/ListwashStagesTests/Fixtures/phone-seeds"], run: { normalize(phone: $0) }),
         FuzzTarget(name: "pipeline", seedFolders: ["pipelines", "Tests/ListwashCLITests/Golden"], run: pipelineFile),
     ]
 

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import PropertyBased
 import ListwashCore
@@ -55,5 +56,17 @@ struct JSONLinesCodecTests {
             expected.firstName = b.isEmpty ? nil : b
             #expect(back == expected)
         }
+    }
+}
+
+/// Findings of the fuzzers, kept as fixtures (Fixtures/regressions/).
+struct JSONLinesRegressionTests {
+    @Test("fuzz finding: an empty email reads as absent, so the round trip is stable")
+    func emptyPropertiesReadAsAbsent() throws {
+        let text = try String(contentsOfFile: PackagePaths.fixture("ListwashCoreTests", "regressions/jsonl-empty-email-roundtrip.jsonl"), encoding: .utf8)
+        let line = String(text.split(separator: "\n")[0])
+        let r = try ContactRecord.decode(jsonLine: line)
+        #expect(r.email == nil)
+        #expect(try ContactRecord.decode(jsonLine: r.jsonLine) == r)
     }
 }

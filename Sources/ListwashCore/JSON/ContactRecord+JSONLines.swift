@@ -107,6 +107,15 @@ extension Reject {
     }
 }
 
+extension Optional where Wrapped == String {
+    /// Empty text is unknown, like an absent key (DESIGN §2): read both the same way, so that
+    /// writing and reading a record again gives the same record.
+    var nonEmpty: String? {
+        if case .some(let s) = self, !s.isEmpty { return s }
+        return nil
+    }
+}
+
 /// Why a JSON line could not be read as a record.
 public struct RecordDecodingError: Error, Sendable, CustomStringConvertible {
     public var column: Int
@@ -126,11 +135,11 @@ extension ContactRecord {
         do throws(JSONSyntaxError) {
             try s.object { (s, key) throws(JSONSyntaxError) in
                 switch key {
-                case "email": r.email = try s.stringish()
-                case "first_name": r.firstName = try s.stringish()
-                case "last_name": r.lastName = try s.stringish()
-                case "phone": r.phone = try s.stringish()
-                case "customer_acct_name": r.customerAcctName = try s.stringish()
+                case "email": r.email = try s.stringish().nonEmpty
+                case "first_name": r.firstName = try s.stringish().nonEmpty
+                case "last_name": r.lastName = try s.stringish().nonEmpty
+                case "phone": r.phone = try s.stringish().nonEmpty
+                case "customer_acct_name": r.customerAcctName = try s.stringish().nonEmpty
                 case "tags":
                     if s.consumeNull() { break }
                     try s.array { (s) throws(JSONSyntaxError) in if let t = try s.stringish() { r.tags.append(t) } }
@@ -166,7 +175,7 @@ extension ContactRecord {
                         }
                     }
                     if key == "subscribe" { r.subscribe = ids } else { r.unsubscribe = ids }
-                case "_full_name": r.fullName = try s.optionalString()
+                case "_full_name": r.fullName = try s.optionalString().nonEmpty
                 case "_src": r.source = try provenance(&s)
                 case "_extra":
                     if s.consumeNull() { break }
