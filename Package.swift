@@ -90,7 +90,7 @@ let package = Package(
         ], exclude: ["Fixtures"]),
         .testTarget(name: "ListwashCLITests", dependencies: [
             "ListwashCLI", "ListwashCore", "ListwashTestSupport", "listwash",
-        ], exclude: ["Golden"]),
+        ], exclude: ["Fixtures", "Golden"]),
     ],
     cxxLanguageStandard: .cxx17
 )

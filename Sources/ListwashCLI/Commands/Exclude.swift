@@ -12,7 +12,7 @@ struct Exclude: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("Exclusion files, then stage settings as flags (listed below).", valueName: "settings"))
+    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("Exclusion files, then stage settings as flags (see the settings above).", valueName: "settings"))
     var settings: [String] = []
 
     func run() throws {

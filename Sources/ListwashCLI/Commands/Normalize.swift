@@ -10,7 +10,7 @@ struct Normalize: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("Stage settings as flags (listed below).", valueName: "settings"))
+    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("Stage settings as flags (see the settings above).", valueName: "settings"))
     var settings: [String] = []
 
     func run() throws {
