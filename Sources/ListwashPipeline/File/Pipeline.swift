@@ -60,7 +60,9 @@ extension Pipeline {
 
         func build<S: ConfigurableStage>(_ type: S.Type, _ key: String) -> S? {
             let raw = spec.blocks[key] ?? .emptyMap
-            let node = EnvironmentExpansion.expand(raw, spec: S.spec, environment: environment, problems: &problems)
+            var node = EnvironmentExpansion.expand(raw, spec: S.spec, environment: environment, problems: &problems)
+            // The audit (which passes `batchOut`) reports fuzzy duplicate candidates, so dedupe looks for them.
+            if key == "dedupe", batchOut != nil, node.members != nil { node = node.setting("fuzzy", to: "true") }
             do { return try S(settings: node, context: context) } catch {
                 problems += error.diagnostics.map { located($0, in: spec, key: key) }
                 return nil

@@ -100,8 +100,7 @@ public struct DedupeStage: ConfigurableStage {
             if let survivor = index.insert(fp, source: record.source) {
                 out.reject(notedFirst(record), duplicate(record, into: survivor))
             } else {
-                finder?.check(record)
-                out.emit(record)
+                out.emit(noteCandidates(record))
             }
         case .coalesce:
             if let g = groupOf.insertIfAbsent(fp, UInt32(truncatingIfNeeded: groups.count)) {
@@ -111,17 +110,31 @@ public struct DedupeStage: ConfigurableStage {
                 groups[Int(g)][0] = survivor
                 out.reject(record, duplicate(record, into: survivor.source))
             } else {
-                finder?.check(record)
-                groups.append([record])
+                groups.append([noteCandidates(record)])
             }
         case .last, .mostComplete:
             if let g = groupOf.insertIfAbsent(fp, UInt32(truncatingIfNeeded: groups.count)) {
                 groups[Int(g)].append(record)
             } else {
-                finder?.check(record)
-                groups.append([record])
+                groups.append([noteCandidates(record)])
             }
         }
+    }
+
+    /// Checks `record` for fuzzy candidates and notes each pair it completes on the record
+    /// (`duplicate_candidate`), so the audit and `rejects.jsonl` readers see it; never merges.
+    private mutating func noteCandidates(_ record: ContactRecord) -> ContactRecord {
+        guard finder != nil else { return record }
+        let before = finder!.found.count
+        finder!.check(record)
+        guard finder!.found.count > before else { return record }
+        var r = record
+        for c in finder!.found[before...] {
+            let why = c.reason == .samePhone ? "the same phone" : "the same name and company"
+            r.notes.append(Note(code: "duplicate_candidate", field: "email",
+                                message: "'\(c.second.email)' has \(why) as '\(c.first.email)' (\(c.first.source)): review, never merged automatically"))
+        }
+        return r
     }
 
     public mutating func finish(into out: inout StageOutput) {
