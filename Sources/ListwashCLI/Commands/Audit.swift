@@ -65,7 +65,7 @@ struct Audit: ParsableCommand {
         } catch let e as RecordStreamError {
             throw fail(e, status: ExitStatus.failure)
         } catch let e as InputError {
-            throw fail("\(e.path): error: \(e.message) [input_unreadable]", status: ExitStatus.failure)
+            throw fail(e.errorLine, status: ExitStatus.failure)
         }
         report.gateFailures = gates.failures(of: report)
 

@@ -45,7 +45,7 @@ struct Parse: ParsableCommand {
                 do { source = try SourceFactory.open(path: file, settings: settings) }
                 catch let d as Diagnostic { throw fail(d, status: ExitStatus.failure) }
                 catch let d as DiagnosticList { throw fail(d, status: ExitStatus.failure) }
-                catch let e as InputError { throw fail("\(e.path): error: \(e.message) [input_unreadable]", status: ExitStatus.failure) }
+                catch let e as InputError { throw fail(e.errorLine, status: ExitStatus.failure) }
                 while let r = try source.next() {
                     ledger.input += 1
                     ledger.countOut(r)
@@ -66,7 +66,7 @@ struct Parse: ParsableCommand {
         } catch OutputError.closed {
             throw ExitCode(ExitStatus.ok)
         } catch let e as InputError {
-            throw fail("\(e.path): error: \(e.message) [input_unreadable]", status: ExitStatus.failure)
+            throw fail(e.errorLine, status: ExitStatus.failure)
         }
         try report([ledger], stats: common.stats)
         if partial { throw ExitCode(ExitStatus.failure) }

@@ -58,7 +58,7 @@ struct Run: AsyncParsableCommand {
         } catch let e as RecordStreamError {
             throw fail(e, status: ExitStatus.failure)
         } catch let e as InputError {
-            throw fail("\(e.path): error: \(e.message) [input_unreadable]", status: ExitStatus.failure)
+            throw fail(e.errorLine, status: ExitStatus.failure)
         } catch let e as OutputError {
             throw fail("listwash run: error: \(e) [output_failed]", status: ExitStatus.failure)
         }

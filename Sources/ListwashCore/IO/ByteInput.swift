@@ -10,6 +10,8 @@ public struct InputError: Error, Sendable, CustomStringConvertible {
     public var message: String
     public init(path: String, message: String) { self.path = path; self.message = message }
     public var description: String { "\(path): \(message)" }
+    /// The error line a command prints when an input cannot be read.
+    public var errorLine: String { "\(path): error: \(message) [input_unreadable]" }
 }
 
 /// Reads a file descriptor in large chunks. The unit every streaming reader builds on: memory

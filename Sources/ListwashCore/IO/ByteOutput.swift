@@ -55,35 +55,31 @@ public final class ByteOutput {
     }
 
     public func flush() throws(OutputError) {
-        var off = 0
-        var failure: Int32 = 0
-        buffer.withUnsafeBytes { p in
-            while off < p.count {
-                let n = Glibc.write(fd, p.baseAddress! + off, p.count - off)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                off += n
-            }
-        }
+        let failure = buffer.withUnsafeBytes { writeFully(fd, $0) }
         buffer.removeAll(keepingCapacity: true)
         if failure == EPIPE { throw .closed }
         if failure != 0 { throw .failed(path: path, message: String(cString: strerror(failure))) }
     }
 }
 
+/// Writes every byte of `bytes` to `fd`, retrying interrupted and partial writes.
+/// Returns 0, or the `errno` of the write that failed.
+public func writeFully(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32 {
+    var off = 0
+    while off < bytes.count {
+        let n = Glibc.write(fd, bytes.baseAddress! + off, bytes.count - off)
+        if n < 0 {
+            if errno == EINTR { continue }
+            return errno
+        }
+        off += n
+    }
+    return 0
+}
+
 /// Writes a line to standard error immediately (diagnostics and ledgers).
 public func printError(_ line: String) {
     var s = line
     if !s.hasSuffix("\n") { s += "\n" }
-    s.withUTF8 { p in
-        var off = 0
-        while off < p.count {
-            let n = Glibc.write(2, p.baseAddress! + off, p.count - off)
-            if n <= 0 { if errno == EINTR { continue }; return }
-            off += n
-        }
-    }
+    _ = s.withUTF8 { writeFully(2, UnsafeRawBufferPointer($0)) }
 }

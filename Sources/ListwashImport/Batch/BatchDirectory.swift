@@ -1,4 +1,5 @@
 import Foundation
+import ListwashCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -95,19 +96,7 @@ final class TemporaryFile {
     deinit { if fd >= 0 { discard() } }
 
     func write(_ bytes: [UInt8]) throws(BatchWriteError) {
-        var failure: Int32 = 0
-        bytes.withUnsafeBytes { p in
-            var off = 0
-            while off < p.count {
-                let n = Glibc.write(fd, p.baseAddress! + off, p.count - off)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                off += n
-            }
-        }
+        let failure = bytes.withUnsafeBytes { writeFully(fd, $0) }
         if failure != 0 {
             discard()
             throw .write(path: finalPath, message: "cannot write: \(String(cString: strerror(failure)))")
