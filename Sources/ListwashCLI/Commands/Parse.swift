@@ -67,6 +67,8 @@ struct Parse: ParsableCommand {
             throw ExitCode(ExitStatus.ok)
         } catch let e as InputError {
             throw fail(e.errorLine, status: ExitStatus.failure)
+        } catch let e as OutputError {
+            throw fail("listwash parse: error: \(e) [output_failed]", status: ExitStatus.failure)
         }
         try report([ledger], stats: common.stats)
         if partial { throw ExitCode(ExitStatus.failure) }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ListwashCore
+import ListwashImport
 import ListwashPipeline
 
 /// `listwash run PIPELINE.yaml`: inputs → normalize → dedupe → exclude → batch (→ submit) in one
@@ -61,6 +62,8 @@ struct Run: AsyncParsableCommand {
             throw fail(e.errorLine, status: ExitStatus.failure)
         } catch let e as OutputError {
             throw fail("listwash run: error: \(e) [output_failed]", status: ExitStatus.failure)
+        } catch let e as BatchWriteError {
+            throw fail("listwash run: error: \(e)", status: ExitStatus.failure)
         }
         for i in result.inputs { for d in i.partial { printError(d.description) } }
         var ledgers = result.ledgers

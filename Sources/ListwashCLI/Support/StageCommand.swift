@@ -21,6 +21,8 @@ enum StageCommand {
             throw ExitCode(ExitStatus.ok)
         } catch let e as RecordStreamError {
             throw fail(e, status: ExitStatus.failure)
+        } catch let e as OutputError {
+            throw fail("listwash \(S.spec.name): error: \(e) [output_failed]", status: ExitStatus.failure)
         }
         try report([runner.ledger], stats: common.stats)
         if !runner.ledger.isBalanced {

@@ -8,19 +8,37 @@ import Darwin
 public struct InputError: Error, Sendable, CustomStringConvertible {
     public var path: String
     public var message: String
-    public init(path: String, message: String) { self.path = path; self.message = message }
+    /// The bracketed code of ``errorLine``: `input_unreadable`, or `input_truncated` when a file
+    /// shrank while it was being read.
+    public var code: String
+    public init(path: String, message: String, code: String = "input_unreadable") {
+        self.path = path
+        self.message = message
+        self.code = code
+    }
     public var description: String { "\(path): \(message)" }
     /// The error line a command prints when an input cannot be read.
-    public var errorLine: String { "\(path): error: \(message) [input_unreadable]" }
+    public var errorLine: String { "\(path): error: \(message) [\(code)]" }
 }
 
 /// Reads a file descriptor in large chunks. The unit every streaming reader builds on: memory
 /// stays at one chunk whatever the file size.
+///
+/// A regular file opened by path is checked at its end: if fewer bytes were read than it held
+/// when it was opened, another program truncated it meanwhile, and the read fails
+/// (`input_truncated`) instead of passing the shortened file off as complete. A file unlinked
+/// (deleted) while open is not a problem on Linux: the open descriptor keeps its data readable
+/// to the end, so there is nothing to detect. A file rewritten in place to the same or a larger
+/// size cannot be told apart from one that was not touched.
 public final class ByteInput {
     public let path: String
     private let fd: Int32
     private let ownsDescriptor: Bool
     public static let chunkSize = 1 << 20
+    /// The size of a regular file when it was opened (nil for pipes, terminals, standard input).
+    private var sizeAtOpen: Int64?
+    /// Bytes handed out so far.
+    private var bytesRead: Int64 = 0
 
     /// Opens `path` for reading; `-` is standard input.
     public init(path: String) throws(InputError) {
@@ -36,6 +54,7 @@ public final class ByteInput {
                 close(d)
                 throw InputError(path: path, message: "is a directory, not a file")
             }
+            if (st.st_mode & S_IFMT) == S_IFREG { sizeAtOpen = Int64(st.st_size) }
             fd = d
             ownsDescriptor = true
         }
@@ -71,7 +90,20 @@ public final class ByteInput {
         }
         if failure != 0 { throw InputError(path: path, message: "read failed: \(String(cString: strerror(failure)))") }
         if got > 0 { buffer.append(contentsOf: UnsafeRawBufferPointer(start: tmp, count: got).bindMemory(to: UInt8.self)) }
+        bytesRead += Int64(got)
+        if got == 0 { try checkNotTruncated() }
         return got
+    }
+
+    /// At the end of a regular file: fails when fewer bytes were read than the file held at open.
+    private func checkNotTruncated() throws(InputError) {
+        guard let expected = sizeAtOpen, bytesRead < expected else { return }
+        var st = stat()
+        let now = fstat(fd, &st) == 0 ? "\(st.st_size) bytes now" : "its size now unknown"
+        throw InputError(
+            path: path,
+            message: "the file shrank while it was being read: \(expected) bytes when opened, \(now), only \(bytesRead) read; another program truncated or rewrote it, so the records read are not the whole file",
+            code: "input_truncated")
     }
 
     /// Reads everything (small files only: configuration, fixtures).

@@ -21,10 +21,8 @@ struct BatchDirectory {
     /// `manifest.json`, `rejects.jsonl`, stale temporary files), so the directory only ever holds
     /// one run's batches and a manifest never describes files it did not write.
     func prepare() throws(BatchWriteError) {
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        } catch {
-            throw .directory(path: path, message: "cannot create the directory: \(Self.reason(error))")
+        if let problem = Self.makeDirectories(path) {
+            throw .directory(path: path, message: "cannot create the directory: \(problem)")
         }
         let names: [String]
         do { names = try FileManager.default.contentsOfDirectory(atPath: path) } catch {
@@ -38,13 +36,13 @@ struct BatchDirectory {
     }
 
     /// Whether `name` is a file a batch run writes: `batch-NNNNN.json`, `batch-NNNNN.src.jsonl`,
-    /// `manifest.json`, `rejects.jsonl`, or a temporary file of one of these.
+    /// `manifest.json`, `rejects.jsonl`, `rejects.csv`, or a temporary file of one of these.
     static func isOutput(_ name: String) -> Bool {
-        if name == "manifest.json" || name == "rejects.jsonl" { return true }
+        if name == "manifest.json" || name == "rejects.jsonl" || name == "rejects.csv" { return true }
         if isBatchFileName(name) { return true }
         guard name.hasPrefix("."), let tmp = name.range(of: ".tmp-") else { return false }
         let base = String(name[name.index(after: name.startIndex)..<tmp.lowerBound])
-        return base == "manifest.json" || base == "rejects.jsonl" || isBatchFileName(base)
+        return base == "manifest.json" || base == "rejects.jsonl" || base == "rejects.csv" || isBatchFileName(base)
     }
 
     /// `batch-` + at least five digits + `.json` or `.src.jsonl`.
@@ -68,6 +66,29 @@ struct BatchDirectory {
         for c in chunks { try file.write(c) }
         try file.commit()
     }
+
+    /// `mkdir -p`: creates `path` and its missing parents. Returns nil, or what went wrong with
+    /// which component (`'out' exists and is not a directory`, `permission denied at 'a/b'`).
+    /// Written with mkdir(2) rather than FileManager, whose Linux errors say only
+    /// "the operation could not be completed".
+    static func makeDirectories(_ path: String) -> String? {
+        var prefix = path.hasPrefix("/") ? "/" : ""
+        for part in path.split(separator: "/") {
+            prefix += (prefix.isEmpty || prefix.hasSuffix("/") ? "" : "/") + part
+            if mkdir(prefix, 0o755) == 0 { continue }
+            let failure = errno
+            var st = stat()
+            if stat(prefix, &st) == 0 {
+                if (st.st_mode & S_IFMT) == S_IFDIR { continue }
+                return "'\(prefix)' exists and is not a directory"
+            }
+            return "\(String(cString: strerror(failure))) at '\(prefix)'"
+        }
+        return nil
+    }
+
+    /// Removes a file of this run that must not stay (its companion could not be written).
+    func remove(_ name: String) { unlink(path + "/" + name) }
 
     static func reason(_ error: any Error) -> String {
         if let e = error as? CocoaError, let u = e.userInfo[NSUnderlyingErrorKey] as? NSError, u.domain == NSPOSIXErrorDomain {

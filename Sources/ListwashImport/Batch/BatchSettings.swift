@@ -28,6 +28,8 @@ public struct BatchSettings: Sendable, Equatable {
     /// Write `batch-NNNNN.src.jsonl` beside each request: one `{"_src":{...}}` line per contact,
     /// in order, so `submit` can map the API's per-contact failures back to file and line.
     public var sourceMap = true
+    /// Also write `rejects.csv`: the rejects as a spreadsheet, formula-like cells neutralized.
+    public var rejectsCSV = false
 
     /// The request's `callback` object.
     public struct Callback: Sendable, Equatable {
@@ -78,6 +80,8 @@ public struct BatchSettings: Sendable, Equatable {
                         summary: "Plan the batches without writing any file."),
             SettingSpec("source_map", kind: .boolean, default: "true",
                         summary: "Also write batch-NNNNN.src.jsonl: each contact's source."),
+            SettingSpec("rejects_csv", kind: .boolean, default: "false",
+                        summary: "Also write rejects.csv for spreadsheets (formulas neutralized)."),
             SettingSpec("fsync", kind: .boolean, default: "false",
                         summary: "Flush each file to disk before renaming it into place."),
         ],
@@ -96,6 +100,7 @@ public struct BatchSettings: Sendable, Equatable {
         planOnly = r.bool("plan_only") ?? false
         fsync = r.bool("fsync") ?? false
         sourceMap = r.bool("source_map") ?? true
+        rejectsCSV = r.bool("rejects_csv") ?? false
         if let o = r.string("out") {
             out = Self.expand(o, path: "out", environment: environment, reader: &r)
             if o.isEmpty { r.problem("'out' must name a directory", at: r.node("out")) }

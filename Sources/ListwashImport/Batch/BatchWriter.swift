@@ -2,7 +2,8 @@ import Crypto
 import ListwashCore
 
 /// The batch stage (DESIGN §3 `batch`): the sink that turns records into ActiveCampaign
-/// bulk-import requests (`batch-00001.json`, ...), `manifest.json` and `rejects.jsonl`, and
+/// bulk-import requests (`batch-00001.json`, ...), `manifest.json` and `rejects.jsonl` (and with
+/// `rejects_csv` `rejects.csv`, for spreadsheets), and
 /// beside each request (unless `source_map: false`) `batch-00001.src.jsonl`: one
 /// `{"_src":{...}}` line per contact, in order, which `submit` uses to map the API's per-contact
 /// failures back to file and line.
@@ -155,7 +156,7 @@ public struct BatchWriter {
     private mutating func openRejects() throws {
         guard rejects == nil else { return }
         try directory?.prepare()
-        rejects = try RejectsOutput(directory: directory)
+        rejects = try RejectsOutput(directory: directory, csv: settings.rejectsCSV)
     }
 
     /// Closes the batch being filled: the one held back before it is written, this one is held
@@ -185,7 +186,13 @@ public struct BatchWriter {
                 sourceMap = stem + ".src.jsonl"
                 try directory.write(stem + ".src.jsonl", [Self.sourceLines(batch.sources)])
             }
-            try directory.write(name, [envelope.prefix, batch.body.bytes, envelope.suffix])
+            do {
+                try directory.write(name, [envelope.prefix, batch.body.bytes, envelope.suffix])
+            } catch {
+                // A map without its request would be a leftover of a failed run: remove it too.
+                if let sourceMap { directory.remove(sourceMap) }
+                throw error
+            }
         }
         entries.append(BatchPlan.Entry(file: name, contacts: batch.count, bytes: envelope.overhead + batch.body.count,
                                        sha256: hasher.finalize().lowercaseHex,

@@ -4,19 +4,23 @@ import ListwashCore
 /// Streams rejected records to `rejects.jsonl`, one record per line as the record contract writes
 /// it (provenance and `_reject` with code, stage, reason and fix), through a temporary file
 /// renamed into place by `commit()`. Without a directory (`plan_only`) it only counts and hashes.
+/// With `csv` it also writes `rejects.csv` (``RejectsCSVOutput``).
 final class RejectsOutput {
     static let fileName = "rejects.jsonl"
     private let file: TemporaryFile?
+    private let csv: RejectsCSVOutput?
     private var buffer = JSONWriter(capacity: 1 << 16)
     private var hasher = SHA256()
     private(set) var records = 0
     private(set) var bytes = 0
 
-    init(directory: BatchDirectory?) throws(BatchWriteError) {
+    init(directory: BatchDirectory?, csv: Bool = false) throws(BatchWriteError) {
         file = try directory.map { (d) throws(BatchWriteError) in try TemporaryFile(directory: d, name: Self.fileName) }
+        self.csv = try (csv ? directory : nil).map { (d) throws(BatchWriteError) in try RejectsCSVOutput(directory: d) }
     }
 
     func append(_ record: ContactRecord) throws(BatchWriteError) {
+        try csv?.append(record)
         record.writeJSON(to: &buffer)
         buffer.byte(0x0A)
         records += 1
@@ -26,6 +30,7 @@ final class RejectsOutput {
     /// Writes what is buffered and renames the file into place; returns its summary.
     func commit() throws(BatchWriteError) -> BatchPlan.RejectsFile {
         try drain()
+        try csv?.commit()
         try file?.commit()
         return BatchPlan.RejectsFile(file: Self.fileName, records: records, bytes: bytes, sha256: hasher.finalize().lowercaseHex)
     }

@@ -1,4 +1,8 @@
 import Foundation
+import ListwashCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The API token. Read from an environment variable or a file, never from a flag's value; it
 /// prints as `<redacted>` everywhere (descriptions, debug output, string interpolation).
@@ -18,8 +22,10 @@ public struct APIToken: Sendable, CustomStringConvertible, CustomDebugStringConv
         return APIToken(v)
     }
 
-    /// Reads the token from the first line of `path`.
+    /// Reads the token from the first line of `path`. A file other users may read (group or
+    /// world permissions) gets a warning on stderr with the fix; the token itself is never shown.
     public static func fromFile(_ path: String) throws(SubmitError) -> APIToken {
+        if let warning = permissionWarning(path) { printError(warning) }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .usage("cannot read token file '\(path)'")
         }
@@ -27,5 +33,15 @@ public struct APIToken: Sendable, CustomStringConvertible, CustomDebugStringConv
             .trimmingCharacters(in: .whitespaces) ?? ""
         guard !v.isEmpty else { throw .usage("token file '\(path)' is empty") }
         return APIToken(v)
+    }
+
+    /// The warning for a token file readable or writable by others (`mode & 0o077`), or nil.
+    public static func permissionWarning(_ path: String) -> String? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }  // unreadable: fromFile reports it
+        let mode = st.st_mode & 0o777
+        guard mode & 0o077 != 0 else { return nil }
+        let octal = String(mode, radix: 8)
+        return "listwash: warning: other users have access to token file '\(path)' (mode \(octal)) [token_file_permissions]\n  fix: chmod 600 '\(path)'"
     }
 }
