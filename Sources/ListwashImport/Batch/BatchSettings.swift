@@ -81,7 +81,7 @@ public struct BatchSettings: Sendable, Equatable {
             SettingSpec("source_map", kind: .boolean, default: "true",
                         summary: "Also write batch-NNNNN.src.jsonl: each contact's source."),
             SettingSpec("rejects_csv", kind: .boolean, default: "false",
-                        summary: "Also write rejects.csv for spreadsheets (formulas neutralized)."),
+                        summary: "Also write rejects.csv, safe to open in a spreadsheet."),
             SettingSpec("fsync", kind: .boolean, default: "false",
                         summary: "Flush each file to disk before renaming it into place."),
         ],
