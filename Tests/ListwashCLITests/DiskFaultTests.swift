@@ -164,6 +164,21 @@ struct DiskFaultTests {
         #expect(stdout > 0)
     }
 
+    /// Standard input redirected from a regular file (`listwash normalize < big.jsonl`) is checked too.
+    @Test func aTruncatedStandardInputFileIsDetected() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let text = Self.records(60_000)
+        let path = try dir.write("big.jsonl", text)
+        let size = text.utf8.count
+        let run = try BlockedReader(args: ["normalize"], directory: dir.path, stdin: path)
+        try run.readSome()
+        #expect(truncate(path, off_t(size / 2)) == 0)
+        let (status, _, stderr) = try run.drain()
+        #expect(status == 1, "\(stderr)")
+        #expect(stderr.contains("-: error: the file shrank while it was being read: \(size) bytes when opened, \(size / 2) bytes now"), "\(stderr)")
+    }
+
     /// The same cut under `listwash run`: the run stops, no batch directory is completed.
     @Test func aPipelineRunStopsOnATruncatedInput() throws {
         let dir = try TemporaryDirectory()
@@ -224,7 +239,7 @@ final class BlockedReader {
     let stderrPath: String
     var received = 0
 
-    init(args: [String], directory: String) throws {
+    init(args: [String], directory: String, stdin: String? = nil) throws {
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { throw POSIXError(.EIO) }
         readEnd = fds[0]
@@ -236,7 +251,7 @@ final class BlockedReader {
         let writeHandle = FileHandle(fileDescriptor: fds[1], closeOnDealloc: true)
         process.standardOutput = writeHandle
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
-        process.standardInput = FileHandle.nullDevice
+        process.standardInput = try stdin.map { try FileHandle(forReadingFrom: URL(fileURLWithPath: $0)) } ?? FileHandle.nullDevice
         try process.run()
         try writeHandle.close()  // the child holds its own copy
     }

@@ -33,6 +33,8 @@ struct Batch: ParsableCommand {
             throw fail(e, status: ExitStatus.failure)
         } catch let e as OutputError {
             throw fail("listwash batch: error: \(e) [output_failed]", status: ExitStatus.failure)
+        } catch let e as InputError {
+            throw fail(e.errorLine, status: ExitStatus.failure)
         } catch let e as BatchWriteError {
             throw fail("listwash batch: error: \(e)", status: ExitStatus.failure)
         }

@@ -23,6 +23,8 @@ enum StageCommand {
             throw fail(e, status: ExitStatus.failure)
         } catch let e as OutputError {
             throw fail("listwash \(S.spec.name): error: \(e) [output_failed]", status: ExitStatus.failure)
+        } catch let e as InputError {
+            throw fail(e.errorLine, status: ExitStatus.failure)
         }
         try report([runner.ledger], stats: common.stats)
         if !runner.ledger.isBalanced {

@@ -46,6 +46,7 @@ public final class ByteInput {
         if path == "-" {
             fd = 0
             ownsDescriptor = false
+            sizeAtOpen = Self.remainingSize(0)
         } else {
             let d = open(path, O_RDONLY | O_CLOEXEC)
             guard d >= 0 else { throw InputError(path: path, message: "cannot open: \(String(cString: strerror(errno)))") }
@@ -65,6 +66,16 @@ public final class ByteInput {
         self.path = path
         fd = descriptor
         ownsDescriptor = false
+        sizeAtOpen = Self.remainingSize(descriptor)
+    }
+
+    /// For a regular file (standard input redirected from one, `< file`): the bytes from the
+    /// current offset to its end; nil for pipes and terminals.
+    private static func remainingSize(_ fd: Int32) -> Int64? {
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        let offset = lseek(fd, 0, SEEK_CUR)
+        return offset >= 0 ? Int64(st.st_size) - Int64(offset) : nil
     }
 
     deinit { if ownsDescriptor { close(fd) } }
