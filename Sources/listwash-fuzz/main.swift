@@ -15,9 +15,23 @@ guard args.count >= 2, let target = FuzzTarget.all.first(where: { $0.name == arg
 }
 nonisolated(unsafe) var selected = target
 CrashCapture.install(target: target.name)
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+/// The target's seed folders that exist, as absolute paths.
+let seedFolders: [String] = target.seedFolders.map { $0.hasPrefix("/") ? $0 : root + "/" + $0 }.filter {
+    var isDir: ObjCBool = false
+    return FileManager.default.fileExists(atPath: $0, isDirectory: &isDir) && isDir.boolValue
+}
 
 if lw_libfuzzer_available() != 0 {
-    let cargs = [args[0]] + args.dropFirst(2)
+    var cargs = [args[0]] + args.dropFirst(2)
+    // With a corpus folder first, libFuzzer writes new inputs there and also reads the seed
+    // folders named after it, so a run starts from the fixtures and the shared corpus rather
+    // than from nothing. (With a file first, libFuzzer re-runs files: nothing is added.)
+    var isDir: ObjCBool = false
+    if let first = args.dropFirst(2).first(where: { !$0.hasPrefix("-") }),
+       FileManager.default.fileExists(atPath: first, isDirectory: &isDir), isDir.boolValue {
+        cargs += seedFolders
+    }
     var argv: [UnsafeMutablePointer<CChar>?] = cargs.map { strdup($0) } + [nil]
     let status = argv.withUnsafeMutableBufferPointer { buf in
         lw_libfuzzer_run(Int32(buf.count - 1), buf.baseAddress) { data, size in
@@ -39,10 +53,8 @@ while i < args.count {
     if args[i] == "--seed", i + 1 < args.count { seed = UInt64(args[i + 1]) ?? seed; i += 2; continue }
     i += 1
 }
-let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 var seeds: [[UInt8]] = []
-for folder in target.seedFolders {
-    let path = folder.hasPrefix("/") ? folder : root + "/" + folder
+for path in seedFolders {
     guard let walker = FileManager.default.enumerator(atPath: path) else { continue }
     for case let file as String in walker {
         if let d = FileManager.default.contents(atPath: path + "/" + file), d.count < 200_000 { seeds.append(Array(d)) }
