@@ -1,4 +1,5 @@
 import ArgumentParser
+import ListwashCore
 
 /// The `listwash` root command: lists the subcommands, holds no logic (STYLE §2).
 @available(macOS 10.15, macCatalyst 13, iOS 13, tvOS 13, watchOS 6, *)
@@ -33,6 +34,15 @@ extension ListwashCommand {
             } else {
                 try command.run()
             }
+        } catch OutputError.closed {
+            exit(withError: ExitCode(ExitStatus.ok))
+        } catch let e as OutputError {
+            // A report file (`--stats`, `--json`, `--html`) that could not be written: one line, like the rest.
+            printError("listwash: error: \(e) [output_failed]")
+            exit(withError: ExitCode(ExitStatus.failure))
+        } catch let e as InputError {
+            printError(e.errorLine)
+            exit(withError: ExitCode(ExitStatus.failure))
         } catch {
             exit(withError: error)
         }

@@ -76,6 +76,19 @@ struct DiskFaultTests {
         #expect(r.stderr.contains("'taken': cannot create the directory: 'taken' exists and is not a directory [output_failed]"), "\(r.stderr)")
     }
 
+    @Test(arguments: [["parse", "in.csv", "--stats", "blocker/stats.json"], ["audit", "p.yaml", "--json", "blocker/audit.json"]])
+    func aReportFileThatCannotBeWrittenIsOneErrorLine(_ args: [String]) throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        _ = try dir.write("in.csv", "Email,First Name\njane@example.com,Jane\n")
+        _ = try dir.write("p.yaml", "version: 1\ninputs:\n  - path: in.csv\nbatch:\n  out: out\n")
+        _ = try dir.write("blocker", "x\n")
+        let r = try Listwash.run(args, directory: dir.path)
+        #expect(r.status == 1, "\(r.stderr)")
+        let errors = Self.errorLines(r.stderr)
+        #expect(errors.count == 1 && errors[0].hasPrefix("listwash: error: blocker/") && errors[0].hasSuffix("cannot create: Not a directory [output_failed]"), "\(r.stderr)")
+    }
+
     // MARK: - disk full
 
     @Test(arguments: [
