@@ -113,9 +113,9 @@ struct DiskFaultTests {
     @Test func aFileSizeLimitStopsTheBatchWithAClearErrorAndNoPartialFile() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        // 600 contacts of ~130 bytes: each request file is over 30 KB; the limit is 16 KB
+        // 600 contacts of ~270 bytes: each request file is over 60 KB; the limit is 16 KB
         // (`ulimit -f` counts 512-byte blocks in dash, 1024-byte ones in bash: at most 32 KB).
-        _ = try dir.write("in.jsonl", Self.records(600, padding: 60))
+        _ = try dir.write("in.jsonl", Self.records(600, padding: 200))
         let r = try Listwash.shell("ulimit -f 32 && listwash batch -o out < in.jsonl", directory: dir.path)
         #expect(r.status == 1, "status \(r.status) (153 would be a SIGXFSZ death)\n\(r.stderr)")
         let errors = Self.errorLines(r.stderr)
