@@ -49,7 +49,7 @@ struct Run: AsyncParsableCommand {
         var observer = NoObserver()
         let result: PipelineRun
         do {
-            result = try PipelineRunner(pipeline: resolved, until: min(last, .batch)).run(observer: &observer) { try out.writeRecord($0) }
+            result = try PipelineRunner(pipeline: resolved, until: min(last, .batch), threaded: environment["LISTWASH_THREADS"] != "1").run(observer: &observer) { try out.writeRecord($0) }
             try out.flush()
         } catch OutputError.closed {
             throw ExitCode(ExitStatus.ok)

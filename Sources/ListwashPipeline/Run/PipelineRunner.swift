@@ -11,15 +11,21 @@ public struct PipelineRunner {
     /// The last step to run; records after a step before `batch` go to the `emit` closure.
     public var until: PipelineStep
 
-    public init(pipeline: Pipeline, until: PipelineStep = .batch) {
+    /// Reads and normalizes on a second thread while this one dedupes, excludes and writes
+    /// (when the run goes past normalize). The output is the same either way.
+    public var threaded: Bool
+
+    public init(pipeline: Pipeline, until: PipelineStep = .batch, threaded: Bool = true) {
         self.pipeline = pipeline
         self.until = until
+        self.threaded = threaded
     }
 
     /// Runs the steps up to ``until`` (at most `batch`). Records leaving the last step before
     /// `batch` go to `emit` (live and rejected: the pipe contract). Throws for unusable input or
     /// output; a bad record is a reject, never an error.
     public func run<O: PipelineObserver>(observer: inout O, emit: (ContactRecord) throws -> Void = { _ in }) throws -> PipelineRun {
+        if until > .normalize && threaded { return try runOnTwoThreads(observer: &observer, emit: emit) }
         var result = PipelineRun()
         var parse = Ledger(stage: "parse")
         var normalize = StageRunner(pipeline.normalize)
@@ -71,6 +77,109 @@ public struct PipelineRunner {
             result.batchDirectory = pipeline.batchDirectory
         }
         return result
+    }
+}
+
+extension PipelineRunner {
+    /// ``run(observer:emit:)`` with parse and normalize on a worker thread: the records reach
+    /// dedupe in the same order, so the result is identical to the one-thread run.
+    func runOnTwoThreads<O: PipelineObserver>(observer: inout O, emit: (ContactRecord) throws -> Void) throws -> PipelineRun {
+        var result = PipelineRun()
+        var dedupe = StageRunner(pipeline.dedupe)
+        var exclude = StageRunner(pipeline.exclude)
+        var batch = pipeline.batch
+        let until = self.until
+        let toBatch = until >= .batch
+
+        func end(_ r: ContactRecord) throws {
+            observer.observe(r)
+            if toBatch { try batch.consume(r) } else { try emit(r) }
+        }
+        func afterDedupe(_ r: ContactRecord) throws {
+            if until == .dedupe { try end(r) } else { try exclude.push(r, to: end) }
+        }
+
+        let handoff = RecordHandoff()
+        let reader = ReadSide(inputs: pipeline.inputs, normalize: StageRunner(pipeline.normalize))
+        let worker = WorkerThread(name: "listwash-read") { reader.run(into: handoff) }
+        do {
+            reading: while true {
+                switch handoff.take() {
+                case .records(let records):
+                    for r in records { try dedupe.push(r, to: afterDedupe) }
+                case .finished:
+                    break reading
+                case .failed(let error):
+                    throw error
+                }
+            }
+        } catch {
+            handoff.cancel()
+            worker.join()
+            throw error
+        }
+        worker.join()
+
+        result.inputs = reader.reports
+        result.ledgers.append(reader.parse)
+        result.ledgers.append(reader.normalize.ledger)
+        try dedupe.finish(to: afterDedupe)
+        result.ledgers.append(dedupe.ledger)
+        if until > .dedupe {
+            try exclude.finish(to: end)
+            result.ledgers.append(exclude.ledger)
+        }
+        if toBatch {
+            result.ledgers.append(try batch.finish())
+            result.batchDirectory = pipeline.batchDirectory
+        }
+        return result
+    }
+}
+
+/// The reading side of a two-thread run: opens each input, parses and normalizes, and hands the
+/// records over in chunks. Touched only by the worker thread until it has been joined.
+private final class ReadSide: @unchecked Sendable {
+    let inputs: [PipelineInput]
+    var normalize: StageRunner<NormalizeStage>
+    var parse = Ledger(stage: "parse")
+    var reports: [InputReport] = []
+    static let chunkSize = 512
+
+    init(inputs: [PipelineInput], normalize: StageRunner<NormalizeStage>) {
+        self.inputs = inputs
+        self.normalize = normalize
+    }
+
+    func run(into handoff: RecordHandoff) {
+        var chunk: [ContactRecord] = []
+        chunk.reserveCapacity(Self.chunkSize)
+        func handOver() -> Bool {
+            if chunk.isEmpty { return !handoff.isCancelled }
+            defer { chunk = []; chunk.reserveCapacity(Self.chunkSize) }
+            return handoff.put(.records(chunk))
+        }
+        do {
+            for input in inputs {
+                var source = try input.open()
+                while let r = try source.next() {
+                    parse.input += 1
+                    parse.countOut(r)
+                    normalize.push(r) { chunk.append($0) }
+                    if chunk.count >= Self.chunkSize, !handOver() { return }
+                }
+                let facts = source.facts
+                reports.append(InputReport(path: input.resolvedPath, facts: facts, partial: source.partial))
+                for f in facts { parse.facts.append(KeyValue(inputs.count > 1 ? "\(input.resolvedPath) \(f.key)" : f.key, f.value)) }
+                for d in source.partial { parse.partial.append("\(input.resolvedPath): \(d.message)") }
+            }
+            normalize.finish { chunk.append($0) }
+            guard handOver() else { return }
+            handoff.put(.finished)
+        } catch {
+            guard handOver() else { return }
+            handoff.put(.failed(error))
+        }
     }
 }
 
