@@ -63,4 +63,59 @@ struct PipelineRunnerTests {
         var observer = NoObserver()
         #expect(throws: RecordStreamError.self) { _ = try PipelineRunner(pipeline: pipeline).run(observer: &observer) }
     }
+
+    /// Records in input order, whether live or rejected, as the observer saw them.
+    struct OrderObserver: PipelineObserver {
+        var seen: [String] = []
+        mutating func observe(_ record: ContactRecord) {
+            seen.append("\(record.source.record) \(record.email ?? "-") \(record.reject?.code.rawValue ?? "live")")
+        }
+    }
+
+    /// Many chunks' worth of records with invalid addresses and duplicates in case variants.
+    static func manyRecords(_ n: Int) -> String {
+        (1...n).map { i in
+            let email = i % 7 == 0 ? "not-an-address" : "Person\(i % 1500)@Example.com"
+            return #"{"email":"\#(email)","tags":["t\#(i % 3)"],"_src":{"file":"in.jsonl","record":\#(i),"line":\#(i)}}"#
+        }.joined(separator: "\n") + "\n"
+    }
+
+    @Test func twoThreadsGiveTheOneThreadResultRecordForRecord() throws {
+        let (dir, pipeline) = try Self.pipeline(records: Self.manyRecords(5000))
+        defer { dir.remove() }
+        var one = OrderObserver(), two = OrderObserver()
+        let serial = try PipelineRunner(pipeline: pipeline, until: .exclude, threaded: false).run(observer: &one)
+        let threaded = try PipelineRunner(pipeline: pipeline, until: .exclude, threaded: true).run(observer: &two)
+        #expect(one.seen.count == 5000)
+        #expect(one.seen == two.seen)
+        #expect(serial.ledgers.map(\.line) == threaded.ledgers.map(\.line))
+        #expect(threaded.isBalanced)
+    }
+
+    @Test func twoThreadsStopAtAnUnusableSecondInputAfterTheFirstInputsRecords() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        _ = try dir.write("a.jsonl", Self.manyRecords(2000))
+        _ = try dir.write("b.jsonl", "Email,Name\n")
+        let path = try dir.write("p.yaml", "version: 1\ninputs:\n  - path: a.jsonl\n  - path: b.jsonl\nbatch:\n  out: out\n")
+        let pipeline = try #require(Pipeline.load(path: path, environment: [:]).pipeline)
+        for threaded in [false, true] {
+            var observer = OrderObserver()
+            #expect(throws: RecordStreamError.self) {
+                _ = try PipelineRunner(pipeline: pipeline, until: .exclude, threaded: threaded).run(observer: &observer)
+            }
+            #expect(observer.seen.count == 2000, "threaded: \(threaded)")
+        }
+    }
+
+    @Test func twoThreadsStopWhenBatchesCannotBeWrittenWithoutWaitingForTheReader() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        _ = try dir.write("a.jsonl", Self.manyRecords(20000))
+        _ = try dir.write("blocker", "a file where the output folder should go\n")
+        let path = try dir.write("p.yaml", "version: 1\ninputs:\n  - path: a.jsonl\nbatch:\n  out: blocker/out\n")
+        let pipeline = try #require(Pipeline.load(path: path, environment: [:]).pipeline)
+        var observer = NoObserver()
+        #expect(throws: (any Error).self) { _ = try PipelineRunner(pipeline: pipeline, threaded: true).run(observer: &observer) }
+    }
 }
