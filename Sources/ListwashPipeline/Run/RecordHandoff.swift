@@ -3,8 +3,8 @@ import ListwashCore
 
 /// A bounded queue of record chunks from one producer thread to one consumer thread.
 ///
-/// `listwash run` reads and normalizes on one thread and dedupes, excludes and writes batches on
-/// another (the machines it targets have two cores or more). Records cross in chunks so the lock
+/// `listwash run` reads and normalizes on one thread, dedupes and excludes on a second, and
+/// writes batches on a third. Records cross in chunks so the lock
 /// is taken once per chunk, not per record; at most `capacity` chunks wait, so memory stays
 /// bounded whichever side is slower.
 final class RecordHandoff: @unchecked Sendable {
@@ -80,6 +80,13 @@ final class WorkerThread: @unchecked Sendable {
         t.start()
     }
 
-    /// Waits until the closure has returned.
-    func join() { done.wait() }
+    private var joined = false
+
+    /// Waits until the closure has returned (at once when already joined). Call it from the
+    /// thread that started the worker.
+    func join() {
+        if joined { return }
+        done.wait()
+        joined = true
+    }
 }

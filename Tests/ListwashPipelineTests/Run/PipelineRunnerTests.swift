@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import ListwashCore
 import ListwashTestSupport
@@ -80,42 +81,59 @@ struct PipelineRunnerTests {
         }.joined(separator: "\n") + "\n"
     }
 
-    @Test func twoThreadsGiveTheOneThreadResultRecordForRecord() throws {
-        let (dir, pipeline) = try Self.pipeline(records: Self.manyRecords(5000))
-        defer { dir.remove() }
-        var one = OrderObserver(), two = OrderObserver()
-        let serial = try PipelineRunner(pipeline: pipeline, until: .exclude, threaded: false).run(observer: &one)
-        let threaded = try PipelineRunner(pipeline: pipeline, until: .exclude, threaded: true).run(observer: &two)
-        #expect(one.seen.count == 5000)
-        #expect(one.seen == two.seen)
-        #expect(serial.ledgers.map(\.line) == threaded.ledgers.map(\.line))
-        #expect(threaded.isBalanced)
+    /// Every `batch-*.json` file's name and bytes.
+    static func batchFiles(in folder: String) throws -> [String: [UInt8]] {
+        var files: [String: [UInt8]] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder) where name.hasPrefix("batch-") && name.hasSuffix(".json") {
+            files[name] = Array(try #require(FileManager.default.contents(atPath: folder + "/" + name)))
+        }
+        return files
     }
 
-    @Test func twoThreadsStopAtAnUnusableSecondInputAfterTheFirstInputsRecords() throws {
+    @Test func threadsGiveTheOneThreadResultRecordForRecordAndByteForByte() throws {
+        let (dir, pipeline) = try Self.pipeline(records: Self.manyRecords(5000))
+        defer { dir.remove() }
+        var one = OrderObserver()
+        let serial = try PipelineRunner(pipeline: pipeline, threads: 1).run(observer: &one)
+        let serialBatches = try Self.batchFiles(in: dir.path + "/out")
+        #expect(one.seen.count == 5000)
+        #expect(serialBatches.count > 1)
+        for threads in [2, 3] {
+            var other = OrderObserver()
+            let threaded = try PipelineRunner(pipeline: pipeline, threads: threads).run(observer: &other)
+            #expect(one.seen == other.seen, "threads: \(threads)")
+            #expect(serial.ledgers.map(\.line) == threaded.ledgers.map(\.line), "threads: \(threads)")
+            #expect(threaded.isBalanced)
+            #expect(try Self.batchFiles(in: dir.path + "/out") == serialBatches, "threads: \(threads)")
+        }
+    }
+
+    @Test func threadsStopAtAnUnusableSecondInputAfterTheFirstInputsRecords() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         _ = try dir.write("a.jsonl", Self.manyRecords(2000))
         _ = try dir.write("b.jsonl", "Email,Name\n")
         let path = try dir.write("p.yaml", "version: 1\ninputs:\n  - path: a.jsonl\n  - path: b.jsonl\nbatch:\n  out: out\n")
         let pipeline = try #require(Pipeline.load(path: path, environment: [:]).pipeline)
-        for threaded in [false, true] {
+        for threads in 1...3 {
             var observer = OrderObserver()
             #expect(throws: RecordStreamError.self) {
-                _ = try PipelineRunner(pipeline: pipeline, until: .exclude, threaded: threaded).run(observer: &observer)
+                _ = try PipelineRunner(pipeline: pipeline, threads: threads).run(observer: &observer)
             }
-            #expect(observer.seen.count == 2000, "threaded: \(threaded)")
+            #expect(observer.seen.count == 2000, "threads: \(threads)")
         }
     }
 
-    @Test func twoThreadsStopWhenBatchesCannotBeWrittenWithoutWaitingForTheReader() throws {
+    @Test func threadsStopWhenBatchesCannotBeWrittenWithoutWaitingForTheReader() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         _ = try dir.write("a.jsonl", Self.manyRecords(20000))
         _ = try dir.write("blocker", "a file where the output folder should go\n")
         let path = try dir.write("p.yaml", "version: 1\ninputs:\n  - path: a.jsonl\nbatch:\n  out: blocker/out\n")
         let pipeline = try #require(Pipeline.load(path: path, environment: [:]).pipeline)
-        var observer = NoObserver()
-        #expect(throws: (any Error).self) { _ = try PipelineRunner(pipeline: pipeline, threaded: true).run(observer: &observer) }
+        for threads in 1...3 {
+            var observer = NoObserver()
+            #expect(throws: (any Error).self) { _ = try PipelineRunner(pipeline: pipeline, threads: threads).run(observer: &observer) }
+        }
     }
 }
