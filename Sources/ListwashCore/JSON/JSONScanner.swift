@@ -164,7 +164,10 @@ public struct JSONScanner {
         guard i < buf.count, buf[i] == 0x22 else { throw error("expected a string") }
         i += 1
         let start = i
-        // Fast path: no escapes.
+        // Fast path: no escapes. Clean bytes are skipped eight at a time first.
+        if let base = buf.baseAddress {
+            while i + 8 <= buf.count, !JSONWriter.needsEscape(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) { i += 8 }
+        }
         while i < buf.count {
             let b = buf[i]
             if b == 0x22 {
