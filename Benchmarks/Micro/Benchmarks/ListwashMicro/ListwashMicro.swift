@@ -1,0 +1,46 @@
+import Benchmark
+
+/// listwash's hot paths, one group per area (issue #9). Every benchmark works on
+/// ``Workload/batch`` (1,000) records per iteration with `scalingFactor: .kilo`: in the table,
+/// `Throughput (# / s)` is records per second and `Malloc (total) *` is mallocs per record.
+/// `bytes/s (K)` is the input (CSV, JSON Lines) or output (JSON Lines, batch requests) bytes
+/// handled per second, in thousands, timed around the measured loop.
+///
+/// Run: Benchmarks/micro.sh (see Benchmarks/README.md).
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: Metrics.records,
+        timeUnits: .microseconds,
+        scalingFactor: .kilo,
+        maxDuration: .seconds(2),
+        maxIterations: 100_000
+    )
+    csvBenchmarks()
+    emailBenchmarks()
+    jsonLinesBenchmarks()
+    dedupeBenchmarks()
+    batchBenchmarks()
+}
+
+/// The metrics shown.
+enum Metrics {
+    /// Every benchmark: records per second, time and mallocs (per record, scaled).
+    static let records: [BenchmarkMetric] = [.throughput, .wallClock, .cpuTotal, .mallocCountTotal]
+    /// Benchmarks that also report bytes per second.
+    static let bytes = records + [bytesPerSecond]
+    /// Bytes handled per second, in thousands (an integer metric: K keeps three more digits).
+    static let bytesPerSecond = BenchmarkMetric.custom("bytes/s (K)", polarity: .prefersLarger, useScalingFactor: false)
+}
+
+extension Benchmark {
+    /// Runs `body` (one iteration's work, returning the bytes it read or wrote) and records
+    /// bytes / elapsed as ``Metrics/bytesPerSecond``.
+    func timed(_ body: () throws -> Int) rethrows {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let bytes = try body()
+        let elapsed = clock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        if seconds > 0 { measurement(Metrics.bytesPerSecond, Int(Double(bytes) / seconds / 1_000)) }
+    }
+}
