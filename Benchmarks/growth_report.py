@@ -112,7 +112,7 @@ def scatter(modes, w=60, h=14):
 
 
 def svg(modes, path, subtitle):
-    W, H = 960, 420
+    W, H = 960, 450
     panels = [
         ("seconds per million rows", "rows (log scale)", True,
          lambda r: r["rows"], s_per_mrow, lambda v: f"{v:.2f}"),
@@ -161,10 +161,11 @@ def svg(modes, path, subtitle):
             for x, y in mp:
                 parts.append(f'<circle cx="{sx(x):.1f}" cy="{sy(y):.1f}" r="4" fill="{color}"/>')
                 parts.append(f'<text x="{sx(x) + 6:.1f}" y="{sy(y) - 6:.1f}" fill="{color}" font-size="10">{fmt(y)}</text>')
-        for k, mode in enumerate(modes):  # legend
-            color = COLORS.get(mode, "#444")
-            parts.append(f'<rect x="{x0 + 10}" y="{y0 + 8 + k * 16}" width="10" height="10" fill="{color}"/>')
-            parts.append(f'<text x="{x0 + 26}" y="{y0 + 17 + k * 16}">{"listwash run" if mode == "run" else "listwash pipe" if mode == "pipe" else mode}</text>')
+    for k, mode in enumerate(modes):  # legend, under the panels
+        color = COLORS.get(mode, "#444")
+        lx = W / 2 - 110 + k * 130
+        parts.append(f'<rect x="{lx}" y="{H - 42}" width="10" height="10" fill="{color}"/>')
+        parts.append(f'<text x="{lx + 16}" y="{H - 33}">{"listwash " + mode if mode in ("run", "pipe") else mode}</text>')
     parts.append(f'<text x="{W / 2}" y="{H - 8}" text-anchor="middle" fill="#555" font-size="11">left: a flat line = '
                  f'wall time linear in rows; right: a straight line = memory linear in unique contacts</text>')
     parts.append("</svg>")
