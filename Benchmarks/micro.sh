@@ -17,6 +17,9 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 pkg=$root/Benchmarks/Micro
+# The mapping presets and rule data CSVSource and the normalizers load (found from the
+# executable's path too; explicit here so a moved build folder still finds them).
+export LISTWASH_RULES=${LISTWASH_RULES:-$root/rules}
 filter=()
 [[ -n ${FILTER:-} ]] && filter=(--filter "$FILTER")
 bench() { swift package --package-path "$pkg" "$@"; }

@@ -23,7 +23,9 @@ enum Workload {
     /// cache keeps it in memory after the first read).
     static let csvPath: String = {
         let path = NSTemporaryDirectory() + "listwash-micro-\(getpid()).csv"
-        FileManager.default.createFile(atPath: path, contents: Data(csv))
+        guard FileManager.default.createFile(atPath: path, contents: Data(csv)) else {
+            fatalError("listwash-micro: cannot write the workload to '\(path)'")
+        }
         atexit { unlink(NSTemporaryDirectory() + "listwash-micro-\(getpid()).csv") }
         return path
     }()
