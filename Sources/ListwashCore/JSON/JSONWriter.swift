@@ -20,7 +20,19 @@ public struct JSONWriter: Sendable {
 
     public mutating func int(_ value: Int) {
         if value >= 0 && value < 10 { bytes.append(UInt8(48 + value)); return }
-        bytes.append(contentsOf: String(value).utf8)
+        guard value > 0 else { bytes.append(contentsOf: String(value).utf8); return }
+        // Positive numbers (record and line numbers, list ids) digit by digit, without the
+        // String that `String(value)` allocates.
+        var digits = 0
+        var v = value
+        while v > 0 { digits += 1; v /= 10 }
+        let end = bytes.count + digits
+        bytes.append(contentsOf: repeatElement(0, count: digits))
+        v = value
+        bytes.withUnsafeMutableBufferPointer { p in
+            var k = end
+            while v > 0 { k -= 1; p[k] = UInt8(48 + v % 10); v /= 10 }
+        }
     }
 
     /// Writes `s` as a quoted, escaped JSON string.
