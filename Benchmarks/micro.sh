@@ -3,11 +3,14 @@
 # of its own, so the main build never compiles the harness). Release build of the benchmark
 # package (the first one rebuilds listwash's libraries and swift-crypto: several minutes).
 #
-#   Benchmarks/micro.sh                 run every benchmark, print one table per benchmark
+#   Benchmarks/micro.sh                 run every benchmark, print one table per benchmark, then
+#                                       one summary table of medians (micro_summary.py; the
+#                                       whole output is kept in bench-work/micro-last.txt)
 #   Benchmarks/micro.sh save [NAME]     run and store the results as baseline NAME (default main)
 #   Benchmarks/micro.sh compare [NAME]  run and print each metric's change against baseline NAME
-#   Benchmarks/micro.sh check [NAME]    run and compare against NAME with the thresholds:
-#                                       exit status 2 when a metric regressed beyond them
+#   Benchmarks/micro.sh check [NAME]    run and hold it to NAME with the thresholds set in
+#                                       ListwashMicro.swift: prints the deviations (BETTER or
+#                                       WORSE), exit status non-zero when there is any
 #   Benchmarks/micro.sh baselines       list the stored baselines
 #   Benchmarks/micro.sh -- ARGS...      anything else, passed to `swift package benchmark`
 #
@@ -25,11 +28,16 @@ filter=()
 bench() { swift package --package-path "$pkg" "$@"; }
 
 case ${1:-run} in
-  run) bench benchmark "${filter[@]}" --no-progress ;;
+  run)
+    log=${BENCH_WORK:-$root/bench-work}/micro-last.txt
+    mkdir -p "$(dirname "$log")"
+    bench benchmark "${filter[@]}" --no-progress | tee "$log"
+    echo
+    python3 "$root/Benchmarks/micro_summary.py" "$log" ;;
   save) bench --allow-writing-to-package-directory benchmark baseline update "${2:-main}" "${filter[@]}" --no-progress ;;
   compare) bench benchmark baseline compare "${2:-main}" "${filter[@]}" --no-progress ;;
   check) bench benchmark baseline check "${2:-main}" "${filter[@]}" --no-progress ;;
   baselines) bench benchmark baseline list ;;
   --) shift; bench benchmark "$@" ;;
-  *) sed -n '2,17p' "$0" >&2; exit 64 ;;
+  *) sed -n '2,19p' "$0" >&2; exit 64 ;;
 esac
