@@ -57,7 +57,7 @@ chmod +x "$wrapper"
 export LISTWASH_REAL_BIN=$real_bin
 
 results=$G/results.tsv
-printf 'rows\tmode\tunique\tout\twall\tcpu\tpeak_kib\tpeak_process\n' > "$results"
+printf 'rows\tmode\tunique\tout\twall\tcpu\tpeak_kib\tpeak_process\tpeaks_mib\n' > "$results"
 for n in $ROWS_LIST; do
   csv=$W/data/contacts_$n.csv
   excl=$W/data/exclusions_$n.txt
@@ -96,7 +96,9 @@ stderr = open(os.path.join(logs, "stderr")).read()
 def ledger(stage):
     m = re.search(rf"^{stage}: in \d+ = out (\d+)", stderr, re.M)
     return m.group(1) if m else "?"
-print(f"{n}\t{mode}\t{ledger('dedupe')}\t{ledger('batch')}\t{wall}\t{user + sys_:.2f}\t{peak:.0f}\t{proc}")
+order = ["run", "parse", "normalize", "dedupe", "exclude", "batch"]
+every = ",".join(f"{p}:{peaks[p] / 1024:.0f}" for p in sorted(peaks, key=lambda p: (order.index(p) if p in order else 99, p)))
+print(f"{n}\t{mode}\t{ledger('dedupe')}\t{ledger('batch')}\t{wall}\t{user + sys_:.2f}\t{peak:.0f}\t{proc}\t{every}")
 PYEOF
     tail -n 1 "$results" | awk -F'\t' '{printf "   wall %s s, cpu %s s, peak %.0f MiB (%s), unique %s, out %s\n", $5, $6, $7 / 1024, $8, $3, $4}'
   done

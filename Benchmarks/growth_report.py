@@ -5,7 +5,7 @@ Usage: growth_report.py RESULTS.tsv OUT.svg "subtitle"
 
 RESULTS.tsv (written by growth.sh) has one line per size and mode:
 rows, mode, unique (records out of dedupe), out (contacts in batches), wall s, cpu s,
-peak_kib (largest single process), peak_process.
+peak_kib (largest single process), peak_process, peaks_mib (every process: "parse:43,...").
 
 Wall time is linear in rows when seconds per million rows stay flat as rows grow; memory is
 linear in unique contacts when the points of peak MiB against unique contacts lie on a straight
@@ -28,7 +28,7 @@ def load(path):
             rows.append({
                 "rows": int(r["rows"]), "mode": r["mode"], "unique": unique,
                 "out": f"{int(r['out']):,}" if r["out"].isdigit() else r["out"], "wall": float(r["wall"]), "cpu": float(r["cpu"]),
-                "mib": float(r["peak_kib"]) / 1024, "proc": r["peak_process"],
+                "mib": float(r["peak_kib"]) / 1024, "proc": r["peak_process"], "peaks": r.get("peaks_mib") or "",
             })
     return rows
 
@@ -55,6 +55,10 @@ def table(rows):
         per_unique = f"{r['mib'] / r['unique'] * 1e6:,.0f}" if r["unique"] else "-"
         lines.append(f"| {r['rows']:,} | {r['mode']} | {unique} | {r['out']} | {r['wall']:.2f} | "
                      f"{s_per_mrow(r):.2f} | {r['cpu']:.2f} | {r['mib']:.0f} | {r['proc']} | {per_unique} |")
+    for r in sorted(rows, key=lambda r: (r["rows"], r["mode"])):
+        if "," in r["peaks"]:  # a pipe: every process's peak
+            lines.append(f"  {r['mode']} at {r['rows']:,} rows, peak MiB per process: "
+                         + ", ".join(p.replace(":", " ") for p in r["peaks"].split(",")))
     return "\n".join(lines)
 
 
