@@ -47,6 +47,7 @@ if [[ ${SKIP_BUILD:-0} != 1 ]]; then
 fi
 export LISTWASH_BIN=${LISTWASH_BIN:-$root/.build/$BUILD/listwash}
 [[ -x $LISTWASH_BIN ]] || { echo "bench.sh: no binary at $LISTWASH_BIN" >&2; exit 1; }
+echo "== binary: $LISTWASH_BIN"
 
 # 2. data (the file names run_peers.sh uses, so it reuses them)
 csv=$W/data/contacts_$ROWS.csv

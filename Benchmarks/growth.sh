@@ -45,6 +45,7 @@ if [[ ${SKIP_BUILD:-0} != 1 ]]; then
 fi
 real_bin=${LISTWASH_BIN:-$root/.build/$BUILD/listwash}
 [[ -x $real_bin ]] || { echo "growth.sh: no binary at $real_bin" >&2; exit 1; }
+echo "== binary: $real_bin"
 
 # The wrapper: each listwash process under GNU time, one log per subcommand ($1).
 wrapper=$G/listwash-timed

@@ -18,6 +18,7 @@ let benchmarks: @Sendable () -> Void = {
     )
     csvBenchmarks()
     emailBenchmarks()
+    normalizeBenchmarks()
     jsonLinesBenchmarks()
     dedupeBenchmarks()
     batchBenchmarks()
