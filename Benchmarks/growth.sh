@@ -15,8 +15,9 @@
 # leave `dedupe` (its ledger line): the entries of the dedupe index.
 #
 # Environment: ROWS_LIST ("100000 1000000 10000000"), SEED (42), BUILD (release | debug),
-# SKIP_BUILD=1, MODES ("run pipe"), BENCH_WORK (bench-work/), SHARED (../shared beside the
-# repository), KEEP_OUT=1 keeps the batch folders (removed by default: 10M rows write ~1 GB).
+# SKIP_BUILD=1, LISTWASH_BIN (a binary instead of .build/BUILD/listwash), MODES ("run pipe"),
+# BENCH_WORK (bench-work/), SHARED (../shared beside the repository), KEEP_OUT=1 keeps the
+# batch folders (removed by default: 10M rows write ~1 GB).
 # Data files are bench-work/data/contacts_N.csv and exclusions_N.txt, the names bench.sh and
 # run_peers.sh use, so they are shared; generating 10M rows takes a few minutes (~770 MB).
 # Results: bench-work/growth/results.tsv (one line per size and mode), the per-process GNU time
