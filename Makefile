@@ -1,6 +1,6 @@
 # listwash developer tasks. Each target is a thin call into a script that documents itself.
 
-.PHONY: bench bench-check
+.PHONY: bench bench-check bench-micro bench-growth
 
 # The reference benchmark (../shared/bench): release build, 1M rows, listwash checked against
 # the Python reference and timed with its peers. ROWS=, RUNS=, PEERS=, MODES= pass through.
@@ -10,6 +10,16 @@ bench:
 # The same scripts on 2,000 rows with the debug binary and no peers: checks the harness quickly.
 bench-check:
 	ROWS=2000 RUNS=1 BUILD=debug PEERS=none Benchmarks/bench.sh
+
+# Micro-benchmarks of the hot paths (Benchmarks/Micro, ordo-one/benchmark, release build).
+# MICRO= picks the action: "save NAME", "compare NAME", "check NAME" (see Benchmarks/micro.sh).
+bench-micro:
+	Benchmarks/micro.sh $(MICRO)
+
+# Wall time and peak memory at 100k, 1M and 10M rows (ROWS_LIST=), table and charts
+# (bench-work/growth.svg). BUILD=debug ROWS_LIST="2000 20000" checks the script quickly.
+bench-growth:
+	Benchmarks/growth.sh
 
 .PHONY: test demo fuzz fuzz-quick conformance
 

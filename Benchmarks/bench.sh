@@ -8,12 +8,17 @@
 #   4. runs listwash both ways, in one process (prep-run.sh: `listwash run` of a pipeline file)
 #      and as a five-process pipe (prep-pipe.sh), checks each with compare.py --full against the
 #      reference, then times RUNS more runs: median wall s, cpu s, rows/s, peak RSS (GNU time)
-#   5. runs ../shared/bench/run_peers.sh with LISTWASH/LISTWASH_PIPE set (BENCH_WORK=bench-work)
-#      and prints its table
+#   5. runs ../shared/bench/run_peers.sh with LISTWASH/LISTWASH_PIPE set (BENCH_WORK=bench-work),
+#      its output kept in bench-work/out/run_peers.log
+#   6. ends with ONE table (bench_table.py, from the logs of steps 4 and 5, nothing timed twice):
+#      every tool (listwash run, listwash pipe, each peer run_peers.sh found installed) with
+#      median wall s, cpu s, peak RSS MiB, rows/s, its agreement with the reference, and
+#      listwash's wall-time ratio to it ("run ÷ this", "pipe ÷ this": below 1, listwash is faster)
 #
 # Environment: ROWS (1000000), SEED (42), RUNS (3), BUILD (release | debug), SKIP_BUILD=1,
 # MODES ("run pipe"), PEERS (run_peers.sh's list plus listwash listwash_pipe; "none" skips step 5),
-# BENCH_WORK (bench-work/), SHARED (../shared beside the repository).
+# BENCH_WORK (bench-work/), SHARED (../shared beside the repository), LISTWASH_BIN (a listwash
+# binary to use instead of .build/BUILD/listwash; combine with SKIP_BUILD=1).
 # Times only compare within one run on one machine: step 5 times listwash and its peers together.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -40,8 +45,9 @@ if [[ ${SKIP_BUILD:-0} != 1 ]]; then
   echo "== building listwash ($BUILD)"
   (cd "$root" && swift build -c "$BUILD" --product listwash)
 fi
-export LISTWASH_BIN=$root/.build/$BUILD/listwash
+export LISTWASH_BIN=${LISTWASH_BIN:-$root/.build/$BUILD/listwash}
 [[ -x $LISTWASH_BIN ]] || { echo "bench.sh: no binary at $LISTWASH_BIN" >&2; exit 1; }
+echo "== binary: $LISTWASH_BIN"
 
 # 2. data (the file names run_peers.sh uses, so it reuses them)
 csv=$W/data/contacts_$ROWS.csv
@@ -94,6 +100,7 @@ for mode in $MODES; do
     check="FAILED (see $errlog)"
   fi
   rm -f "$log.run"
+  echo "$check" > "$W/out/listwash_$mode.check"
   [[ $check == agrees ]] || failed=1
   "$PY" - "$mode" "$log" "$ROWS" "$check" <<'PYEOF'
 import statistics, sys
@@ -114,11 +121,15 @@ for mode in $MODES; do  # the ledgers (and any error) of each checked run
 done
 
 # 5. peers, timed together with listwash
+rm -f "$W"/out/timing/*.txt "$W/out/run_peers.log"  # no stale timings in the table
 if [[ $PEERS != none ]]; then
   echo "== peers (run_peers.sh, BENCH_WORK=$W)"
   BENCH_WORK=$W ROWS=$ROWS RUNS=$RUNS SEED=$SEED PEERS=$PEERS PYTHON=$PY \
     LISTWASH=$root/Benchmarks/prep-run.sh LISTWASH_PIPE=$root/Benchmarks/prep-pipe.sh \
-    "$bench/run_peers.sh" || { echo "bench.sh: run_peers.sh failed" >&2; failed=1; }
-  if [[ -f $W/out/timing/results.md ]]; then cat "$W/out/timing/results.md"; fi
+    "$bench/run_peers.sh" 2>&1 | tee "$W/out/run_peers.log" || { echo "bench.sh: run_peers.sh failed" >&2; failed=1; }
 fi
+
+# 6. one table
+echo
+"$PY" "$root/Benchmarks/bench_table.py" "$W" "$ROWS" "$MODES" "$([[ $PEERS == none ]] && echo none || echo "$PEERS")" "$RUNS"
 exit $failed

@@ -57,6 +57,42 @@ struct JSONLinesCodecTests {
             #expect(back == expected)
         }
     }
+
+    /// The escaping of the contract, byte by byte: the reference for the word-at-a-time writer.
+    static func referenceEscaped(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{8}": out += "\\b"
+            case "\u{C}": out += "\\f"
+            case _ where u.value < 0x20: out += String(format: "\\u%04x", u.value)
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out + "\""
+    }
+
+    @Test func escapesLongMostlyCleanStringsExactlyAndReadsThemBack() async {
+        // Long runs of clean ASCII with the bytes to escape at every offset, so both the
+        // eight-byte skip and the byte loop after it are exercised.
+        let alphabet: [String] = ["a", "b", "Z", "0", "@", ".", "é", "\"", "\\", "\n", "\u{1}", "\u{1F}", "\t"]
+        let gen = Gen<String?>.element(of: alphabet + Array(repeating: "x", count: 20)).map { $0 ?? "" }.array(of: 0...40).map { $0.joined() }
+        await propertyCheck(count: 400, input: gen) { text in
+            var w = JSONWriter()
+            w.string(text)
+            #expect(String(decoding: w.bytes, as: UTF8.self) == Self.referenceEscaped(text))
+            let read = w.bytes.withUnsafeBufferPointer { p -> String? in
+                var scanner = JSONScanner(p)
+                return try? scanner.string()
+            }
+            #expect(read == text)
+        }
+    }
 }
 
 /// Findings of the fuzzers, kept as fixtures (Fixtures/regressions/).

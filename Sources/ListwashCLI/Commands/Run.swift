@@ -50,7 +50,7 @@ struct Run: AsyncParsableCommand {
         var observer = NoObserver()
         let result: PipelineRun
         do {
-            result = try PipelineRunner(pipeline: resolved, until: min(last, .batch)).run(observer: &observer) { try out.writeRecord($0) }
+            result = try PipelineRunner(pipeline: resolved, until: min(last, .batch), threads: RunThreads.count(environment)).run(observer: &observer) { try out.writeRecord($0) }
             try out.flush()
         } catch OutputError.closed {
             throw ExitCode(ExitStatus.ok)
@@ -89,5 +89,13 @@ struct Run: AsyncParsableCommand {
         if !ledgers.allSatisfy(\.isBalanced) {
             throw fail("listwash: internal error: a ledger of the run does not balance; please report this", status: ExitStatus.failure)
         }
+    }
+}
+
+/// How many threads `listwash run` uses: `LISTWASH_THREADS` (1 to 3), else 3.
+enum RunThreads {
+    static func count(_ environment: [String: String]) -> Int {
+        guard let text = environment["LISTWASH_THREADS"], let n = Int(text) else { return 3 }
+        return min(max(n, 1), 3)
     }
 }

@@ -8,6 +8,7 @@ public struct RecordStream {
     private let path: String
     private let stage: String
     private var seenRecord = false
+    private let files = FileNameCache()
 
     public init(input: ByteInput, stage: String) {
         lines = LineReader(input)
@@ -22,7 +23,7 @@ public struct RecordStream {
             let fallback = Provenance(file: path, record: lineNumber, line: lineNumber)
             let result: Result<ContactRecord, RecordDecodingError>?? = try lines.next { (bytes) -> Result<ContactRecord, RecordDecodingError>? in
                 if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return nil }
-                do throws(RecordDecodingError) { return .success(try ContactRecord.decode(jsonLine: bytes, fallback: fallback)) }
+                do throws(RecordDecodingError) { return .success(try ContactRecord.decode(jsonLine: bytes, fallback: fallback, files: files)) }
                 catch { return .failure(error) }
             }
             guard let result else { return nil }

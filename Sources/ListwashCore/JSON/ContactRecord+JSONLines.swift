@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 extension ContactRecord {
     /// Writes the record as one compact JSON object (no newline), keys in contract order.
     /// Empty properties are omitted; `_src` is always written.
@@ -129,21 +132,23 @@ extension ContactRecord {
     /// Unknown keys without `_` (columns written by another tool) go to `_extra`, so nothing is
     /// lost; unknown `_` keys are ignored (they are listwash's own, from a newer version).
     /// - Parameter fallback: provenance for a line that has no `_src` (records made by hand).
-    public static func decode(jsonLine line: UnsafeBufferPointer<UInt8>, fallback: Provenance) throws(RecordDecodingError) -> ContactRecord {
+    /// - Parameter files: remembers the last `_src.file` so that a stream of records from one
+    ///   file shares one `String` instead of decoding the name again for every record.
+    public static func decode(jsonLine line: UnsafeBufferPointer<UInt8>, fallback: Provenance, files: FileNameCache? = nil) throws(RecordDecodingError) -> ContactRecord {
         var s = JSONScanner(line)
         var r = ContactRecord(source: fallback)
         do throws(JSONSyntaxError) {
-            try s.object { (s, key) throws(JSONSyntaxError) in
-                switch key {
-                case "email": r.email = try s.stringish().nonEmpty
-                case "first_name": r.firstName = try s.stringish().nonEmpty
-                case "last_name": r.lastName = try s.stringish().nonEmpty
-                case "phone": r.phone = try s.stringish().nonEmpty
-                case "customer_acct_name": r.customerAcctName = try s.stringish().nonEmpty
-                case "tags":
+            try s.members { (s, raw) throws(JSONSyntaxError) in
+                switch RecordKey(raw) {
+                case .email: r.email = try s.stringish().nonEmpty
+                case .firstName: r.firstName = try s.stringish().nonEmpty
+                case .lastName: r.lastName = try s.stringish().nonEmpty
+                case .phone: r.phone = try s.stringish().nonEmpty
+                case .customerAcctName: r.customerAcctName = try s.stringish().nonEmpty
+                case .tags:
                     if s.consumeNull() { break }
                     try s.array { (s) throws(JSONSyntaxError) in if let t = try s.stringish() { r.tags.append(t) } }
-                case "fields":
+                case .fields:
                     if s.consumeNull() { break }
                     if s.peek() == UInt8(ascii: "[") {
                         // The bulk-import shape [{"id":12,"value":"gold"}] is accepted too.
@@ -161,7 +166,7 @@ extension ContactRecord {
                     } else {
                         try s.object { (s, k) throws(JSONSyntaxError) in r.fields.append(KeyValue(k, try s.stringish() ?? "")) }
                     }
-                case "subscribe", "unsubscribe":
+                case .subscribe, .unsubscribe:
                     var ids: [Int] = []
                     if !s.consumeNull() {
                         try s.array { (s) throws(JSONSyntaxError) in
@@ -174,13 +179,13 @@ extension ContactRecord {
                             }
                         }
                     }
-                    if key == "subscribe" { r.subscribe = ids } else { r.unsubscribe = ids }
-                case "_full_name": r.fullName = try s.optionalString().nonEmpty
-                case "_src": r.source = try provenance(&s)
-                case "_extra":
+                    if raw.count == 9 { r.subscribe = ids } else { r.unsubscribe = ids }
+                case .fullName: r.fullName = try s.optionalString().nonEmpty
+                case .source: r.source = try provenance(&s, files: files)
+                case .extra:
                     if s.consumeNull() { break }
                     try s.object { (s, k) throws(JSONSyntaxError) in r.extra.append(KeyValue(k, try s.value().text)) }
-                case "_notes":
+                case .notes:
                     try s.array { (s) throws(JSONSyntaxError) in
                         var n = Note(code: "", message: "")
                         try s.object { (s, k) throws(JSONSyntaxError) in
@@ -194,7 +199,7 @@ extension ContactRecord {
                         }
                         r.notes.append(n)
                     }
-                case "_changes":
+                case .changes:
                     try s.array { (s) throws(JSONSyntaxError) in
                         var c = Change(field: "", before: nil, after: nil, rule: "")
                         try s.object { (s, k) throws(JSONSyntaxError) in
@@ -208,9 +213,9 @@ extension ContactRecord {
                         }
                         r.changes.append(c)
                     }
-                case "_merged":
+                case .merged:
                     try s.array { (s) throws(JSONSyntaxError) in r.merged.append(try provenance(&s)) }
-                case "_reject":
+                case .reject:
                     if s.consumeNull() { break }
                     var rej = Reject(code: RejectCode(""), stage: "", reason: "")
                     try s.object { (s, k) throws(JSONSyntaxError) in
@@ -237,9 +242,9 @@ extension ContactRecord {
                     }
                     if rej.code.rawValue.isEmpty { throw s.error("'_reject' has no 'code'") }
                     r.reject = rej
-                default:
+                case nil:
                     let v = try s.value()
-                    if !key.hasPrefix("_") { r.extra.append(KeyValue(key, v.text)) }
+                    if raw.first != UInt8(ascii: "_") { r.extra.append(KeyValue(String(decoding: raw, as: UTF8.self), v.text)) }
                 }
             }
             s.skipWhitespace()
@@ -250,11 +255,12 @@ extension ContactRecord {
         return r
     }
 
-    private static func provenance(_ s: inout JSONScanner) throws(JSONSyntaxError) -> Provenance {
+    private static func provenance(_ s: inout JSONScanner, files: FileNameCache? = nil) throws(JSONSyntaxError) -> Provenance {
         var p = Provenance(file: "", record: 0, line: 0)
         try s.object { (s, k) throws(JSONSyntaxError) in
             switch k {
-            case "file": p.file = try s.string()
+            case "file":
+                if let files, let raw = try s.rawString() { p.file = files.name(raw) } else { p.file = try s.string() }
             case "record": p.record = try s.int()
             case "line": p.line = try s.int()
             default: _ = try s.value()
@@ -267,5 +273,43 @@ extension ContactRecord {
     public static func decode(jsonLine text: String, fallback: Provenance = Provenance(file: "-", record: 1, line: 1)) throws(RecordDecodingError) -> ContactRecord {
         let bytes = Array(text.utf8)
         return try bytes.withUnsafeBufferPointer { (p) throws(RecordDecodingError) -> ContactRecord in try decode(jsonLine: p, fallback: fallback) }
+    }
+}
+
+/// The keys of a record object, matched on their bytes (no `String` per key).
+enum RecordKey {
+    case email, firstName, lastName, phone, customerAcctName, tags, fields, subscribe, unsubscribe
+    case fullName, source, extra, notes, changes, merged, reject
+
+    private static let table: [(StaticString, RecordKey)] = [
+        ("email", .email), ("first_name", .firstName), ("last_name", .lastName), ("phone", .phone),
+        ("customer_acct_name", .customerAcctName), ("tags", .tags), ("_src", .source),
+        ("fields", .fields), ("subscribe", .subscribe), ("unsubscribe", .unsubscribe),
+        ("_full_name", .fullName), ("_extra", .extra), ("_notes", .notes), ("_changes", .changes),
+        ("_merged", .merged), ("_reject", .reject),
+    ]
+
+    init?(_ raw: UnsafeBufferPointer<UInt8>) {
+        for (name, key) in RecordKey.table where name.utf8CodeUnitCount == raw.count {
+            if memcmp(name.utf8Start, raw.baseAddress!, raw.count) == 0 { self = key; return }
+        }
+        return nil
+    }
+}
+
+/// The last file name read from `_src`, reused while the records keep naming the same file.
+public final class FileNameCache {
+    private var bytes: [UInt8] = []
+    private var last = ""
+
+    public init() {}
+
+    func name(_ raw: UnsafeBufferPointer<UInt8>) -> String {
+        if raw.isEmpty { return "" }
+        if raw.count == bytes.count,
+           bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, raw.baseAddress!, raw.count) == 0 }) { return last }
+        bytes = Array(raw)
+        last = String(decoding: raw, as: UTF8.self)
+        return last
     }
 }

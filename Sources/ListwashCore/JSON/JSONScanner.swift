@@ -65,6 +65,50 @@ public struct JSONScanner {
         }
     }
 
+    /// Iterates over an object's members like ``object(_:)``, handing `body` each key as its
+    /// UTF-8 bytes, valid only during the call. Keys without escapes are not copied: this is how
+    /// the record decoder matches its known keys without making a `String` per key.
+    public mutating func members(_ body: (inout JSONScanner, UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) -> Void) throws(JSONSyntaxError) {
+        try expect(UInt8(ascii: "{"))
+        depth += 1
+        if depth > JSONScanner.maxDepth { throw error("nesting deeper than \(JSONScanner.maxDepth)") }
+        defer { depth -= 1 }
+        if consume(UInt8(ascii: "}")) { return }
+        while true {
+            skipWhitespace()
+            if let raw = try rawString() {
+                try expect(UInt8(ascii: ":"))
+                try body(&self, raw)
+            } else {
+                let k = Array(try string().utf8)
+                try expect(UInt8(ascii: ":"))
+                try k.withUnsafeBufferPointer { (p) throws(JSONSyntaxError) in try body(&self, p) }
+            }
+            if consume(UInt8(ascii: ",")) { continue }
+            try expect(UInt8(ascii: "}"))
+            return
+        }
+    }
+
+    /// A JSON string without escapes or non-ASCII bytes as its raw bytes inside `buf`
+    /// (consumed); nil, consuming nothing, when it has either (read it with ``string()``).
+    public mutating func rawString() throws(JSONSyntaxError) -> UnsafeBufferPointer<UInt8>? {
+        skipWhitespace()
+        guard i < buf.count, buf[i] == 0x22 else { throw error("expected a string") }
+        var j = i + 1
+        while j < buf.count {
+            let b = buf[j]
+            if b == 0x22 {
+                let slice = UnsafeBufferPointer(rebasing: buf[(i + 1)..<j])
+                i = j + 1
+                return slice
+            }
+            if b == 0x5C || b < 0x20 || b >= 0x80 { return nil }
+            j += 1
+        }
+        return nil
+    }
+
     /// Iterates over an array's elements: `body` must consume each element.
     public mutating func array(_ body: (inout JSONScanner) throws(JSONSyntaxError) -> Void) throws(JSONSyntaxError) {
         try expect(UInt8(ascii: "["))
@@ -120,7 +164,10 @@ public struct JSONScanner {
         guard i < buf.count, buf[i] == 0x22 else { throw error("expected a string") }
         i += 1
         let start = i
-        // Fast path: no escapes.
+        // Fast path: no escapes. Clean bytes are skipped eight at a time first.
+        if let base = buf.baseAddress {
+            while i + 8 <= buf.count, !JSONWriter.needsEscape(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) { i += 8 }
+        }
         while i < buf.count {
             let b = buf[i]
             if b == 0x22 {
@@ -205,6 +252,24 @@ public struct JSONScanner {
 
     /// An integer.
     public mutating func int() throws(JSONSyntaxError) -> Int {
+        // Fast path: plain decimal digits (what listwash writes), at most 18 of them so the
+        // value cannot overflow; anything else takes the general path below.
+        skipWhitespace()
+        var j = i
+        var n = 0
+        while j < buf.count, j - i < 18 {
+            let d = buf[j] &- 0x30
+            if d > 9 { break }
+            n = n &* 10 &+ Int(d)
+            j += 1
+        }
+        if j > i, j < buf.count, j - i < 18 {
+            let next = buf[j]
+            if next == UInt8(ascii: ",") || next == UInt8(ascii: "}") || next == UInt8(ascii: "]") || next == 0x20 {
+                i = j
+                return n
+            }
+        }
         let v = try value()
         switch v {
         case .number(let s): if let n = Int(s) { return n }

@@ -20,7 +20,19 @@ public struct JSONWriter: Sendable {
 
     public mutating func int(_ value: Int) {
         if value >= 0 && value < 10 { bytes.append(UInt8(48 + value)); return }
-        bytes.append(contentsOf: String(value).utf8)
+        guard value > 0 else { bytes.append(contentsOf: String(value).utf8); return }
+        // Positive numbers (record and line numbers, list ids) digit by digit, without the
+        // String that `String(value)` allocates.
+        var digits = 0
+        var v = value
+        while v > 0 { digits += 1; v /= 10 }
+        let end = bytes.count + digits
+        bytes.append(contentsOf: repeatElement(0, count: digits))
+        v = value
+        bytes.withUnsafeMutableBufferPointer { p in
+            var k = end
+            while v > 0 { k -= 1; p[k] = UInt8(48 + v % 10); v /= 10 }
+        }
     }
 
     /// Writes `s` as a quoted, escaped JSON string.
@@ -58,10 +70,26 @@ public struct JSONWriter: Sendable {
         return n
     }
 
+    /// Whether any of the eight bytes of `w` is below 0x20, `"` or `\\` (the bytes JSON escapes),
+    /// by the exact "has a byte less than n / has a zero byte" word tricks.
+    @inlinable static func needsEscape(_ w: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let control = (w &- 0x20 &* ones) & ~w & high
+        let q = w ^ (0x22 &* ones)
+        let quote = (q &- ones) & ~q & high
+        let b = w ^ (0x5C &* ones)
+        let backslash = (b &- ones) & ~b & high
+        return (control | quote | backslash) != 0
+    }
+
     @usableFromInline mutating func appendEscaped(_ buf: UnsafeBufferPointer<UInt8>) {
-        var start = 0
-        var i = 0
         let n = buf.count
+        guard let base = buf.baseAddress else { return }
+        // Nearly every value needs no escaping: skip clean bytes eight at a time, then one copy.
+        var i = 0
+        while i + 8 <= n, !Self.needsEscape(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) { i += 8 }
+        var start = 0
         while i < n {
             let b = buf[i]
             if b >= 0x20 && b != 0x22 && b != 0x5C { i += 1; continue }

@@ -6,7 +6,8 @@
 public protocol Stage {
     /// The registry name (`normalize`, `dedupe`, `exclude`), used as `Reject.stage`.
     var name: String { get }
-    mutating func process(_ record: ContactRecord, into out: inout StageOutput)
+    /// `record` is consumed: a stage that changes it changes the caller's only copy in place.
+    mutating func process(_ record: consuming ContactRecord, into out: inout StageOutput)
     mutating func finish(into out: inout StageOutput)
 }
 
@@ -20,10 +21,14 @@ public struct StageOutput {
     public init() {}
 
     /// Passes a record on.
-    public mutating func emit(_ record: ContactRecord) { records.append(record) }
+    public mutating func emit(_ record: consuming ContactRecord) { records.append(record) }
 
     /// Takes a record out of the flow with a reason.
-    public mutating func reject(_ record: ContactRecord, _ reject: Reject) { records.append(record.rejected(reject)) }
+    public mutating func reject(_ record: consuming ContactRecord, _ reject: Reject) {
+        var r = record
+        if r.reject == nil { r.reject = reject }
+        records.append(r)
+    }
 
     /// Empties the buffer, keeping its storage (no allocation once the iteration that read it is over).
     mutating func clear() { records.removeAll(keepingCapacity: true) }
@@ -41,7 +46,7 @@ public struct StageRunner<S: Stage> {
     }
 
     /// Feeds one record; everything the stage emits for it goes to `sink`.
-    public mutating func push(_ record: ContactRecord, to sink: (ContactRecord) throws -> Void) rethrows {
+    public mutating func push(_ record: consuming ContactRecord, to sink: (ContactRecord) throws -> Void) rethrows {
         ledger.input += 1
         if record.isRejected {
             ledger.countOut(record)

@@ -7,30 +7,34 @@ enum EmailCheck {
     /// it, no ASCII whitespace, and a dot in the domain that is neither its first nor its last
     /// character (the regular expression `^[^@\s]+@[^@\s]+\.[^@\s]+$`).
     static func hasBasicShape(_ email: String) -> Bool {
-        var at = -1
-        var firstInnerDot = -1  // the first dot after the domain's first character
-        var n = 0
-        for b in email.utf8 {
-            switch b {
-            case 0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D: return false
-            case UInt8(ascii: "@"):
-                if at >= 0 || n == 0 { return false }
-                at = n
-            case UInt8(ascii: "."):
-                if at >= 0 && n > at + 1 && firstInnerDot < 0 { firstInnerDot = n }
-            default: break
+        // Over the contiguous UTF-8 bytes: iterating `String.UTF8View` costs several times more
+        // per byte, and this runs twice for every contact of every batch.
+        var email = email
+        return email.withUTF8 { bytes in
+            var at = -1
+            var firstInnerDot = -1  // the first dot after the domain's first character
+            for n in 0..<bytes.count {
+                switch bytes[n] {
+                case 0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D: return false
+                case UInt8(ascii: "@"):
+                    if at >= 0 || n == 0 { return false }
+                    at = n
+                case UInt8(ascii: "."):
+                    if at >= 0 && n > at + 1 && firstInnerDot < 0 { firstInnerDot = n }
+                default: break
+                }
             }
-            n += 1
+            return at >= 0 && firstInnerDot > 0 && firstInnerDot < bytes.count - 1
         }
-        return at >= 0 && firstInnerDot > 0 && firstInnerDot < n - 1
     }
 
     /// The key under which two emails count as the same contact for the API (which treats
     /// addresses case-insensitively): the address lowercased. No copy when already lowercase ASCII.
     static func key(_ email: String) -> String {
-        for b in email.utf8 where b >= 0x80 || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z")) {
-            return email.lowercased()
+        var copy = email
+        let clean = copy.withUTF8 { bytes in
+            !bytes.contains { $0 >= 0x80 || ($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) }
         }
-        return email
+        return clean ? email : email.lowercased()
     }
 }

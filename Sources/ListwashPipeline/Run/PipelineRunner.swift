@@ -11,15 +11,22 @@ public struct PipelineRunner {
     /// The last step to run; records after a step before `batch` go to the `emit` closure.
     public var until: PipelineStep
 
-    public init(pipeline: Pipeline, until: PipelineStep = .batch) {
+    /// Threads for a run past normalize: 1 does everything on the caller's thread; 2 reads and
+    /// normalizes on a second thread; 3 also writes batches on a third. The output is the same
+    /// in every case.
+    public var threads: Int
+
+    public init(pipeline: Pipeline, until: PipelineStep = .batch, threads: Int = 3) {
         self.pipeline = pipeline
         self.until = until
+        self.threads = threads
     }
 
     /// Runs the steps up to ``until`` (at most `batch`). Records leaving the last step before
     /// `batch` go to `emit` (live and rejected: the pipe contract). Throws for unusable input or
     /// output; a bad record is a reject, never an error.
     public func run<O: PipelineObserver>(observer: inout O, emit: (ContactRecord) throws -> Void = { _ in }) throws -> PipelineRun {
+        if until > .normalize && threads > 1 { return try runOnThreads(observer: &observer, emit: emit) }
         var result = PipelineRun()
         var parse = Ledger(stage: "parse")
         var normalize = StageRunner(pipeline.normalize)
@@ -71,6 +78,159 @@ public struct PipelineRunner {
             result.batchDirectory = pipeline.batchDirectory
         }
         return result
+    }
+}
+
+extension PipelineRunner {
+    /// ``run(observer:emit:)`` with parse and normalize on a worker thread, and with three
+    /// threads batch writing on another: records keep their order across each handoff, so the
+    /// result is identical to the one-thread run.
+    func runOnThreads<O: PipelineObserver>(observer: inout O, emit: (ContactRecord) throws -> Void) throws -> PipelineRun {
+        var result = PipelineRun()
+        var dedupe = StageRunner(pipeline.dedupe)
+        var exclude = StageRunner(pipeline.exclude)
+        let until = self.until
+        let toBatch = until >= .batch
+
+        // Batches are serialized, checked, hashed and written on a third thread.
+        let toWriter = RecordHandoff()
+        let writer = WriteSide(batch: pipeline.batch)
+        let writeHere = threads < 3
+        let writerThread: WorkerThread? = toBatch && !writeHere ? WorkerThread(name: "listwash-write") { writer.run(from: toWriter) } : nil
+        var pending: [ContactRecord] = []
+        pending.reserveCapacity(ReadSide.chunkSize)
+        func handToWriter(_ item: RecordHandoff.Item) throws {
+            if !toWriter.put(item) { throw writer.failure ?? CancellationError() }
+        }
+        func end(_ r: ContactRecord) throws {
+            observer.observe(r)
+            guard toBatch else { return try emit(r) }
+            if writeHere { return try writer.batch.consume(r) }
+            pending.append(r)
+            if pending.count >= ReadSide.chunkSize {
+                try handToWriter(.records(pending))
+                pending.removeAll(keepingCapacity: true)
+            }
+        }
+        func stopWriter() {
+            toWriter.put(.finished)
+            writerThread?.join()
+        }
+        func afterDedupe(_ r: ContactRecord) throws {
+            if until == .dedupe { try end(r) } else { try exclude.push(r, to: end) }
+        }
+
+        let handoff = RecordHandoff()
+        let reader = ReadSide(inputs: pipeline.inputs, normalize: StageRunner(pipeline.normalize))
+        let worker = WorkerThread(name: "listwash-read") { reader.run(into: handoff) }
+        do {
+            reading: while true {
+                switch handoff.take() {
+                case .records(let records):
+                    for r in records { try dedupe.push(r, to: afterDedupe) }
+                case .finished:
+                    break reading
+                case .failed(let error):
+                    throw error
+                }
+            }
+            worker.join()
+            result.inputs = reader.reports
+            result.ledgers.append(reader.parse)
+            result.ledgers.append(reader.normalize.ledger)
+            try dedupe.finish(to: afterDedupe)
+            result.ledgers.append(dedupe.ledger)
+            if until > .dedupe {
+                try exclude.finish(to: end)
+                result.ledgers.append(exclude.ledger)
+            }
+            if toBatch {
+                if !pending.isEmpty { try handToWriter(.records(pending)) }
+                stopWriter()
+                if let failure = writer.failure { throw failure }
+                result.ledgers.append(try writer.batch.finish())
+                result.batchDirectory = pipeline.batchDirectory
+            }
+        } catch {
+            handoff.cancel()
+            worker.join()
+            stopWriter()
+            throw error
+        }
+        return result
+    }
+}
+
+/// The writing side of a threaded run: feeds the batch writer the records handed over, until
+/// the end or the first error, which it keeps for the caller. Touched only by the writer thread
+/// until it has been joined.
+private final class WriteSide: @unchecked Sendable {
+    var batch: BatchWriter
+    private(set) var failure: (any Error)?
+
+    init(batch: BatchWriter) { self.batch = batch }
+
+    func run(from handoff: RecordHandoff) {
+        while true {
+            switch handoff.take() {
+            case .records(let records):
+                do {
+                    for r in records { try batch.consume(r) }
+                } catch {
+                    failure = error
+                    handoff.cancel()
+                    return
+                }
+            case .finished, .failed:
+                return
+            }
+        }
+    }
+}
+
+/// The reading side of a two-thread run: opens each input, parses and normalizes, and hands the
+/// records over in chunks. Touched only by the worker thread until it has been joined.
+final class ReadSide: @unchecked Sendable {
+    let inputs: [PipelineInput]
+    var normalize: StageRunner<NormalizeStage>
+    var parse = Ledger(stage: "parse")
+    var reports: [InputReport] = []
+    static let chunkSize = 512
+
+    init(inputs: [PipelineInput], normalize: StageRunner<NormalizeStage>) {
+        self.inputs = inputs
+        self.normalize = normalize
+    }
+
+    func run(into handoff: RecordHandoff) {
+        var chunk: [ContactRecord] = []
+        chunk.reserveCapacity(Self.chunkSize)
+        func handOver() -> Bool {
+            if chunk.isEmpty { return !handoff.isCancelled }
+            defer { chunk = []; chunk.reserveCapacity(Self.chunkSize) }
+            return handoff.put(.records(chunk))
+        }
+        do {
+            for input in inputs {
+                var source = try input.open()
+                while let r = try source.next() {
+                    parse.input += 1
+                    parse.countOut(r)
+                    normalize.push(r) { chunk.append($0) }
+                    if chunk.count >= Self.chunkSize, !handOver() { return }
+                }
+                let facts = source.facts
+                reports.append(InputReport(path: input.resolvedPath, facts: facts, partial: source.partial))
+                for f in facts { parse.facts.append(KeyValue(inputs.count > 1 ? "\(input.resolvedPath) \(f.key)" : f.key, f.value)) }
+                for d in source.partial { parse.partial.append("\(input.resolvedPath): \(d.message)") }
+            }
+            normalize.finish { chunk.append($0) }
+            guard handOver() else { return }
+            handoff.put(.finished)
+        } catch {
+            guard handOver() else { return }
+            handoff.put(.failed(error))
+        }
     }
 }
 

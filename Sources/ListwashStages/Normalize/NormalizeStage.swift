@@ -29,21 +29,24 @@ public struct NormalizeStage: ConfigurableStage {
         dates = DateNormalizer(order: options.dateOrder)
     }
 
-    public mutating func process(_ record: ContactRecord, into out: inout StageOutput) {
+    public mutating func process(_ record: consuming ContactRecord, into out: inout StageOutput) {
+        // `r` is the only copy (the record is consumed), so the edits below happen in place;
+        // the record as received is kept only when a phone reject may need it.
         var r = record
         var log = EditLog(enabled: options.explain)
-        switch email.normalize(record.email, log: &log) {
+        switch email.normalize(r.email, log: &log) {
         case .rejected(let code, let reason, let fix):
-            out.reject(record, Reject(code: code, stage: name, reason: reason, fix: fix))
+            out.reject(r, Reject(code: code, stage: name, reason: reason, fix: fix))
             return
         case .accepted(let address, let notes):
+            let received: ContactRecord? = options.phoneMode == .e164 && r.phone != nil ? r : nil
             r.email = address
             for n in notes { r.addNote(n) }
-        }
-        if options.phoneMode == .e164, let raw = r.phone {
-            if let reject = normalizePhone(raw, of: &r, log: &log) {
-                out.reject(record, reject)
-                return
+            if let received, let raw = r.phone {
+                if let reject = normalizePhone(raw, of: &r, log: &log) {
+                    out.reject(received, reject)
+                    return
+                }
             }
         }
         normalizeNames(&r, log: &log)

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import ListwashCore
 import ListwashTestSupport
@@ -62,5 +63,77 @@ struct PipelineRunnerTests {
         defer { dir.remove() }
         var observer = NoObserver()
         #expect(throws: RecordStreamError.self) { _ = try PipelineRunner(pipeline: pipeline).run(observer: &observer) }
+    }
+
+    /// Records in input order, whether live or rejected, as the observer saw them.
+    struct OrderObserver: PipelineObserver {
+        var seen: [String] = []
+        mutating func observe(_ record: ContactRecord) {
+            seen.append("\(record.source.record) \(record.email ?? "-") \(record.reject?.code.rawValue ?? "live")")
+        }
+    }
+
+    /// Many chunks' worth of records with invalid addresses and duplicates in case variants.
+    static func manyRecords(_ n: Int) -> String {
+        (1...n).map { i in
+            let email = i % 7 == 0 ? "not-an-address" : "Person\(i % 1500)@Example.com"
+            return #"{"email":"\#(email)","tags":["t\#(i % 3)"],"_src":{"file":"in.jsonl","record":\#(i),"line":\#(i)}}"#
+        }.joined(separator: "\n") + "\n"
+    }
+
+    /// Every `batch-*.json` file's name and bytes.
+    static func batchFiles(in folder: String) throws -> [String: [UInt8]] {
+        var files: [String: [UInt8]] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder) where name.hasPrefix("batch-") && name.hasSuffix(".json") {
+            files[name] = Array(try #require(FileManager.default.contents(atPath: folder + "/" + name)))
+        }
+        return files
+    }
+
+    @Test func threadsGiveTheOneThreadResultRecordForRecordAndByteForByte() throws {
+        let (dir, pipeline) = try Self.pipeline(records: Self.manyRecords(5000))
+        defer { dir.remove() }
+        var one = OrderObserver()
+        let serial = try PipelineRunner(pipeline: pipeline, threads: 1).run(observer: &one)
+        let serialBatches = try Self.batchFiles(in: dir.path + "/out")
+        #expect(one.seen.count == 5000)
+        #expect(serialBatches.count > 1)
+        for threads in [2, 3] {
+            var other = OrderObserver()
+            let threaded = try PipelineRunner(pipeline: pipeline, threads: threads).run(observer: &other)
+            #expect(one.seen == other.seen, "threads: \(threads)")
+            #expect(serial.ledgers.map(\.line) == threaded.ledgers.map(\.line), "threads: \(threads)")
+            #expect(threaded.isBalanced)
+            #expect(try Self.batchFiles(in: dir.path + "/out") == serialBatches, "threads: \(threads)")
+        }
+    }
+
+    @Test func threadsStopAtAnUnusableSecondInputAfterTheFirstInputsRecords() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        _ = try dir.write("a.jsonl", Self.manyRecords(2000))
+        _ = try dir.write("b.jsonl", "Email,Name\n")
+        let path = try dir.write("p.yaml", "version: 1\ninputs:\n  - path: a.jsonl\n  - path: b.jsonl\nbatch:\n  out: out\n")
+        let pipeline = try #require(Pipeline.load(path: path, environment: [:]).pipeline)
+        for threads in 1...3 {
+            var observer = OrderObserver()
+            #expect(throws: RecordStreamError.self) {
+                _ = try PipelineRunner(pipeline: pipeline, threads: threads).run(observer: &observer)
+            }
+            #expect(observer.seen.count == 2000, "threads: \(threads)")
+        }
+    }
+
+    @Test func threadsStopWhenBatchesCannotBeWrittenWithoutWaitingForTheReader() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        _ = try dir.write("a.jsonl", Self.manyRecords(20000))
+        _ = try dir.write("blocker", "a file where the output folder should go\n")
+        let path = try dir.write("p.yaml", "version: 1\ninputs:\n  - path: a.jsonl\nbatch:\n  out: blocker/out\n")
+        let pipeline = try #require(Pipeline.load(path: path, environment: [:]).pipeline)
+        for threads in 1...3 {
+            var observer = NoObserver()
+            #expect(throws: (any Error).self) { _ = try PipelineRunner(pipeline: pipeline, threads: threads).run(observer: &observer) }
+        }
     }
 }
