@@ -38,7 +38,7 @@ public struct DedupeStage: ConfigurableStage {
             SettingSpec("merge", kind: .choice(MergePolicy.allCases.map(\.rawValue)), default: "first",
                         summary: "Which record survives: first, last, coalesce (first non-empty value per field) or most_complete. Tags and lists are unioned in every policy (see union)."),
             SettingSpec("union", kind: .boolean, default: "true",
-                        summary: "Under merge first, add the tags and lists of later duplicates to the survivor. The survivors then wait in a temporary file under TMPDIR and come out in input order once the input ends; with false, first streams each survivor at once with its own tags and lists, and each duplicate notes what was not added. The other policies always union."),
+                        summary: "Under merge first, add the tags and lists of later duplicates to the survivor. The survivors then wait in a temporary file under TMPDIR and come out in input order once the input ends; with false (--union=false), first streams each survivor at once with its own tags and lists, and each duplicate notes what was not added. The other policies always union."),
             SettingSpec("provider_rules", kind: .boolean, default: "false",
                         summary: "Match Gmail addresses without dots and +tags (and googlemail.com), and +tags at Outlook, iCloud, Fastmail and Proton; the address sent is never rewritten."),
             SettingSpec("candidates", kind: .string,
