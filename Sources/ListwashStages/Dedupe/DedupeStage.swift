@@ -28,7 +28,7 @@ import ListwashCore
 /// unlinked at creation. `coalesce` keeps one survivor record per key; `last` and
 /// `most_complete` keep every record of a key until the end of input, because which one wins,
 /// and so what each folded record's `into` says, is known only then.
-public struct DedupeStage: ConfigurableStage {
+public struct DedupeStage: ConfigurableStage, FinishesInParts {
     public static let spec = StageSpec(
         name: "dedupe",
         summary: "Fold duplicate contacts by key with a merge policy.",
@@ -68,6 +68,8 @@ public struct DedupeStage: ConfigurableStage {
     private var index = SurvivorIndex()
     /// The survivors held by `first` with `union` on (created at the first record).
     private var deferred: DeferredSurvivors?
+    /// Whether `finish` has started handing over the held survivors.
+    private var releasing = false
     private var groupOf: FingerprintTable<UInt32>
     private var groups: [[ContactRecord]] = []
     private var finder: CandidateFinder?
@@ -162,12 +164,18 @@ public struct DedupeStage: ConfigurableStage {
         return r
     }
 
+    /// Survivors handed over per `finish` call when `first` unions (``FinishesInParts``).
+    static let releasePart = 4096
+
+    public var hasMoreToFinish: Bool { deferred != nil }
+
     public mutating func finish(into out: inout StageOutput) {
         if deferred != nil {
-            if let why = deferred!.spillFailure {
+            if !releasing, let why = deferred!.spillFailure {
                 context.warn(Diagnostic(at: nil, "dedupe held its survivors in memory: \(why)", code: "dedupe_spill_failed"))
             }
-            deferred!.release(stage: name, index: index) { out.emit($0) }
+            releasing = true
+            if deferred!.release(upTo: Self.releasePart, stage: name, index: index, to: { out.emit($0) }) { return }
             deferred = nil
         }
         if !policy.isStreaming {

@@ -51,15 +51,18 @@ struct DeferredSurvivors {
         for p in r.merged { additions[ordinal, default: Additions()].merged.append(index.pack(p)) }
     }
 
-    /// Emits every held record in input order, survivors with their additions applied.
-    mutating func release(stage: String, index: SurvivorIndex, to emit: (ContactRecord) -> Void) {
-        var ordinal: UInt32 = 0
-        let additions = self.additions
-        self.additions = [:]
-        spill.replay(stage: stage) { record, keyed in
-            guard keyed else { emit(record); return }
-            defer { ordinal += 1 }
-            guard let a = additions[ordinal] else { emit(record); return }
+    /// The ordinal of the next survivor to come back.
+    private var released: UInt32 = 0
+
+    /// Emits up to `limit` held records, in input order, survivors with their additions
+    /// applied; returns whether more remain. The first call ends holding.
+    mutating func release(upTo limit: Int, stage: String, index: SurvivorIndex, to emit: (ContactRecord) -> Void) -> Bool {
+        for _ in 0..<limit {
+            guard let (record, keyed) = spill.next(stage: stage) else { return false }
+            guard keyed else { emit(record); continue }
+            let ordinal = released
+            released += 1
+            guard let a = additions.removeValue(forKey: ordinal) else { emit(record); continue }
             var survivor = record
             for t in a.tags where !survivor.tags.contains(t) { survivor.tags.append(t) }
             for l in a.subscribe where !survivor.subscribe.contains(l) { survivor.subscribe.append(l) }
@@ -67,5 +70,6 @@ struct DeferredSurvivors {
             survivor.merged.append(contentsOf: a.merged.map(index.unpack))
             emit(survivor)
         }
+        return true
     }
 }

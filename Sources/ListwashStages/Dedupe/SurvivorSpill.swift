@@ -75,53 +75,68 @@ final class SurvivorSpill {
         if err != 0 { failure = "writing the temporary file failed: \(String(cString: strerror(err)))" }
     }
 
-    /// Calls `body` with each record and its flag, in the order appended; then closes the file.
-    /// A line that cannot be read back (the file was damaged) comes out as a `row_malformed`
-    /// reject, so the ledger still balances and the loss is visible.
-    func replay(stage: String, _ body: (ContactRecord, Bool) -> Void) {
-        if isOnDisk { flush() }
-        var seen = 0
-        func line(_ bytes: UnsafeBufferPointer<UInt8>) {
-            seen += 1
-            let fallback = Provenance(file: "dedupe spill", record: seen, line: seen)
-            guard let flag = bytes.first, flag == UInt8(ascii: "+") || flag == UInt8(ascii: "-") else {
-                body(lost(fallback, "has no marker", stage: stage), false)
-                return
-            }
-            do throws(RecordDecodingError) {
-                body(try ContactRecord.decode(jsonLine: UnsafeBufferPointer(rebasing: bytes.dropFirst()), fallback: fallback),
-                     flag == UInt8(ascii: "+"))
-            } catch {
-                body(lost(fallback, error.description, stage: stage), false)
+    // Replay state: the file's lines, then the lines that stayed in memory, then (only if the
+    // file could not be read back whole) one reject for each record missing.
+    private var reader: LineReader?
+    private var replaying = false
+    private var memoryOffset = 0
+    private var replayed = 0
+
+    /// The next record in the order appended, with its flag; nil once every record came back.
+    /// The first call ends appending. A line that cannot be read back (the file was damaged)
+    /// comes out as a `row_malformed` reject, so the ledger still balances and the loss shows.
+    func next(stage: String) -> (record: ContactRecord, flag: Bool)? {
+        if !replaying {
+            replaying = true
+            if isOnDisk { flush() }
+            if fd >= 0 {
+                if lseek(fd, 0, SEEK_SET) == 0 {
+                    reader = LineReader(ByteInput(descriptor: fd, path: "dedupe spill"))
+                } else {
+                    failure = "reading the temporary file back failed: \(String(cString: strerror(errno)))"
+                }
             }
         }
-        if fd >= 0 {
-            if lseek(fd, 0, SEEK_SET) == 0 {
-                var lines = LineReader(ByteInput(descriptor: fd, path: "dedupe spill"))
-                do {
-                    while try lines.next({ line($0) }) != nil {}
-                } catch {
-                    failure = "reading the temporary file back failed: \(error)"
-                }
-            } else {
-                failure = "reading the temporary file back failed: \(String(cString: strerror(errno)))"
+        if reader != nil {
+            do {
+                if let r = try reader!.next({ decode($0, stage: stage) }) { return r }
+            } catch {
+                failure = "reading the temporary file back failed: \(error)"
             }
+            reader = nil
+        }
+        if fd >= 0 {
             close(fd)
             fd = -1
         }
-        // What never reached the disk: after the file, in order.
-        pending.withUnsafeBufferPointer { p in
-            var start = 0
-            while start < p.count, let nl = p[start...].firstIndex(of: 0x0A) {
-                line(UnsafeBufferPointer(rebasing: p[start..<nl]))
-                start = nl + 1
+        if memoryOffset < pending.count {
+            let line: (record: ContactRecord, flag: Bool) = pending.withUnsafeBufferPointer { p in
+                let from = memoryOffset
+                let nl = p[from...].firstIndex(of: 0x0A) ?? p.count
+                memoryOffset = nl + 1
+                return decode(UnsafeBufferPointer(rebasing: p[from..<nl]), stage: stage)
             }
+            return line
         }
         pending = []
-        // Records the file lost (a read error): still accounted for.
-        while seen < count {
-            seen += 1
-            body(lost(Provenance(file: "dedupe spill", record: seen, line: seen), failure ?? "was not read back", stage: stage), false)
+        if replayed < count {
+            replayed += 1
+            return (lost(Provenance(file: "dedupe spill", record: replayed, line: replayed), failure ?? "was not read back", stage: stage), false)
+        }
+        return nil
+    }
+
+    private func decode(_ bytes: UnsafeBufferPointer<UInt8>, stage: String) -> (record: ContactRecord, flag: Bool) {
+        replayed += 1
+        let fallback = Provenance(file: "dedupe spill", record: replayed, line: replayed)
+        guard let flag = bytes.first, flag == UInt8(ascii: "+") || flag == UInt8(ascii: "-") else {
+            return (lost(fallback, "has no marker", stage: stage), false)
+        }
+        do throws(RecordDecodingError) {
+            return (try ContactRecord.decode(jsonLine: UnsafeBufferPointer(rebasing: bytes.dropFirst()), fallback: fallback),
+                    flag == UInt8(ascii: "+"))
+        } catch {
+            return (lost(fallback, error.description, stage: stage), false)
         }
     }
 

@@ -208,21 +208,24 @@ struct ExclusionLoader {
         while end > start && KeyText.isSpace(raw[end - 1]) { end -= 1 }
         let length = end - start
         guard length > 0, length <= batch.folded.count, raw[start] != UInt8(ascii: "#") else { return false }
-        var at = -1, colon = -1, hexDigits = 0
         let key = set.hashKey
-        let folded: Bool = batch.folded.withUnsafeMutableBufferPointer { out in
+        // One branch-free pass (the compiler vectorizes it): copy lowercased, and note any byte
+        // that is not printable ASCII; then find '@' and ':' with memchr.
+        var at = -1, colon = -1
+        let plain: Bool = batch.folded.withUnsafeMutableBufferPointer { out in
+            let src = raw.baseAddress! + start, dst = out.baseAddress!
+            var bad: UInt8 = 0
             for i in 0..<length {
-                var b = raw[start + i]
-                guard b > 0x20 && b < 0x7F else { return false }
-                if b == UInt8(ascii: ":") && colon < 0 { colon = i }
-                if b == UInt8(ascii: "@") && at < 0 { at = i }
-                if b &- 0x41 < 26 { b |= 0x20 }
-                if b &- 0x30 < 10 || b &- 0x61 < 6 { hexDigits += 1 }
-                out[i] = b
+                let b = src[i]
+                bad |= (b &- 0x21) < 0x5E ? 0 : 1
+                dst[i] = (b &- 0x41) < 26 ? b | 0x20 : b
             }
+            guard bad == 0 else { return false }
+            if let p = memchr(dst, Int32(UInt8(ascii: "@")), length) { at = UnsafeMutableRawPointer(dst).distance(to: p) }
+            if let p = memchr(dst, Int32(UInt8(ascii: ":")), length) { colon = UnsafeMutableRawPointer(dst).distance(to: p) }
             return true
         }
-        guard folded else { return false }
+        guard plain else { return false }
         func isHex(_ r: Range<Int>) -> Bool { batch.folded[r].allSatisfy { $0 &- 0x30 < 10 || $0 &- 0x61 < 6 } }
         let kind: ExclusionKind
         var from = 0
@@ -233,7 +236,7 @@ struct ExclusionLoader {
         } else if at == 0 && colon < 0 && length > 1 {
             kind = .domain
             from = 1
-        } else if at < 0 && colon < 0 && hexDigits == length && (length == 64 || length == 32) {
+        } else if at < 0 && colon < 0 && (length == 64 || length == 32) && isHex(0..<length) {
             kind = length == 64 ? .sha256 : .md5
         } else if at < 0 && colon == 6 && length == 71 && batch.folded.starts(with: "sha256".utf8) && isHex(7..<71) {
             kind = .sha256
