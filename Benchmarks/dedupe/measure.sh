@@ -47,6 +47,6 @@ set -- $(run "$work/twice-$rows.jsonl"); w_s=$1; w_u=$2; w_kb=$3
 echo "union off, each twice: ${t_s} s (${t_u} s user), peak RSS ${t_kb} KiB"
 echo "union on,  each twice: ${w_s} s (${w_u} s user), peak RSS ${w_kb} KiB"
 awk -v a="$u_u" -v b="$v_u" -v ka="$u_kb" -v kb="$v_kb" -v c="$t_u" -v d="$w_u" -v kc="$t_kb" -v kd="$w_kb" -v n="$rows" -v h="$half" 'BEGIN {
-    printf "spill, all unique: +%.2f s user (%+.0f%%), %+.1f MiB peak RSS\n", b - a, a > 0 ? (b - a) * 100 / a : 0, (kb - ka) / 1024
-    printf "spill + additions, each twice: +%.2f s user (%+.0f%%), %+.1f MiB peak RSS = %.1f bytes per folded duplicate\n", d - c, c > 0 ? (d - c) * 100 / c : 0, (kd - kc) / 1024, (kd - kc) * 1024 / (n - h)
+    printf "spill, all unique: +%.2f s user (%+.0f%%), %+.1f MiB peak RSS\n", b - a, (a > 0 ? (b - a) * 100 / a : 0), (kb - ka) / 1024
+    printf "spill + additions, each twice: +%.2f s user (%+.0f%%), %+.1f MiB peak RSS = %.1f bytes per folded duplicate\n", d - c, (c > 0 ? (d - c) * 100 / c : 0), (kd - kc) / 1024, (kd - kc) * 1024 / (n - h)
 }'

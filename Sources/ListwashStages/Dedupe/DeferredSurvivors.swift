@@ -6,30 +6,45 @@ import ListwashCore
 /// with the records.
 ///
 /// Survivors are numbered in input order (their ordinal, kept in the ``SurvivorIndex`` entry).
-/// A duplicate adds its tags, `subscribe`, `unsubscribe` and provenance to a sparse map entry of
-/// its survivor's ordinal; survivors no duplicate reached cost nothing here. At the end the spill
-/// is replayed in input order and each survivor gets its additions, in the order
-/// ``RecordMerge/absorb(_:into:)`` would have given them.
+/// A duplicate appends its provenance (12 bytes, packed by the index) to a chain of its
+/// survivor, and its tags and lists, if it has any, to a list entry of that survivor; a sparse
+/// map from ordinal holds where each chain starts and ends. Survivors no duplicate reached cost
+/// nothing here. At the end the spill is replayed in input order and each survivor gets its
+/// additions, in the order ``RecordMerge/absorb(_:into:)`` would have given them.
 struct DeferredSurvivors {
-    /// What the duplicates of one survivor add to it.
-    struct Additions {
+    /// The tags and lists the duplicates of one survivor add.
+    struct Lists {
         var tags: [String] = []
         var subscribe: [Int] = []
         var unsubscribe: [Int] = []
-        /// The `_src` of each folded record, then the `_merged` it carried, in arrival order.
-        var merged: [SurvivorIndex.PackedSource] = []
 
-        /// Adds what `r` brings, in place (no copy of the map entry).
-        mutating func add(_ r: ContactRecord, source: SurvivorIndex.PackedSource) {
+        mutating func add(_ r: ContactRecord) {
             for t in r.tags where !tags.contains(t) { tags.append(t) }
             for l in r.subscribe where !subscribe.contains(l) { subscribe.append(l) }
             for l in r.unsubscribe where !unsubscribe.contains(l) { unsubscribe.append(l) }
-            merged.append(source)
         }
     }
 
+    /// One survivor's additions: its chain of folded sources in ``links``, and its entry in
+    /// ``lists`` (``none`` when its duplicates brought no tags or lists). 12 bytes.
+    struct Head {
+        var first: UInt32
+        var last: UInt32
+        var lists: UInt32
+    }
+
+    /// A folded record's `_src` (or a `_merged` it carried) in a survivor's chain: 16 bytes.
+    struct Link {
+        var source: SurvivorIndex.PackedSource
+        var next: UInt32
+    }
+
+    static let none = UInt32.max
     private let spill: SurvivorSpill
-    private var additions: [UInt32: Additions] = [:]
+    private var heads: [UInt32: Head] = [:]
+    // 32-bit link numbers: 4 billion folded records would take 64 GB here first.
+    private var links: [Link] = []
+    private var lists: [Lists] = []
     /// The ordinal the next survivor gets.
     private(set) var nextOrdinal: UInt32 = 0
 
@@ -46,9 +61,27 @@ struct DeferredSurvivors {
 
     /// Folds duplicate `r` into the survivor numbered `ordinal`.
     mutating func absorb(_ r: ContactRecord, into ordinal: UInt32, index: inout SurvivorIndex) {
-        let source = index.pack(r.source)
-        additions[ordinal, default: Additions()].add(r, source: source)
-        for p in r.merged { additions[ordinal, default: Additions()].merged.append(index.pack(p)) }
+        link(index.pack(r.source), to: ordinal)
+        for p in r.merged { link(index.pack(p), to: ordinal) }
+        guard !r.tags.isEmpty || !r.subscribe.isEmpty || !r.unsubscribe.isEmpty, var head = heads[ordinal] else { return }
+        if head.lists == Self.none {
+            head.lists = UInt32(lists.count)
+            lists.append(Lists())
+            heads[ordinal] = head
+        }
+        lists[Int(head.lists)].add(r)
+    }
+
+    private mutating func link(_ source: SurvivorIndex.PackedSource, to ordinal: UInt32) {
+        let i = UInt32(links.count)
+        links.append(Link(source: source, next: Self.none))
+        if var head = heads[ordinal] {
+            links[Int(head.last)].next = i
+            head.last = i
+            heads[ordinal] = head
+        } else {
+            heads[ordinal] = Head(first: i, last: i, lists: Self.none)
+        }
     }
 
     /// The ordinal of the next survivor to come back.
@@ -62,12 +95,20 @@ struct DeferredSurvivors {
             guard keyed else { emit(record); continue }
             let ordinal = released
             released += 1
-            guard let a = additions.removeValue(forKey: ordinal) else { emit(record); continue }
+            guard let head = heads.removeValue(forKey: ordinal) else { emit(record); continue }
             var survivor = record
-            for t in a.tags where !survivor.tags.contains(t) { survivor.tags.append(t) }
-            for l in a.subscribe where !survivor.subscribe.contains(l) { survivor.subscribe.append(l) }
-            for l in a.unsubscribe where !survivor.unsubscribe.contains(l) { survivor.unsubscribe.append(l) }
-            survivor.merged.append(contentsOf: a.merged.map(index.unpack))
+            if head.lists != Self.none {
+                let a = lists[Int(head.lists)]
+                lists[Int(head.lists)] = Lists()
+                for t in a.tags where !survivor.tags.contains(t) { survivor.tags.append(t) }
+                for l in a.subscribe where !survivor.subscribe.contains(l) { survivor.subscribe.append(l) }
+                for l in a.unsubscribe where !survivor.unsubscribe.contains(l) { survivor.unsubscribe.append(l) }
+            }
+            var i = head.first
+            while i != Self.none {
+                survivor.merged.append(index.unpack(links[Int(i)].source))
+                i = links[Int(i)].next
+            }
             emit(survivor)
         }
         return true
