@@ -22,10 +22,12 @@ import ListwashCore
 /// Memory: with `merge: first` the stage keeps one 32-byte slot per unique key in a table at
 /// most 75% full: 43 to 85 bytes per unique contact (``SurvivorIndex``). At 1M unique emails:
 /// 43.1 bytes per contact at rest, 72 at the peak of the last growth, which is what was measured
-/// (Benchmarks/dedupe/README.md). With `union` on, `first` also keeps, only for survivors that
-/// a duplicate reached, what the duplicates added (their new tags and lists, and 12 bytes of
-/// `_src` per folded record); the survivors themselves wait on disk, in `TMPDIR`, in a file
-/// unlinked at creation. `coalesce` keeps one survivor record per key; `last` and
+/// (Benchmarks/dedupe/README.md). With `union` on, `first` also keeps what duplicates add: 16
+/// bytes per folded record (its packed `_src` in a chain), 12 per survivor a duplicate reached
+/// (plus its map entry; 42.5 bytes per folded record measured with every contact twice), and
+/// the tags and lists they bring; the survivors themselves wait on disk, in `TMPDIR`, in a file
+/// unlinked at creation, and come back in parts of 4096 at the end (peak RSS on 1M unique
+/// contacts: the same as streaming). `coalesce` keeps one survivor record per key; `last` and
 /// `most_complete` keep every record of a key until the end of input, because which one wins,
 /// and so what each folded record's `into` says, is known only then.
 public struct DedupeStage: ConfigurableStage, FinishesInParts {

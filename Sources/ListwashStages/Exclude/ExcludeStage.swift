@@ -18,7 +18,11 @@ import ListwashCore
 ///
 /// Cost: the address is folded once (trim, lowercase); exact, domain, hashed, role and
 /// disposable entries are O(1) fingerprint lookups (8-byte payload, 24-byte slots); begins-with
-/// and ends-with use ``AffixIndex``. Load and match figures: Benchmarks/exclude/README.md.
+/// and ends-with use ``AffixIndex``. Loading reads plain lines (addresses, `@domain`, hex
+/// digests) in one pass and inserts them in prefetched batches into huge-page tables
+/// (``ExclusionLoader``): a 10,000,000-address file (314 MB) loads in 2.0-3.4 s wall on the
+/// shared 2-core machine (1.2-1.6 s user), 39 bytes per entry of peak RSS for the whole process
+/// (375 MiB). Figures: Benchmarks/exclude/README.md.
 public struct ExcludeStage: ConfigurableStage {
     public static let spec = StageSpec(
         name: "exclude",
