@@ -29,19 +29,24 @@ struct ExclusionFileLines {
         _ = posix_fadvise(d, 0, 0, POSIX_FADV_SEQUENTIAL)
     }
 
-    /// About how many lines the file has: its size over the mean line length of its first
-    /// megabyte (nil for a file that cannot be sized, such as a pipe).
-    func estimatedLineCount() -> Int? {
+    /// Calls `body` with each whole line of the file's first megabyte, and returns the factor
+    /// that scales a count over those lines to the whole file (its size over the bytes seen);
+    /// nil for a file that cannot be sized, such as a pipe.
+    func sample(_ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Double? {
         var st = stat()
         guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_size > 0 else { return nil }
-        let sample = Int(Swift.min(Int64(1 << 20), Int64(st.st_size)))
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: sample, alignment: 16)
+        let size = Int(Swift.min(Int64(1 << 20), Int64(st.st_size)))
+        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: size)
         defer { buffer.deallocate() }
-        let got = pread(fd, buffer.baseAddress, sample, 0)
+        let got = pread(fd, buffer, size, 0)
         guard got > 0 else { return nil }
-        var lines = 0
-        for b in UnsafeRawBufferPointer(rebasing: buffer[..<got]) where b == 0x0A { lines += 1 }
-        return Int(Double(st.st_size) * Double(Swift.max(lines, 1)) / Double(got)) + 1
+        var start = 0
+        while start < got, let hit = memchr(buffer + start, 0x0A, got - start) {
+            let nl = buffer.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            body(UnsafeBufferPointer(start: buffer + start, count: nl - start))
+            start = nl + 1
+        }
+        return Double(st.st_size) / Double(Swift.max(start, 1))
     }
 
     /// Calls `body` with each line's bytes (without the line ending), then closes the file.

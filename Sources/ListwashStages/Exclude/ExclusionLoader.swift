@@ -64,7 +64,7 @@ struct ExclusionLoader {
                                      fix: "check the path; relative paths start at the pipeline file's folder"))
             return
         }
-        if let estimate = lines.estimatedLineCount(), estimate > 100_000 { set.exact.reserve(estimate) }
+        reserve(for: lines, kind: options.kind)
         var state = LineState(scope: scope, subdomains: options.subdomains)
         var csv: CSVColumns?
         let isCSV = name.lowercased().hasSuffix(".csv")
@@ -449,6 +449,32 @@ struct ExclusionLoader {
             return nil
         }
         return (source, scope)
+    }
+
+    /// Sizes the tables of a large file up front from the kinds of the lines in its first
+    /// megabyte, so loading millions of entries does not rehash (and a table is not sized for
+    /// lines of other kinds: sparse writes over a table would still touch every page of it).
+    private mutating func reserve(for lines: ExclusionFileLines, kind fixedKind: ExclusionKind?) {
+        var exact = 0, domains = 0, sha256 = 0, md5 = 0
+        guard let scale = lines.sample({ line in
+            let body = Self.trim(line)
+            guard let first = body.first, first != UInt8(ascii: "#") else { return }
+            let colon = body.prefix(12).firstIndex(of: UInt8(ascii: ":"))
+            if fixedKind == .exact || (fixedKind == nil && colon == nil && first != UInt8(ascii: "@") && body.contains(UInt8(ascii: "@"))) {
+                exact += 1
+            } else if fixedKind == .domain || (fixedKind == nil && first == UInt8(ascii: "@")) {
+                domains += 1
+            } else if fixedKind == .sha256 || body.count == 64 || body.count == 71 {
+                sha256 += 1
+            } else if fixedKind == .md5 || body.count == 32 || body.count == 36 {
+                md5 += 1
+            }
+        }) else { return }
+        func size(_ n: Int) -> Int { Int((Double(n) * scale * 1.05).rounded(.up)) }
+        if size(exact) > 100_000 { set.exact.reserve(size(exact)) }
+        if size(domains) > 100_000 { set.domains.reserve(size(domains)) }
+        if size(sha256) > 100_000 { set.sha256.reserve(size(sha256)) }
+        if size(md5) > 100_000 { set.md5.reserve(size(md5)) }
     }
 
     private mutating func warn(_ file: String, _ line: Int, _ message: String, code: String, fix: String? = nil) {
