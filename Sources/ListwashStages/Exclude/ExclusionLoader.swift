@@ -295,8 +295,13 @@ struct ExclusionLoader {
         var kind = fixedKind
         var value = body
         if let colon = body.prefix(12).firstIndex(of: UInt8(ascii: ":")) {
-            let word = String(decoding: UnsafeBufferPointer(rebasing: body[..<colon]), as: UTF8.self).lowercased()
             let rest = Self.trim(UnsafeBufferPointer(rebasing: body[(colon + 1)...]))
+            // The two kind words of long lists, without making a String per line.
+            if let k = Self.affixWord(UnsafeBufferPointer(rebasing: body[..<colon])) {
+                add(rest, kind: k, line: line, file: file, source: source, state: state)
+                return
+            }
+            let word = String(decoding: UnsafeBufferPointer(rebasing: body[..<colon]), as: UTF8.self).lowercased()
             if word == "lists" || word == "list" {
                 directiveLists(rest, line: line, file: file, state: &state)
                 return
@@ -366,6 +371,17 @@ struct ExclusionLoader {
             KeyText.appendFolded(value, to: &scratch)
         }
         set.add(kind, scratch, ref: ref)
+    }
+
+    /// `prefix` or `suffix` in any case, as ``ExclusionKind/init(prefixName:)`` reads them.
+    static func affixWord(_ w: UnsafeBufferPointer<UInt8>) -> ExclusionKind? {
+        guard w.count == 6 else { return nil }
+        func matches(_ s: StaticString) -> Bool {
+            s.withUTF8Buffer { t in (0..<6).allSatisfy { i in (w[i] &- 0x41 < 26 ? w[i] | 0x20 : w[i]) == t[i] } }
+        }
+        if matches("prefix") { return .prefix }
+        if matches("suffix") { return .suffix }
+        return nil
     }
 
     private mutating func directiveLists(_ rest: UnsafeBufferPointer<UInt8>, line: Int, file: String, state: inout LineState) {
@@ -455,12 +471,15 @@ struct ExclusionLoader {
     /// megabyte, so loading millions of entries does not rehash (and a table is not sized for
     /// lines of other kinds: sparse writes over a table would still touch every page of it).
     private mutating func reserve(for lines: ExclusionFileLines, kind fixedKind: ExclusionKind?) {
-        var exact = 0, domains = 0, sha256 = 0, md5 = 0
+        var exact = 0, domains = 0, sha256 = 0, md5 = 0, prefixes = 0, suffixes = 0, affixBytes = 0
         guard let scale = lines.sample({ line in
             let body = Self.trim(line)
             guard let first = body.first, first != UInt8(ascii: "#") else { return }
             let colon = body.prefix(12).firstIndex(of: UInt8(ascii: ":"))
-            if fixedKind == .exact || (fixedKind == nil && colon == nil && first != UInt8(ascii: "@") && body.contains(UInt8(ascii: "@"))) {
+            if let colon, let k = Self.affixWord(UnsafeBufferPointer(rebasing: body[..<colon])) {
+                if k == .prefix { prefixes += 1 } else { suffixes += 1 }
+                affixBytes += body.count - colon - 1
+            } else if fixedKind == .exact || (fixedKind == nil && colon == nil && first != UInt8(ascii: "@") && body.contains(UInt8(ascii: "@"))) {
                 exact += 1
             } else if fixedKind == .domain || (fixedKind == nil && first == UInt8(ascii: "@")) {
                 domains += 1
@@ -475,6 +494,9 @@ struct ExclusionLoader {
         if size(domains) > 100_000 { set.domains.reserve(size(domains)) }
         if size(sha256) > 100_000 { set.sha256.reserve(size(sha256)) }
         if size(md5) > 100_000 { set.md5.reserve(size(md5)) }
+        let affixes = Swift.max(prefixes + suffixes, 1)
+        if size(prefixes) > 100_000 { set.prefixes.reserve(size(prefixes), bytesEach: affixBytes / affixes + 1) }
+        if size(suffixes) > 100_000 { set.suffixes.reserve(size(suffixes), bytesEach: affixBytes / affixes + 1) }
     }
 
     private mutating func warn(_ file: String, _ line: Int, _ message: String, code: String, fix: String? = nil) {

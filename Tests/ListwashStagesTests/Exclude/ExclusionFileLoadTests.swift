@@ -20,7 +20,7 @@ struct ExclusionFileLoadTests {
     /// One line of a list file from a random number.
     static func line(_ n: Int) -> String {
         let a = addresses[n % addresses.count]
-        switch (n / 5) % 20 {
+        switch (n / 5) % 23 {
         case 0, 1, 2: return a
         case 3: return a.uppercased()
         case 4: return "  " + a + "\t"
@@ -38,6 +38,9 @@ struct ExclusionFileLoadTests {
         case 16: return md5(a)
         case 17: return "md5:" + md5(a) + " "
         case 18: return "subdomains: yes"
+        case 20: return "PREFIX:" + String(a.prefix(2))
+        case 21: return "suffix:" + String(a.suffix(4)).uppercased()
+        case 22: return "Begins-With: " + String(a.prefix(1))
         default: return "subdomains: no"
         }
     }
@@ -58,6 +61,8 @@ struct ExclusionFileLoadTests {
         var firstSHA256: Int?
         var firstMD5: Int?
         var firstDomain: Int?
+        var firstPrefix: Int?
+        var firstSuffix: Int?
         let domain = String(address.split(separator: "@")[1])
         for (i, raw) in lines.enumerated() {
             var body = raw
@@ -72,13 +77,18 @@ struct ExclusionFileLoadTests {
             if body.hasPrefix("exact:") { body.removeFirst(6) }
             if body.hasPrefix("sha256:") { body.removeFirst(7) }
             if body.hasPrefix("md5:") { body.removeFirst(4) }
-            if body.hasPrefix("@") { kind = "domain"; body.removeFirst() }
-            if !body.contains("@") && (body.count == 64 || body.count == 32) { kind = "hashed" }
+            if body.hasPrefix("prefix:") { kind = "prefix"; body.removeFirst(7) }
+            if body.hasPrefix("begins-with: ") { kind = "prefix"; body.removeFirst(13) }
+            if body.hasPrefix("suffix:") { kind = "suffix"; body.removeFirst(7) }
+            if kind == "exact" && body.hasPrefix("@") { kind = "domain"; body.removeFirst() }
+            if kind == "exact" && !body.contains("@") && (body.count == 64 || body.count == 32) { kind = "hashed" }
             let hit: Bool
             switch kind {
             case "exact": hit = body == address
             case "hashed": hit = body == sha256(address) || body == md5(address)
                 if hit { kind = body.count == 64 ? "sha256" : "md5" }
+            case "prefix": hit = address.hasPrefix(body)
+            case "suffix": hit = address.hasSuffix(body)
             default: hit = body == domain || (subdomains && domain.hasSuffix("." + body))
             }
             guard hit else { continue }
@@ -87,6 +97,8 @@ struct ExclusionFileLoadTests {
             case "exact": firstExact = firstExact ?? i + 1
             case "sha256": firstSHA256 = firstSHA256 ?? i + 1
             case "md5": firstMD5 = firstMD5 ?? i + 1
+            case "prefix": firstPrefix = firstPrefix ?? i + 1
+            case "suffix": firstSuffix = firstSuffix ?? i + 1
             default: firstDomain = firstDomain ?? i + 1
             }
         }
@@ -94,6 +106,8 @@ struct ExclusionFileLoadTests {
         // The order the stage checks kinds in: exact, SHA-256, MD5, domain.
         if let l = firstSHA256 ?? firstMD5 { return Expected(drop: ("hashed", l), lists: []) }
         if let l = firstDomain { return Expected(drop: ("domain", l), lists: []) }
+        if let l = firstPrefix { return Expected(drop: ("prefix", l), lists: []) }
+        if let l = firstSuffix { return Expected(drop: ("suffix", l), lists: []) }
         return Expected(drop: nil, lists: [1, 2, 3].filter { !scoped.contains($0) })
     }
 
@@ -109,7 +123,7 @@ struct ExclusionFileLoadTests {
             #expect(ledger.isBalanced)
             for o in out {
                 let want = Self.expected(o.email!, lines: lines)
-                let got = Expected(drop: o.reject.map { ($0.code == .excludedExact ? "exact" : $0.code == .excludedDomain ? "domain" : $0.code == .excludedHashed ? "hashed" : $0.code.rawValue, $0.match?.line ?? 0) },
+                let got = Expected(drop: o.reject.map { ($0.code == .excludedExact ? "exact" : $0.code == .excludedDomain ? "domain" : $0.code == .excludedHashed ? "hashed" : $0.code == .excludedPrefix ? "prefix" : $0.code == .excludedSuffix ? "suffix" : $0.code.rawValue, $0.match?.line ?? 0) },
                                    lists: o.reject == nil ? o.subscribe : [])
                 #expect(got == want, "\(o.email!) in \(lines)")
                 if let m = o.reject?.match, want.drop?.kind == "exact" { #expect(m.entry == o.email!) }
