@@ -43,15 +43,28 @@ struct AffixIndex {
 
     /// Adds a folded entry (at most 65,535 bytes; longer ones can match no address anyway).
     mutating func insert(_ entry: [UInt8], _ ref: ExclusionRef) {
-        guard !entry.isEmpty, entry.count <= Int(UInt16.max) else { return }
+        entry.withUnsafeBufferPointer { insert($0, ref, key: key(of: $0)) }
+    }
+
+    /// The key under which `entry` is filed: its rolling hash, read from the end it is matched
+    /// from, and its length.
+    func key(of entry: UnsafeBufferPointer<UInt8>) -> Fingerprint128 {
         var h: UInt64 = 0
         if fromEnd {
             for b in entry.reversed() { h = Self.step(h, b) }
         } else {
             for b in entry { h = Self.step(h, b) }
         }
+        return Fingerprint128(hi: h, lo: UInt64(entry.count))
+    }
+
+    /// Starts the cache misses of a batch of inserts together (``FingerprintTable/prefetch(_:)``).
+    mutating func prefetch(_ keys: UnsafeBufferPointer<Fingerprint128>) { heads.prefetch(keys) }
+
+    /// Adds a folded entry whose ``key(of:)`` is `key`.
+    mutating func insert(_ entry: UnsafeBufferPointer<UInt8>, _ ref: ExclusionRef, key: Fingerprint128) {
+        guard !entry.isEmpty, entry.count <= Int(UInt16.max) else { return }
         let index = UInt32(refs.count)
-        let key = Fingerprint128(hi: h, lo: UInt64(entry.count))
         var tail = Self.none
         if let head = heads.insertIfAbsent(key, index) {
             // Chain at the end, so entries are met in file order (the first one written is the

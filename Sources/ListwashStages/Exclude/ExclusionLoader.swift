@@ -194,6 +194,9 @@ struct ExclusionLoader {
         /// The folded text of the line being read (addresses are at most 254 bytes; a longer
         /// line takes the general path).
         var folded = [UInt8](repeating: 0, count: 256)
+        /// Begins-with and ends-with entries keep their text: `size` slots of 256 bytes.
+        var texts = [UInt8](repeating: 0, count: size * 256)
+        var lengths = [Int](repeating: 0, count: size)
     }
 
     /// Reads `raw` in one pass when it is a plain entry, as ``textLine`` would: printable ASCII
@@ -231,6 +234,12 @@ struct ExclusionLoader {
         var from = 0
         if at > 0 && (colon < 0 || colon >= 12) && (fixedKind == nil || fixedKind == .exact) {
             kind = .exact
+        } else if colon == 6 && length > 7,
+                  let k = batch.folded.withUnsafeBufferPointer({ Self.affixWord(UnsafeBufferPointer(rebasing: $0[..<6])) }),
+                  k == .prefix || batch.folded[7] == UInt8(ascii: "@") || batch.folded[7] == UInt8(ascii: ".") {
+            // An ends-with entry without '@' or '.' in front is warned about: general path.
+            kind = k
+            from = 7
         } else if fixedKind != nil {
             return false
         } else if at == 0 && colon < 0 && length > 1 {
@@ -249,8 +258,16 @@ struct ExclusionLoader {
         }
         if kind != batch.kind { flushBatch() }
         batch.kind = kind
+        let slot = batch.count
         let fingerprint: Fingerprint128 = batch.folded.withUnsafeBufferPointer { out in
             switch kind {
+            case .prefix, .suffix:
+                let entry = UnsafeBufferPointer(rebasing: out[from..<length])
+                batch.texts.withUnsafeMutableBufferPointer { t in
+                    UnsafeMutableRawPointer(t.baseAddress! + slot * 256).copyMemory(from: entry.baseAddress!, byteCount: entry.count)
+                }
+                batch.lengths[slot] = entry.count
+                return kind == .prefix ? set.prefixes.key(of: entry) : set.suffixes.key(of: entry)
             case .sha256, .md5:
                 // The first 16 bytes of the digest, big-endian, as ``Fingerprint128/init(digestPrefix:)``.
                 var hi: UInt64 = 0, lo: UInt64 = 0
@@ -275,10 +292,21 @@ struct ExclusionLoader {
         let n = batch.count
         batch.count = 0
         switch batch.kind {
+        case .prefix: Self.insert(batch, n, into: &set.prefixes)
+        case .suffix: Self.insert(batch, n, into: &set.suffixes)
         case .domain: Self.insert(batch, n, into: &set.domains)
         case .sha256: Self.insert(batch, n, into: &set.sha256)
         case .md5: Self.insert(batch, n, into: &set.md5)
         default: Self.insert(batch, n, into: &set.exact)
+        }
+    }
+
+    private static func insert(_ batch: EntryBatch, _ n: Int, into index: inout AffixIndex) {
+        batch.keys.withUnsafeBufferPointer { index.prefetch(UnsafeBufferPointer(rebasing: $0[..<n])) }
+        batch.texts.withUnsafeBufferPointer { t in
+            for i in 0..<n {
+                index.insert(UnsafeBufferPointer(rebasing: t[(i * 256)..<(i * 256 + batch.lengths[i])]), batch.refs[i], key: batch.keys[i])
+            }
         }
     }
 

@@ -61,8 +61,13 @@ struct ExclusionFileLoadTests {
         var firstSHA256: Int?
         var firstMD5: Int?
         var firstDomain: Int?
-        var firstPrefix: Int?
-        var firstSuffix: Int?
+        // Begins-with and ends-with: the shortest matching entry is met first, then file order.
+        var firstPrefix: (length: Int, line: Int)?
+        var firstSuffix: (length: Int, line: Int)?
+        func earlier(_ a: (length: Int, line: Int)?, _ b: (length: Int, line: Int)) -> (length: Int, line: Int) {
+            guard let a else { return b }
+            return (b.length, b.line) < (a.length, a.line) ? b : a
+        }
         let domain = String(address.split(separator: "@")[1])
         for (i, raw) in lines.enumerated() {
             var body = raw
@@ -97,8 +102,8 @@ struct ExclusionFileLoadTests {
             case "exact": firstExact = firstExact ?? i + 1
             case "sha256": firstSHA256 = firstSHA256 ?? i + 1
             case "md5": firstMD5 = firstMD5 ?? i + 1
-            case "prefix": firstPrefix = firstPrefix ?? i + 1
-            case "suffix": firstSuffix = firstSuffix ?? i + 1
+            case "prefix": firstPrefix = earlier(firstPrefix, (body.utf8.count, i + 1))
+            case "suffix": firstSuffix = earlier(firstSuffix, (body.utf8.count, i + 1))
             default: firstDomain = firstDomain ?? i + 1
             }
         }
@@ -106,8 +111,8 @@ struct ExclusionFileLoadTests {
         // The order the stage checks kinds in: exact, SHA-256, MD5, domain.
         if let l = firstSHA256 ?? firstMD5 { return Expected(drop: ("hashed", l), lists: []) }
         if let l = firstDomain { return Expected(drop: ("domain", l), lists: []) }
-        if let l = firstPrefix { return Expected(drop: ("prefix", l), lists: []) }
-        if let l = firstSuffix { return Expected(drop: ("suffix", l), lists: []) }
+        if let p = firstPrefix { return Expected(drop: ("prefix", p.line), lists: []) }
+        if let p = firstSuffix { return Expected(drop: ("suffix", p.line), lists: []) }
         return Expected(drop: nil, lists: [1, 2, 3].filter { !scoped.contains($0) })
     }
 
