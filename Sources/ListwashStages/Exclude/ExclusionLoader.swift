@@ -235,11 +235,12 @@ struct ExclusionLoader {
         if at > 0 && (colon < 0 || colon >= 12) && (fixedKind == nil || fixedKind == .exact) {
             kind = .exact
         } else if colon == 6 && length > 7,
-                  let k = batch.folded.withUnsafeBufferPointer({ Self.affixWord(UnsafeBufferPointer(rebasing: $0[..<6])) }),
-                  k == .prefix || batch.folded[7] == UInt8(ascii: "@") || batch.folded[7] == UInt8(ascii: ".") {
+                  let k = batch.folded.withUnsafeBufferPointer({ Self.kindWord(UnsafeBufferPointer(rebasing: $0[..<6])) }),
+                  k != .suffix || batch.folded[7] == UInt8(ascii: "@") || batch.folded[7] == UInt8(ascii: ".") {
             // An ends-with entry without '@' or '.' in front is warned about: general path.
             kind = k
-            from = 7
+            from = k == .domain && batch.folded[7] == UInt8(ascii: "@") ? 8 : 7
+            guard from < length else { return false }
         } else if fixedKind != nil {
             return false
         } else if at == 0 && colon < 0 && length > 1 {
@@ -325,7 +326,7 @@ struct ExclusionLoader {
         if let colon = body.prefix(12).firstIndex(of: UInt8(ascii: ":")) {
             let rest = Self.trim(UnsafeBufferPointer(rebasing: body[(colon + 1)...]))
             // The two kind words of long lists, without making a String per line.
-            if let k = Self.affixWord(UnsafeBufferPointer(rebasing: body[..<colon])) {
+            if let k = Self.kindWord(UnsafeBufferPointer(rebasing: body[..<colon])) {
                 add(rest, kind: k, line: line, file: file, source: source, state: state)
                 return
             }
@@ -401,14 +402,16 @@ struct ExclusionLoader {
         set.add(kind, scratch, ref: ref)
     }
 
-    /// `prefix` or `suffix` in any case, as ``ExclusionKind/init(prefixName:)`` reads them.
-    static func affixWord(_ w: UnsafeBufferPointer<UInt8>) -> ExclusionKind? {
+    /// `prefix`, `suffix` or `domain` in any case, as ``ExclusionKind/init(prefixName:)``
+    /// reads them: the kind words of long lists, recognized without a String per line.
+    static func kindWord(_ w: UnsafeBufferPointer<UInt8>) -> ExclusionKind? {
         guard w.count == 6 else { return nil }
         func matches(_ s: StaticString) -> Bool {
             s.withUTF8Buffer { t in (0..<6).allSatisfy { i in (w[i] &- 0x41 < 26 ? w[i] | 0x20 : w[i]) == t[i] } }
         }
         if matches("prefix") { return .prefix }
         if matches("suffix") { return .suffix }
+        if matches("domain") { return .domain }
         return nil
     }
 
@@ -504,9 +507,13 @@ struct ExclusionLoader {
             let body = Self.trim(line)
             guard let first = body.first, first != UInt8(ascii: "#") else { return }
             let colon = body.prefix(12).firstIndex(of: UInt8(ascii: ":"))
-            if let colon, let k = Self.affixWord(UnsafeBufferPointer(rebasing: body[..<colon])) {
-                if k == .prefix { prefixes += 1 } else { suffixes += 1 }
-                affixBytes += body.count - colon - 1
+            if let colon, let k = Self.kindWord(UnsafeBufferPointer(rebasing: body[..<colon])) {
+                if k == .domain {
+                    domains += 1
+                } else {
+                    if k == .prefix { prefixes += 1 } else { suffixes += 1 }
+                    affixBytes += body.count - colon - 1
+                }
             } else if fixedKind == .exact || (fixedKind == nil && colon == nil && first != UInt8(ascii: "@") && body.contains(UInt8(ascii: "@"))) {
                 exact += 1
             } else if fixedKind == .domain || (fixedKind == nil && first == UInt8(ascii: "@")) {

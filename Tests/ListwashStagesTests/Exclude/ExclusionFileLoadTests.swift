@@ -20,7 +20,7 @@ struct ExclusionFileLoadTests {
     /// One line of a list file from a random number.
     static func line(_ n: Int) -> String {
         let a = addresses[n % addresses.count]
-        switch (n / 5) % 23 {
+        switch (n / 5) % 25 {
         case 0, 1, 2: return a
         case 3: return a.uppercased()
         case 4: return "  " + a + "\t"
@@ -41,6 +41,8 @@ struct ExclusionFileLoadTests {
         case 20: return "PREFIX:" + String(a.prefix(2))
         case 21: return "suffix:" + String(a.suffix(4)).uppercased()
         case 22: return "Begins-With: " + String(a.prefix(1))
+        case 23: return "DOMAIN:@" + a.split(separator: "@")[1]
+        case 24: return "domain:" + a.split(separator: "@")[1]
         default: return "subdomains: no"
         }
     }
@@ -85,6 +87,11 @@ struct ExclusionFileLoadTests {
             if body.hasPrefix("prefix:") { kind = "prefix"; body.removeFirst(7) }
             if body.hasPrefix("begins-with: ") { kind = "prefix"; body.removeFirst(13) }
             if body.hasPrefix("suffix:") { kind = "suffix"; body.removeFirst(7) }
+            if body.hasPrefix("domain:") {
+                kind = "domain"
+                body.removeFirst(7)
+                if body.hasPrefix("@") { body.removeFirst() }
+            }
             if kind == "exact" && body.hasPrefix("@") { kind = "domain"; body.removeFirst() }
             if kind == "exact" && !body.contains("@") && (body.count == 64 || body.count == 32) { kind = "hashed" }
             let hit: Bool
