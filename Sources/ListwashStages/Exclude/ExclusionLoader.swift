@@ -201,9 +201,10 @@ struct ExclusionLoader {
 
     /// Reads `raw` in one pass when it is a plain entry, as ``textLine`` would: printable ASCII
     /// with no inner space, no leading '#', optional surrounding whitespace, and either an
-    /// address (an '@' not in front and no ':' in the first 12 bytes: exact), or, when the
-    /// file's kind is detected, `@domain`, or a SHA-256 or MD5 digest in hex (bare, or after
-    /// `sha256:`/`md5:`). Returns false for any other line, which then takes the general path.
+    /// address (an '@' not in front and no ':' in the first 12 bytes: exact), a `prefix:`,
+    /// `suffix:` (after '@' or '.') or `domain:` entry, or, when the file's kind is detected,
+    /// `@domain` or a SHA-256 or MD5 digest in hex (bare, or after `sha256:`/`md5:`). Returns
+    /// false for any other line, which then takes the general path.
     private mutating func plainLine(_ raw: UnsafeBufferPointer<UInt8>, line: Int, source: Int, state: LineState,
                                     fixedKind: ExclusionKind?) -> Bool {
         var start = 0, end = raw.count
