@@ -4,8 +4,9 @@
 #
 # The normalize flags make listwash's rules equal to the workload's (../shared/bench/README.md):
 # the basic email shape instead of the full syntax, phones kept as written, inner spaces of names
-# kept, tags not deduplicated. The batch folder holds only what the check reads: no per-batch
-# source maps (batch-NNNNN.src.jsonl, for submit), which compare.py would take for batch files.
+# kept, tags not deduplicated; and dedupe's first occurrence wins with its own tags (no union of
+# later duplicates' tags, so it streams). The batch folder holds only what the check reads: no
+# per-batch source maps (batch-NNNNN.src.jsonl, for submit), which compare.py would take for batch files.
 # Each stage prints its ledger line on stderr.
 # LISTWASH_BIN picks the binary (default: the release build beside this folder).
 set -euo pipefail
@@ -19,6 +20,6 @@ contacts=$1 exclusions=$2 out=$3
 
 "$bin" parse --tag-separator ';' "$contacts" \
   | "$bin" normalize --email-syntax basic --phone-mode keep --collapse-spaces=false --tag-dedupe=false \
-  | "$bin" dedupe \
+  | "$bin" dedupe --union=false \
   | "$bin" exclude "$exclusions" \
   | "$bin" batch --source-map=false -o "$out"

@@ -21,6 +21,7 @@ normalize email.syntax --email-syntax basic
 normalize phone.mode --phone-mode keep
 normalize names.collapse_spaces --collapse-spaces false
 normalize tags.dedupe --tag-dedupe false
+dedupe union --union false
 TABLE
 )
 
@@ -53,7 +54,8 @@ inputs:
     tag_separators: [';']
 normalize:
 $(nested_yaml normalize "  ")
-dedupe: {}
+dedupe:
+$(nested_yaml dedupe "  ")
 exclude:
   - file: $(q "$2")
 batch:

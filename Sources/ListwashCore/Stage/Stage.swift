@@ -61,13 +61,16 @@ public struct StageRunner<S: Stage> {
         }
     }
 
-    /// Ends the stream; what the stage flushes goes to `sink`.
+    /// Ends the stream; what the stage flushes goes to `sink` (part by part for a stage that
+    /// ``FinishesInParts``).
     public mutating func finish(to sink: (ContactRecord) throws -> Void) rethrows {
-        stage.finish(into: &out)
-        defer { out.clear() }
-        for r in out.records {
-            ledger.countOut(r)
-            try sink(r)
-        }
+        repeat {
+            stage.finish(into: &out)
+            defer { out.clear() }
+            for r in out.records {
+                ledger.countOut(r)
+                try sink(r)
+            }
+        } while (stage as? any FinishesInParts)?.hasMoreToFinish == true
     }
 }

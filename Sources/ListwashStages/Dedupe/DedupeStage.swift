@@ -9,7 +9,10 @@ import ListwashCore
 ///   trimmed, lowercased and inner whitespace folded before comparing (``DedupeKey``). A record
 ///   whose key is empty (no email while the key has `email`) is passed on, never merged.
 /// - Merge: ``MergePolicy``. Every folded record leaves as a `duplicate_merged` reject whose
-///   `into` names the survivor, so the ledger balances and nothing is lost.
+///   `into` names the survivor, so the ledger balances and nothing is lost. Tags, `subscribe`,
+///   `unsubscribe` and `_merged` are unioned into the survivor in every policy; under `first`
+///   that holds the survivors in a temporary file until the input ends (``DeferredSurvivors``),
+///   unless `union: false`, which streams each survivor at once with its own values.
 /// - `provider_rules`: Gmail dots and `+tags`, `googlemail.com`, and the plus addressing of a
 ///   few big providers are ignored when matching (``ProviderRules``); the address sent is the
 ///   survivor's own.
@@ -19,10 +22,15 @@ import ListwashCore
 /// Memory: with `merge: first` the stage keeps one 32-byte slot per unique key in a table at
 /// most 75% full: 43 to 85 bytes per unique contact (``SurvivorIndex``). At 1M unique emails:
 /// 43.1 bytes per contact at rest, 72 at the peak of the last growth, which is what was measured
-/// (Benchmarks/dedupe/README.md). `coalesce` keeps one survivor record per key; `last` and
+/// (Benchmarks/dedupe/README.md). With `union` on, `first` also keeps what duplicates add: 16
+/// bytes per folded record (its packed `_src` in a chain), 12 per survivor a duplicate reached
+/// (plus its map entry; 42.5 bytes per folded record measured with every contact twice), and
+/// the tags and lists they bring; the survivors themselves wait on disk, in `TMPDIR`, in a file
+/// unlinked at creation, and come back in parts of 4096 at the end (peak RSS on 1M unique
+/// contacts: the same as streaming). `coalesce` keeps one survivor record per key; `last` and
 /// `most_complete` keep every record of a key until the end of input, because which one wins,
 /// and so what each folded record's `into` says, is known only then.
-public struct DedupeStage: ConfigurableStage {
+public struct DedupeStage: ConfigurableStage, FinishesInParts {
     public static let spec = StageSpec(
         name: "dedupe",
         summary: "Fold duplicate contacts by key with a merge policy.",
@@ -30,7 +38,9 @@ public struct DedupeStage: ConfigurableStage {
             SettingSpec("key", kind: .stringList, default: "[email]",
                         summary: "Values that make two records the same contact, compared trimmed and lowercased: email, first_name, last_name, phone, customer_acct_name or fields.<id>. Repeat the flag for a composite key."),
             SettingSpec("merge", kind: .choice(MergePolicy.allCases.map(\.rawValue)), default: "first",
-                        summary: "Which record survives: first (streaming), last, coalesce (first non-empty value per field) or most_complete. Tags and lists are unioned (except under first, which streams)."),
+                        summary: "Which record survives: first, last, coalesce (first non-empty value per field) or most_complete. Tags and lists are unioned in every policy (see union)."),
+            SettingSpec("union", kind: .boolean, default: "true",
+                        summary: "Under merge first, add the tags and lists of later duplicates to the survivor. The survivors then wait in a temporary file under TMPDIR and come out in input order once the input ends; with false (--union=false), first streams each survivor at once with its own tags and lists, and each duplicate notes what was not added. The other policies always union."),
             SettingSpec("provider_rules", kind: .boolean, default: "false",
                         summary: "Match Gmail addresses without dots and +tags (and googlemail.com), and +tags at Outlook, iCloud, Fastmail and Proton; the address sent is never rewritten."),
             SettingSpec("candidates", kind: .string,
@@ -53,8 +63,15 @@ public struct DedupeStage: ConfigurableStage {
     /// The fuzzy candidates found so far (all of them once the stream has ended).
     public var candidates: [DuplicateCandidate] { finder?.found ?? [] }
 
+    /// Whether `first` unions (holding its survivors in a temporary file until the end).
+    public let union: Bool
+
     private var key: DedupeKey
     private var index = SurvivorIndex()
+    /// The survivors held by `first` with `union` on (created at the first record).
+    private var deferred: DeferredSurvivors?
+    /// Whether `finish` has started handing over the held survivors.
+    private var releasing = false
     private var groupOf: FingerprintTable<UInt32>
     private var groups: [[ContactRecord]] = []
     private var finder: CandidateFinder?
@@ -81,6 +98,7 @@ public struct DedupeStage: ConfigurableStage {
             r.problem("'candidates' must name a file", at: r.node("candidates"))
         }
         let fuzzy = r.bool("fuzzy") ?? false
+        union = r.bool("union") ?? true
         try r.finish()
         let hashKey = FingerprintKey.random()
         key = DedupeKey(parts: parts, providerRules: providerRules, hashKey: hashKey)
@@ -91,14 +109,25 @@ public struct DedupeStage: ConfigurableStage {
     }
 
     public mutating func process(_ record: ContactRecord, into out: inout StageOutput) {
+        if policy == .first && union && deferred == nil {
+            deferred = DeferredSurvivors(directory: context.environment["TMPDIR"] ?? "/tmp")
+        }
         guard let fp = key.fingerprint(of: record) else {
-            if policy.isStreaming { out.emit(record) } else { groups.append([record]) }
+            if deferred != nil { deferred!.hold(record, keyed: false) }
+            else if policy.isStreaming { out.emit(record) } else { groups.append([record]) }
             return
         }
         switch policy {
+        case .first where deferred != nil:
+            if let survivor = index.insert(fp, source: record.source, ordinal: deferred!.nextOrdinal) {
+                deferred!.absorb(record, into: survivor.ordinal, index: &index)
+                out.reject(record, duplicate(record, into: index.unpack(survivor.source)))
+            } else {
+                deferred!.hold(noteCandidates(record), keyed: true)
+            }
         case .first:
             if let survivor = index.insert(fp, source: record.source) {
-                out.reject(notedFirst(record), duplicate(record, into: survivor))
+                out.reject(notedFirst(record), duplicate(record, into: index.unpack(survivor.source)))
             } else {
                 out.emit(noteCandidates(record))
             }
@@ -137,7 +166,20 @@ public struct DedupeStage: ConfigurableStage {
         return r
     }
 
+    /// Survivors handed over per `finish` call when `first` unions (``FinishesInParts``).
+    static let releasePart = 4096
+
+    public var hasMoreToFinish: Bool { deferred != nil }
+
     public mutating func finish(into out: inout StageOutput) {
+        if deferred != nil {
+            if !releasing, let why = deferred!.spillFailure {
+                context.warn(Diagnostic(at: nil, "dedupe held its survivors in memory: \(why)", code: "dedupe_spill_failed"))
+            }
+            releasing = true
+            if deferred!.release(upTo: Self.releasePart, stage: name, index: index, to: { out.emit($0) }) { return }
+            deferred = nil
+        }
         if !policy.isStreaming {
             for group in groups {
                 if group.count == 1 || policy == .coalesce {
@@ -165,7 +207,8 @@ public struct DedupeStage: ConfigurableStage {
                       into: survivor)
     }
 
-    /// Under `first` the survivor has already gone on, so say what of the duplicate was not merged.
+    /// Under `first` with `union` off the survivor has already gone on, so say what of the
+    /// duplicate was not merged.
     private func notedFirst(_ r: ContactRecord) -> ContactRecord {
         guard !r.tags.isEmpty || !r.subscribe.isEmpty || !r.unsubscribe.isEmpty else { return r }
         var r = r
@@ -174,7 +217,7 @@ public struct DedupeStage: ConfigurableStage {
         if !r.subscribe.isEmpty { what.append("subscribe " + r.subscribe.map(String.init).joined(separator: ", ")) }
         if !r.unsubscribe.isEmpty { what.append("unsubscribe " + r.unsubscribe.map(String.init).joined(separator: ", ")) }
         r.notes.append(Note(code: "duplicate_not_unioned",
-                            message: "merge 'first' streams the survivor before its duplicates arrive, so this record's \(what.joined(separator: "; ")) were not added to it; use merge 'coalesce' to union them"))
+                            message: "merge 'first' streams the survivor before its duplicates arrive, so this record's \(what.joined(separator: "; ")) were not added to it; use 'union: true' (the default) to union them"))
         return r
     }
 

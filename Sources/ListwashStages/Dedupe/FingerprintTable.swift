@@ -1,5 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// An open-addressing hash table from ``Fingerprint128`` to a small fixed-size payload, stored
-/// inline: one flat array of slots, no per-entry allocation, no key bytes kept.
+/// inline: one flat block of slots, no per-entry allocation, no key bytes kept.
 ///
 /// Slot size is 16 bytes of fingerprint plus the payload, rounded up to 8 (24 bytes for an
 /// 8-byte payload, 32 bytes for 12 to 16). Linear probing, at most 75% full; the table grows by
@@ -7,6 +11,13 @@
 /// an empty slot, so a key hashing to zero is stored as `lo = 1` (one more 2⁻¹²⁸ chance).
 /// The slot index comes from the fingerprint's high word by multiply-shift, so the capacity
 /// need not be a power of two.
+///
+/// Large tables (millions of entries: a dedupe index, a suppression list) are the cost of every
+/// insert and lookup, because each one lands on a random slot: a cache miss and, with 4 KiB
+/// pages, a TLB miss too. So their slots live in memory mapped directly from the system and
+/// marked for transparent huge pages (2 MiB pages, where the system allows them), which the
+/// kernel hands over already zeroed, and ``prefetch(_:)`` lets a caller with many keys at hand
+/// start their cache misses together instead of one after another.
 public struct FingerprintTable<Payload: BitwiseCopyable> {
     struct Slot {
         var hi: UInt64
@@ -14,97 +25,158 @@ public struct FingerprintTable<Payload: BitwiseCopyable> {
         var payload: Payload
     }
 
-    var slots: [Slot]
+    private var storage: SlotStorage<Slot>
     public private(set) var count = 0
-    var capacity: Int
+    var capacity: Int { storage.capacity }
     private let filler: Payload
+    /// Where ``prefetch(_:)`` leaves the bits it read, so the loads are not optimized away.
+    private var touched: UInt64 = 0
 
     /// An empty table sized for `expected` entries without growing.
     /// - Parameter filler: a payload value used for empty slots (never returned).
     public init(expected: Int = 0, filler: Payload) {
         self.filler = filler
-        capacity = Swift.max(16, expected + expected / 3 + 1)
-        slots = Array(repeating: Slot(hi: 0, lo: 0, payload: filler), count: capacity)
+        storage = SlotStorage(capacity: Swift.max(16, expected + expected / 3 + 1),
+                              empty: Slot(hi: 0, lo: 0, payload: filler))
     }
 
-    /// Bytes held by the slot array.
+    /// Bytes held by the slots.
     public var bytes: Int { capacity * MemoryLayout<Slot>.stride }
 
-    static func normalized(_ f: Fingerprint128) -> Fingerprint128 {
+    @inline(__always) static func normalized(_ f: Fingerprint128) -> Fingerprint128 {
         f.hi == 0 && f.lo == 0 ? Fingerprint128(hi: 0, lo: 1) : f
     }
 
-    static func home(_ f: Fingerprint128, capacity: Int) -> Int {
+    @inline(__always) static func home(_ f: Fingerprint128, capacity: Int) -> Int {
         Int(truncatingIfNeeded: f.hi.multipliedFullWidth(by: UInt64(capacity)).high)
     }
 
     /// The payload stored for `f`, if any.
     public func find(_ f: Fingerprint128) -> Payload? {
         let f = Self.normalized(f)
-        return slots.withUnsafeBufferPointer { s in
-            var i = Self.home(f, capacity: capacity)
-            while true {
-                let slot = s[i]
-                if slot.hi == f.hi && slot.lo == f.lo { return slot.payload }
-                if slot.hi == 0 && slot.lo == 0 { return nil }
-                i += 1
-                if i == capacity { i = 0 }
-            }
+        let s = storage.base
+        let cap = capacity
+        var i = Self.home(f, capacity: cap)
+        while true {
+            let slot = s[i]
+            if slot.hi == f.hi && slot.lo == f.lo { return slot.payload }
+            if slot.hi == 0 && slot.lo == 0 { return nil }
+            i += 1
+            if i == cap { i = 0 }
         }
+    }
+
+    /// Reads the home slot of each key, so that the cache misses of a batch of inserts or
+    /// lookups overlap (the reads are independent, so the processor runs them together) rather
+    /// than being paid one at a time inside the probe loops. Worth it for tables far larger
+    /// than the cache; harmless otherwise.
+    public mutating func prefetch(_ keys: UnsafeBufferPointer<Fingerprint128>) {
+        let s = storage.base
+        let cap = capacity
+        var bits: UInt64 = 0
+        for f in keys { bits ^= s[Self.home(f, capacity: cap)].hi }
+        touched = bits
     }
 
     /// Inserts `payload` for `f` unless `f` is present; returns the payload already stored, or
     /// nil when `f` was new. One probe sequence does both the lookup and the insert.
     public mutating func insertIfAbsent(_ f: Fingerprint128, _ payload: Payload) -> Payload? {
         if (count + 1) * 4 > capacity * 3 { grow() }
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
         let f = Self.normalized(f)
+        let s = storage.base
         let cap = capacity
-        let found: Payload? = slots.withUnsafeMutableBufferPointer { s in
-            var i = Self.home(f, capacity: cap)
-            while true {
-                let slot = s[i]
-                if slot.hi == f.hi && slot.lo == f.lo { return slot.payload }
-                if slot.hi == 0 && slot.lo == 0 {
-                    s[i] = Slot(hi: f.hi, lo: f.lo, payload: payload)
-                    return nil
-                }
-                i += 1
-                if i == cap { i = 0 }
+        var i = Self.home(f, capacity: cap)
+        while true {
+            let slot = s[i]
+            if slot.hi == f.hi && slot.lo == f.lo { return slot.payload }
+            if slot.hi == 0 && slot.lo == 0 {
+                s[i] = Slot(hi: f.hi, lo: f.lo, payload: payload)
+                count += 1
+                return nil
             }
+            i += 1
+            if i == cap { i = 0 }
         }
-        if found == nil { count += 1 }
-        return found
     }
 
     /// Replaces the payload of `f`, which must be present.
     public mutating func update(_ f: Fingerprint128, _ payload: Payload) {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
         let f = Self.normalized(f)
+        let s = storage.base
         let cap = capacity
-        slots.withUnsafeMutableBufferPointer { s in
-            var i = Self.home(f, capacity: cap)
-            while true {
-                if s[i].hi == f.hi && s[i].lo == f.lo { s[i].payload = payload; return }
-                if s[i].hi == 0 && s[i].lo == 0 { return }
-                i += 1
-                if i == cap { i = 0 }
-            }
+        var i = Self.home(f, capacity: cap)
+        while true {
+            if s[i].hi == f.hi && s[i].lo == f.lo { s[i].payload = payload; return }
+            if s[i].hi == 0 && s[i].lo == 0 { return }
+            i += 1
+            if i == cap { i = 0 }
         }
     }
 
     mutating func grow() {
         let newCapacity = capacity + capacity / 2
-        var fresh = Array(repeating: Slot(hi: 0, lo: 0, payload: filler), count: newCapacity)
-        fresh.withUnsafeMutableBufferPointer { d in
-            for slot in slots where !(slot.hi == 0 && slot.lo == 0) {
-                var i = Self.home(Fingerprint128(hi: slot.hi, lo: slot.lo), capacity: newCapacity)
-                while !(d[i].hi == 0 && d[i].lo == 0) {
-                    i += 1
-                    if i == newCapacity { i = 0 }
-                }
-                d[i] = slot
+        let fresh = SlotStorage(capacity: newCapacity, empty: Slot(hi: 0, lo: 0, payload: filler))
+        let d = fresh.base
+        let s = storage.base
+        for j in 0..<capacity where !(s[j].hi == 0 && s[j].lo == 0) {
+            var i = Self.home(Fingerprint128(hi: s[j].hi, lo: s[j].lo), capacity: newCapacity)
+            while !(d[i].hi == 0 && d[i].lo == 0) {
+                i += 1
+                if i == newCapacity { i = 0 }
             }
+            d[i] = s[j]
         }
-        slots = fresh
-        capacity = newCapacity
+        storage = fresh
+    }
+}
+
+/// The slot block of a ``FingerprintTable``: a class so that it is freed when the last table
+/// holding it goes, and copied only when a shared table is changed (value semantics).
+///
+/// Blocks from 4 MiB up are mapped from the system (`mmap`), which hands them over zeroed, and
+/// advised for transparent huge pages; when the empty slot is all zero bits, as for every table
+/// in listwash, such a block needs no initializing pass. Smaller blocks come from the allocator.
+final class SlotStorage<Slot> {
+    let base: UnsafeMutablePointer<Slot>
+    let capacity: Int
+    private let empty: Slot
+    private let mappedBytes: Int
+
+    static var mapThreshold: Int { 4 << 20 }
+
+    init(capacity: Int, empty: Slot) {
+        self.capacity = capacity
+        self.empty = empty
+        let bytes = capacity * MemoryLayout<Slot>.stride
+        let zero = withUnsafeBytes(of: empty) { $0.allSatisfy { $0 == 0 } }
+        if bytes >= Self.mapThreshold,
+           let p = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), p != MAP_FAILED {
+            // Advice only: where huge pages are off, this fails and the table works the same.
+            _ = madvise(p, bytes, MADV_HUGEPAGE)
+            base = p.bindMemory(to: Slot.self, capacity: capacity)
+            mappedBytes = bytes
+            if !zero { base.initialize(repeating: empty, count: capacity) }
+        } else {
+            base = UnsafeMutablePointer<Slot>.allocate(capacity: capacity)
+            base.initialize(repeating: empty, count: capacity)
+            mappedBytes = 0
+        }
+    }
+
+    /// A block with the same slots.
+    func copy() -> SlotStorage {
+        let c = SlotStorage(capacity: capacity, empty: empty)
+        c.base.update(from: base, count: capacity)
+        return c
+    }
+
+    deinit {
+        if mappedBytes > 0 {
+            munmap(base, mappedBytes)
+        } else {
+            base.deallocate()
+        }
     }
 }

@@ -4,11 +4,14 @@ import ListwashCore
 ///
 /// In every policy the survivor's tags, `subscribe` and `unsubscribe` are the union over the
 /// group in input order, and its `_merged` lists the `_src` of every record folded into it.
-/// The exception is ``first``, which streams: the survivor has gone downstream by the time a
-/// duplicate arrives, so a duplicate's own tags and lists stay on its `duplicate_merged` reject
-/// (with a note saying so) and `_merged` stays empty; `into` still names the survivor.
+/// ``first`` does so by holding its survivors in a temporary file until the end of input
+/// (``DeferredSurvivors``). With `union: false` it streams instead: the survivor has gone
+/// downstream by the time a duplicate arrives, so a duplicate's own tags and lists stay on its
+/// `duplicate_merged` reject (with a note saying so) and `_merged` stays empty; `into` still
+/// names the survivor.
 public enum MergePolicy: String, CaseIterable, Sendable {
-    /// The first record wins as it is; streaming, output in input order.
+    /// The first record wins, with the tags and lists of its duplicates added; output in input
+    /// order (at the end of input, or at once with `union: false`).
     case first
     /// The last record wins; held to the end of input.
     case last
@@ -17,7 +20,7 @@ public enum MergePolicy: String, CaseIterable, Sendable {
     /// The record with the most non-empty values wins; ties go to the earliest.
     case mostComplete = "most_complete"
 
-    /// Whether the policy emits survivors as they arrive.
+    /// Whether the policy can emit survivors as they arrive (with `union: false`).
     public var isStreaming: Bool { self == .first }
 }
 

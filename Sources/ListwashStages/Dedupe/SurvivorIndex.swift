@@ -2,43 +2,62 @@ import ListwashCore
 
 /// The index of streaming dedupe (`merge: first`): one entry per unique key, never the records.
 ///
-/// An entry is the key's 128-bit ``Fingerprint128`` and the survivor's provenance packed into
-/// 12 bytes (file number, record, line; the file names are kept once each): a 32-byte slot.
-/// With the table between 37.5% and 75% full, that is 43 to 85 bytes per unique contact
-/// (measured: Benchmarks/dedupe/README.md). A record or line number above 4,294,967,294 does
-/// not fit; such survivors are kept whole in a side table, so nothing is lost.
+/// An entry is the key's 128-bit ``Fingerprint128``, the survivor's provenance packed into
+/// 12 bytes (file number, record, line; the file names are kept once each) and its ordinal among
+/// the survivors (used by ``DeferredSurvivors`` when `union` is on): a 32-byte slot. With the
+/// table between 37.5% and 75% full, that is 43 to 85 bytes per unique contact (measured:
+/// Benchmarks/dedupe/README.md). A record or line number above 4,294,967,294 does not fit; such
+/// sources are kept whole in a side list, so nothing is lost.
 struct SurvivorIndex {
-    struct Entry {
+    /// A provenance in 12 bytes: file number, record and line.
+    struct PackedSource {
         var file: UInt32
         var record: UInt32
         var line: UInt32
     }
 
+    struct Entry {
+        var source: PackedSource
+        /// The survivor's number among the survivors, in input order (0 when not deferred).
+        var ordinal: UInt32
+    }
+
+    /// `file` of a source kept whole in ``wideSources``; `record` and `line` hold its position.
     private static let wide = UInt32.max
-    private var table = FingerprintTable<Entry>(filler: Entry(file: 0, record: 0, line: 0))
+    private var table = FingerprintTable<Entry>(filler: Entry(source: PackedSource(file: 0, record: 0, line: 0), ordinal: 0))
     private var fileNames: [String] = []
     private var fileNumbers: [String: UInt32] = [:]
     private var lastFile: (name: String, number: UInt32)?
-    private var wideEntries: [Fingerprint128: Provenance] = [:]
+    private var wideSources: [Provenance] = []
 
     var count: Int { table.count }
     var bytes: Int { table.bytes }
 
-    /// Records `source` as the survivor of `key` unless the key is known; returns the survivor
+    /// Records `source` as the survivor of `key` unless the key is known; returns the entry
     /// already recorded, or nil when the key is new.
-    mutating func insert(_ key: Fingerprint128, source: Provenance) -> Provenance? {
-        let entry: Entry
-        if source.record >= 0, source.line >= 0, source.record < Int(Self.wide), source.line < Int(Self.wide) {
-            entry = Entry(file: number(of: source.file), record: UInt32(source.record), line: UInt32(source.line))
-        } else {
-            entry = Entry(file: Self.wide, record: Self.wide, line: Self.wide)
+    mutating func insert(_ key: Fingerprint128, source: Provenance, ordinal: UInt32 = 0) -> Entry? {
+        // Packing first costs a file-name lookup for duplicates too; it is one comparison with
+        // the last file in the usual case of one input at a time.
+        let packed = pack(source)
+        guard let old = table.insertIfAbsent(key, Entry(source: packed, ordinal: ordinal)) else { return nil }
+        if packed.file == Self.wide { wideSources.removeLast() }
+        return old
+    }
+
+    /// `p` in 12 bytes.
+    mutating func pack(_ p: Provenance) -> PackedSource {
+        if p.record >= 0, p.line >= 0, p.record < Int(Self.wide), p.line < Int(Self.wide) {
+            return PackedSource(file: number(of: p.file), record: UInt32(p.record), line: UInt32(p.line))
         }
-        guard let old = table.insertIfAbsent(key, entry) else {
-            if entry.file == Self.wide { wideEntries[key] = source }
-            return nil
-        }
-        if old.file == Self.wide { return wideEntries[key] }
-        return Provenance(file: fileNames[Int(old.file)], record: Int(old.record), line: Int(old.line))
+        let at = UInt64(wideSources.count)
+        wideSources.append(p)
+        return PackedSource(file: Self.wide, record: UInt32(truncatingIfNeeded: at), line: UInt32(truncatingIfNeeded: at >> 32))
+    }
+
+    /// The provenance `s` was packed from.
+    func unpack(_ s: PackedSource) -> Provenance {
+        if s.file == Self.wide { return wideSources[Int(UInt64(s.line) << 32 | UInt64(s.record))] }
+        return Provenance(file: fileNames[Int(s.file)], record: Int(s.record), line: Int(s.line))
     }
 
     private mutating func number(of file: String) -> UInt32 {

@@ -37,6 +37,8 @@ struct ExclusionLoader {
     private(set) var errors: [Diagnostic] = []
     private var warningsPerFile: [String: Int] = [:]
     private var scratch: [UInt8] = []
+    /// Entries read by the fast path, inserted together (``flushBatch()``).
+    private var batch = EntryBatch()
     static let warningsShownPerFile = 10
 
     init(hashKey: FingerprintKey, context: StageContext) {
@@ -56,21 +58,23 @@ struct ExclusionLoader {
     /// Loads an exclusion file (text or CSV).
     mutating func loadFile(_ path: String, shownAs name: String, options: Options) {
         guard let (source, scope) = register(name, options.lists, at: nil) else { return }
-        let input: ByteInput
-        do { input = try ByteInput(path: path) } catch {
+        let lines: ExclusionFileLines
+        do { lines = try ExclusionFileLines(path: path) } catch {
             errors.append(Diagnostic(at: nil, "cannot read exclusion file '\(name)': \(error.message)", code: "exclusion_file_unreadable",
                                      fix: "check the path; relative paths start at the pipeline file's folder"))
             return
         }
-        reserve(for: path)
-        var lines = LineReader(input)
+        reserve(for: lines, kind: options.kind)
         var state = LineState(scope: scope, subdomains: options.subdomains)
         var csv: CSVColumns?
         let isCSV = name.lowercased().hasSuffix(".csv")
         var n = 0
         do {
-            while let _ = try lines.next({ (bytes: UnsafeBufferPointer<UInt8>) -> Bool in
+            try lines.forEach { bytes in
                 n += 1
+                // Nearly every line of a big list is one plain address: read it in one pass.
+                if csv == nil && n > 1 && plainLine(bytes, line: n, source: source, state: state, fixedKind: options.kind) { return }
+                flushBatch()
                 if n == 1 && (isCSV || CSVColumns.looksLikeHeader(bytes)) {
                     csv = CSVColumns(header: bytes)
                     if csv == nil {
@@ -78,20 +82,20 @@ struct ExclusionLoader {
                                                  "no email column in the header of '\(name)'", code: "exclusion_no_email_column",
                                                  fix: "name the column of addresses 'Email', or save the list as plain text, one address per line"))
                     }
-                    return true
+                    return
                 }
                 if let columns = csv {
                     csvLine(bytes, columns: columns, line: n, file: name, source: source, options: options)
                 } else if n == 1 && isCSV {
-                    return true
+                    return
                 } else {
                     textLine(bytes, line: n, file: name, source: source, state: &state, kind: options.kind)
                 }
-                return true
-            }) {}
+            }
         } catch {
-            errors.append(Diagnostic(at: nil, "reading exclusion file '\(name)' failed: \(error)", code: "exclusion_file_unreadable"))
+            errors.append(Diagnostic(at: nil, "reading exclusion file '\(name)' failed: \(error.message)", code: "exclusion_file_unreadable"))
         }
+        flushBatch()
         if n >= Int(UInt32.max) {
             errors.append(Diagnostic(at: nil, "exclusion file '\(name)' has more than 4,294,967,294 lines", code: "exclusion_file_too_large",
                                      fix: "split it into several files"))
@@ -178,6 +182,141 @@ struct ExclusionLoader {
         var subdomains: Bool
     }
 
+    /// Entries of the fast path waiting to be inserted together, all of one kind: their table
+    /// slots are random places in a table of hundreds of megabytes, so fetching a batch's slots
+    /// at once (``ExclusionTable/prefetch(_:)``) overlaps the cache misses that dominate the load.
+    struct EntryBatch {
+        static let size = 16
+        var kind = ExclusionKind.exact
+        var keys = [Fingerprint128](repeating: Fingerprint128(hi: 0, lo: 0), count: size)
+        var refs = [ExclusionRef](repeating: .none, count: size)
+        var count = 0
+        /// The folded text of the line being read (addresses are at most 254 bytes; a longer
+        /// line takes the general path).
+        var folded = [UInt8](repeating: 0, count: 256)
+        /// Begins-with and ends-with entries keep their text: `size` slots of 256 bytes.
+        var texts = [UInt8](repeating: 0, count: size * 256)
+        var lengths = [Int](repeating: 0, count: size)
+    }
+
+    /// Reads `raw` in one pass when it is a plain entry, as ``textLine`` would: printable ASCII
+    /// with no inner space, no leading '#', optional surrounding whitespace, and either an
+    /// address (an '@' not in front and no ':' in the first 12 bytes: exact), a `prefix:`,
+    /// `suffix:` (after '@' or '.') or `domain:` entry, or, when the file's kind is detected,
+    /// `@domain` or a SHA-256 or MD5 digest in hex (bare, or after `sha256:`/`md5:`). Returns
+    /// false for any other line, which then takes the general path.
+    private mutating func plainLine(_ raw: UnsafeBufferPointer<UInt8>, line: Int, source: Int, state: LineState,
+                                    fixedKind: ExclusionKind?) -> Bool {
+        var start = 0, end = raw.count
+        while start < end && KeyText.isSpace(raw[start]) { start += 1 }
+        while end > start && KeyText.isSpace(raw[end - 1]) { end -= 1 }
+        let length = end - start
+        guard length > 0, length <= batch.folded.count, raw[start] != UInt8(ascii: "#") else { return false }
+        let key = set.hashKey
+        // One branch-free pass (the compiler vectorizes it): copy lowercased, and note any byte
+        // that is not printable ASCII; then find '@' and ':' with memchr.
+        var at = -1, colon = -1
+        let plain: Bool = batch.folded.withUnsafeMutableBufferPointer { out in
+            let src = raw.baseAddress! + start, dst = out.baseAddress!
+            var bad: UInt8 = 0
+            for i in 0..<length {
+                let b = src[i]
+                bad |= (b &- 0x21) < 0x5E ? 0 : 1
+                dst[i] = (b &- 0x41) < 26 ? b | 0x20 : b
+            }
+            guard bad == 0 else { return false }
+            if let p = memchr(dst, Int32(UInt8(ascii: "@")), length) { at = UnsafeMutableRawPointer(dst).distance(to: p) }
+            if let p = memchr(dst, Int32(UInt8(ascii: ":")), length) { colon = UnsafeMutableRawPointer(dst).distance(to: p) }
+            return true
+        }
+        guard plain else { return false }
+        func isHex(_ r: Range<Int>) -> Bool { batch.folded[r].allSatisfy { $0 &- 0x30 < 10 || $0 &- 0x61 < 6 } }
+        let kind: ExclusionKind
+        var from = 0
+        if at > 0 && (colon < 0 || colon >= 12) && (fixedKind == nil || fixedKind == .exact) {
+            kind = .exact
+        } else if colon == 6 && length > 7,
+                  let k = batch.folded.withUnsafeBufferPointer({ Self.kindWord(UnsafeBufferPointer(rebasing: $0[..<6])) }),
+                  k != .suffix || batch.folded[7] == UInt8(ascii: "@") || batch.folded[7] == UInt8(ascii: ".") {
+            // An ends-with entry without '@' or '.' in front is warned about: general path.
+            kind = k
+            from = k == .domain && batch.folded[7] == UInt8(ascii: "@") ? 8 : 7
+            guard from < length else { return false }
+        } else if fixedKind != nil {
+            return false
+        } else if at == 0 && colon < 0 && length > 1 {
+            kind = .domain
+            from = 1
+        } else if at < 0 && colon < 0 && (length == 64 || length == 32) && isHex(0..<length) {
+            kind = length == 64 ? .sha256 : .md5
+        } else if at < 0 && colon == 6 && length == 71 && batch.folded.starts(with: "sha256".utf8) && isHex(7..<71) {
+            kind = .sha256
+            from = 7
+        } else if at < 0 && colon == 3 && length == 36 && batch.folded.starts(with: "md5".utf8) && isHex(4..<36) {
+            kind = .md5
+            from = 4
+        } else {
+            return false
+        }
+        if kind != batch.kind { flushBatch() }
+        batch.kind = kind
+        let slot = batch.count
+        let fingerprint: Fingerprint128 = batch.folded.withUnsafeBufferPointer { out in
+            switch kind {
+            case .prefix, .suffix:
+                let entry = UnsafeBufferPointer(rebasing: out[from..<length])
+                batch.texts.withUnsafeMutableBufferPointer { t in
+                    UnsafeMutableRawPointer(t.baseAddress! + slot * 256).copyMemory(from: entry.baseAddress!, byteCount: entry.count)
+                }
+                batch.lengths[slot] = entry.count
+                return kind == .prefix ? set.prefixes.key(of: entry) : set.suffixes.key(of: entry)
+            case .sha256, .md5:
+                // The first 16 bytes of the digest, big-endian, as ``Fingerprint128/init(digestPrefix:)``.
+                var hi: UInt64 = 0, lo: UInt64 = 0
+                for i in 0..<16 { hi = hi << 4 | UInt64(Self.hexValue(out[from + i])) }
+                for i in 16..<32 { lo = lo << 4 | UInt64(Self.hexValue(out[from + i])) }
+                return Fingerprint128(hi: hi, lo: lo)
+            default:
+                return Fingerprint128(UnsafeRawBufferPointer(start: out.baseAddress! + from, count: length - from), key: key)
+            }
+        }
+        batch.keys[batch.count] = fingerprint
+        batch.refs[batch.count] = ExclusionRef(line: line, source: source, scope: state.scope,
+                                               subdomains: kind == .domain && state.subdomains)
+        batch.count += 1
+        if batch.count == EntryBatch.size { flushBatch() }
+        return true
+    }
+
+    /// Inserts the batched entries, in line order.
+    private mutating func flushBatch() {
+        guard batch.count > 0 else { return }
+        let n = batch.count
+        batch.count = 0
+        switch batch.kind {
+        case .prefix: Self.insert(batch, n, into: &set.prefixes)
+        case .suffix: Self.insert(batch, n, into: &set.suffixes)
+        case .domain: Self.insert(batch, n, into: &set.domains)
+        case .sha256: Self.insert(batch, n, into: &set.sha256)
+        case .md5: Self.insert(batch, n, into: &set.md5)
+        default: Self.insert(batch, n, into: &set.exact)
+        }
+    }
+
+    private static func insert(_ batch: EntryBatch, _ n: Int, into index: inout AffixIndex) {
+        batch.keys.withUnsafeBufferPointer { index.prefetch(UnsafeBufferPointer(rebasing: $0[..<n])) }
+        batch.texts.withUnsafeBufferPointer { t in
+            for i in 0..<n {
+                index.insert(UnsafeBufferPointer(rebasing: t[(i * 256)..<(i * 256 + batch.lengths[i])]), batch.refs[i], key: batch.keys[i])
+            }
+        }
+    }
+
+    private static func insert(_ batch: EntryBatch, _ n: Int, into table: inout ExclusionTable) {
+        batch.keys.withUnsafeBufferPointer { table.prefetch(UnsafeBufferPointer(rebasing: $0[..<n])) }
+        for i in 0..<n { table.insert(batch.keys[i], batch.refs[i]) }
+    }
+
     private mutating func textLine(_ raw: UnsafeBufferPointer<UInt8>, line: Int, file: String, source: Int,
                                    state: inout LineState, kind fixedKind: ExclusionKind?) {
         let body = Self.trim(Self.stripComment(raw))
@@ -186,8 +325,13 @@ struct ExclusionLoader {
         var kind = fixedKind
         var value = body
         if let colon = body.prefix(12).firstIndex(of: UInt8(ascii: ":")) {
-            let word = String(decoding: UnsafeBufferPointer(rebasing: body[..<colon]), as: UTF8.self).lowercased()
             let rest = Self.trim(UnsafeBufferPointer(rebasing: body[(colon + 1)...]))
+            // The two kind words of long lists, without making a String per line.
+            if let k = Self.kindWord(UnsafeBufferPointer(rebasing: body[..<colon])) {
+                add(rest, kind: k, line: line, file: file, source: source, state: state)
+                return
+            }
+            let word = String(decoding: UnsafeBufferPointer(rebasing: body[..<colon]), as: UTF8.self).lowercased()
             if word == "lists" || word == "list" {
                 directiveLists(rest, line: line, file: file, state: &state)
                 return
@@ -257,6 +401,19 @@ struct ExclusionLoader {
             KeyText.appendFolded(value, to: &scratch)
         }
         set.add(kind, scratch, ref: ref)
+    }
+
+    /// `prefix`, `suffix` or `domain` in any case, as ``ExclusionKind/init(prefixName:)``
+    /// reads them: the kind words of long lists, recognized without a String per line.
+    static func kindWord(_ w: UnsafeBufferPointer<UInt8>) -> ExclusionKind? {
+        guard w.count == 6 else { return nil }
+        func matches(_ s: StaticString) -> Bool {
+            s.withUTF8Buffer { t in (0..<6).allSatisfy { i in (w[i] &- 0x41 < 26 ? w[i] | 0x20 : w[i]) == t[i] } }
+        }
+        if matches("prefix") { return .prefix }
+        if matches("suffix") { return .suffix }
+        if matches("domain") { return .domain }
+        return nil
     }
 
     private mutating func directiveLists(_ rest: UnsafeBufferPointer<UInt8>, line: Int, file: String, state: inout LineState) {
@@ -342,13 +499,40 @@ struct ExclusionLoader {
         return (source, scope)
     }
 
-    /// Sizes the exact table for a large file up front (about 24 bytes per line), so loading
-    /// millions of entries does not rehash repeatedly.
-    private mutating func reserve(for path: String) {
-        var st = stat()
-        guard stat(path, &st) == 0 else { return }
-        let estimate = Int(st.st_size) / 24
-        if estimate > 100_000 { set.exact.reserve(estimate) }
+    /// Sizes the tables of a large file up front from the kinds of the lines in its first
+    /// megabyte, so loading millions of entries does not rehash (and a table is not sized for
+    /// lines of other kinds: sparse writes over a table would still touch every page of it).
+    private mutating func reserve(for lines: ExclusionFileLines, kind fixedKind: ExclusionKind?) {
+        var exact = 0, domains = 0, sha256 = 0, md5 = 0, prefixes = 0, suffixes = 0, affixBytes = 0
+        guard let scale = lines.sample({ line in
+            let body = Self.trim(line)
+            guard let first = body.first, first != UInt8(ascii: "#") else { return }
+            let colon = body.prefix(12).firstIndex(of: UInt8(ascii: ":"))
+            if let colon, let k = Self.kindWord(UnsafeBufferPointer(rebasing: body[..<colon])) {
+                if k == .domain {
+                    domains += 1
+                } else {
+                    if k == .prefix { prefixes += 1 } else { suffixes += 1 }
+                    affixBytes += body.count - colon - 1
+                }
+            } else if fixedKind == .exact || (fixedKind == nil && colon == nil && first != UInt8(ascii: "@") && body.contains(UInt8(ascii: "@"))) {
+                exact += 1
+            } else if fixedKind == .domain || (fixedKind == nil && first == UInt8(ascii: "@")) {
+                domains += 1
+            } else if fixedKind == .sha256 || body.count == 64 || body.count == 71 {
+                sha256 += 1
+            } else if fixedKind == .md5 || body.count == 32 || body.count == 36 {
+                md5 += 1
+            }
+        }) else { return }
+        func size(_ n: Int) -> Int { Int((Double(n) * scale * 1.05).rounded(.up)) }
+        if size(exact) > 100_000 { set.exact.reserve(size(exact)) }
+        if size(domains) > 100_000 { set.domains.reserve(size(domains)) }
+        if size(sha256) > 100_000 { set.sha256.reserve(size(sha256)) }
+        if size(md5) > 100_000 { set.md5.reserve(size(md5)) }
+        let affixes = Swift.max(prefixes + suffixes, 1)
+        if size(prefixes) > 100_000 { set.prefixes.reserve(size(prefixes), bytesEach: affixBytes / affixes + 1) }
+        if size(suffixes) > 100_000 { set.suffixes.reserve(size(suffixes), bytesEach: affixBytes / affixes + 1) }
     }
 
     private mutating func warn(_ file: String, _ line: Int, _ message: String, code: String, fix: String? = nil) {

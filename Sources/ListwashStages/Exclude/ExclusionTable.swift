@@ -33,6 +33,9 @@ struct ExclusionTable {
         chains[f, default: []].append(ref)
     }
 
+    /// Starts the cache misses of a batch of inserts together (``FingerprintTable/prefetch(_:)``).
+    mutating func prefetch(_ keys: UnsafeBufferPointer<Fingerprint128>) { table.prefetch(keys) }
+
     /// Calls `body` with every entry for `f` (usually none or one).
     func forEach(_ f: Fingerprint128, _ body: (ExclusionRef) -> Void) {
         guard let head = table.find(f) else { return }

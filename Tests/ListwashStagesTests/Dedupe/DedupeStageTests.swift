@@ -13,7 +13,7 @@ struct DedupeStageTests {
             ContactRecord.fixture(email: "bob@example.com", record: 2),
             ContactRecord.fixture(email: "jane@example.com", firstName: "Janet", record: 3),
         ]
-        let (out, ledger) = runStage(try dedupe(), records)
+        let (out, ledger) = runStage(try dedupe([("union", .scalar("false"))]), records)
         #expect(out.map(\.source.record) == [1, 2, 3])
         #expect(out[0].reject == nil && out[0].firstName == "Jane")
         #expect(out[1].reject == nil)
@@ -27,7 +27,7 @@ struct DedupeStageTests {
 
     @Test(arguments: ["JANE@example.com", "  jane@EXAMPLE.com\t", "Jane@Example.Com"])
     func keyIgnoresCaseAndSurroundingSpace(_ variant: String) throws {
-        let (out, _) = runStage(try dedupe(), [.fixture(email: "jane@example.com", record: 1), .fixture(email: variant, record: 2)])
+        let out = inInputOrder(runStage(try dedupe(), [.fixture(email: "jane@example.com", record: 1), .fixture(email: variant, record: 2)]).out)
         #expect(out[1].reject?.code == .duplicateMerged)
     }
 
@@ -37,11 +37,105 @@ struct DedupeStageTests {
         #expect(ledger.output == 3)
     }
 
-    @Test func firstNotesTheTagsItCouldNotUnion() throws {
-        let (out, _) = runStage(try dedupe(), [.fixture(email: "a@x.com", record: 1), .fixture(email: "a@x.com", tags: ["vip"], record: 2)])
+    @Test func firstWithoutUnionNotesTheTagsItCouldNotUnion() throws {
+        let stage = try dedupe([("union", .scalar("false"))])
+        let (out, _) = runStage(stage, [.fixture(email: "a@x.com", record: 1), .fixture(email: "a@x.com", tags: ["vip"], record: 2)])
+        #expect(out[0].reject == nil && out[0].tags.isEmpty && out[0].merged.isEmpty)
         #expect(out[1].reject?.code == .duplicateMerged)
         #expect(out[1].notes.first?.code == "duplicate_not_unioned")
         #expect(out[1].notes.first?.message.contains("'vip'") == true)
+    }
+
+    @Test func firstWithoutUnionStreamsEachSurvivorAtOnce() throws {
+        var runner = StageRunner(try dedupe([("union", .scalar("false"))]))
+        var seen: [Int] = []
+        runner.push(.fixture(email: "a@x.com", record: 1)) { seen.append($0.source.record) }
+        #expect(seen == [1])
+    }
+
+    // MARK: - first with union (the default)
+
+    @Test func firstUnionsTagsListsAndSourcesOfLaterDuplicates() throws {
+        var a = ContactRecord.fixture(email: "a@x.com", firstName: "Ann", tags: ["vip"], record: 1); a.subscribe = [3]
+        let b = ContactRecord.fixture(email: "b@x.com", tags: ["b"], record: 2)
+        var a2 = ContactRecord.fixture(email: "A@x.com ", firstName: "Annie", tags: ["new", "vip"], record: 3)
+        a2.subscribe = [4, 3]; a2.unsubscribe = [9]
+        var a3 = ContactRecord.fixture(email: "a@x.com", tags: ["late"], file: "u.csv", record: 4)
+        a3.merged = [Provenance(file: "old.csv", record: 7, line: 8)]
+        let (out, ledger) = runStage(try dedupe(), [a, b, a2, a3])
+        #expect(ledger.isBalanced && ledger.output == 2 && ledger.rejected[.duplicateMerged] == 2)
+        // The folded records leave as they come; the survivors once the input has ended, in order.
+        #expect(out.map(\.source.record) == [3, 4, 1, 2])
+        #expect(out[0].reject?.into == a.source && out[1].reject?.into == a.source)
+        #expect(out[0].notes.isEmpty)
+        let s = out[2]
+        #expect(s.reject == nil && s.email == "a@x.com" && s.firstName == "Ann")
+        #expect(s.tags == ["vip", "new", "late"])
+        #expect(s.subscribe == [3, 4] && s.unsubscribe == [9])
+        #expect(s.merged == [a2.source, a3.source, Provenance(file: "old.csv", record: 7, line: 8)])
+        #expect(out[3].tags == ["b"] && out[3].merged.isEmpty)
+    }
+
+    @Test func firstWithUnionEmitsNothingBeforeTheEndOfInput() throws {
+        var runner = StageRunner(try dedupe())
+        var seen: [ContactRecord] = []
+        runner.push(.fixture(email: "a@x.com", record: 1)) { seen.append($0) }
+        runner.push(.fixture(firstName: "no key", record: 2)) { seen.append($0) }
+        runner.push(.fixture(email: "a@x.com", tags: ["t"], record: 3)) { seen.append($0) }
+        #expect(seen.map(\.source.record) == [3] && seen[0].reject?.code == .duplicateMerged)
+        runner.finish { seen.append($0) }
+        #expect(seen.map(\.source.record) == [3, 1, 2])
+        #expect(seen[1].tags == ["t"] && seen[2].firstName == "no key")
+    }
+
+    @Test func firstWithUnionKeepsEveryValueOfTheSurvivor() throws {
+        var a = ContactRecord.fixture(email: "a@x.com", firstName: "Zoë", lastName: "O'Brien \"Q\"", phone: "+14155550100", company: "Acme", record: 1)
+        a.fields = [KeyValue("12", "gold"), KeyValue("13", "")]
+        a.extra = [KeyValue("Birthday", "1990-01-01")]
+        a.fullName = "Zoë O'Brien"
+        a.notes = [Note(code: "phone_note", field: "phone", message: "x")]
+        let (out, _) = runStage(try dedupe(), [a])
+        #expect(out == [a])
+    }
+
+    @Test func firstWithUnionLeavesNoTemporaryFileBehind() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let context = StageContext(environment: ["TMPDIR": dir.path])
+        var runner = StageRunner(try DedupeStage(settings: settingsNode([]), context: context))
+        // More survivors than one part of the hand-over at the end (DedupeStage.releasePart).
+        for i in 1...10_000 { runner.push(.fixture(email: "u\(i % 9_000)@x.com", tags: ["t\(i % 7)"], record: i)) { _ in } }
+        // The file is unlinked as soon as it is made: nothing to see in TMPDIR even while held,
+        // and only an open descriptor, which the end of input closes.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
+        #expect(try Self.openFiles(under: dir.path).count == 1)
+        var survivors: [ContactRecord] = []
+        runner.finish { if $0.reject == nil { survivors.append($0) } }
+        #expect(survivors.count == 9_000 && runner.ledger.isBalanced)
+        #expect(survivors.map(\.source.record) == Array(1...9_000))
+        #expect(survivors[0].merged.map(\.record) == [9_001] && survivors[0].tags == ["t1", "t6"])
+        #expect(try Self.openFiles(under: dir.path).isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
+        #expect(context.warnings.isEmpty)
+    }
+
+    @Test func firstWithUnionHoldsInMemoryWhenTMPDIRIsUnusable() throws {
+        let context = StageContext(environment: ["TMPDIR": "/nonexistent/listwash-test"])
+        let stage = try DedupeStage(settings: settingsNode([]), context: context)
+        let (out, ledger) = runStage(stage, [.fixture(email: "a@x.com", record: 1), .fixture(email: "a@x.com", tags: ["t"], record: 2)])
+        #expect(ledger.isBalanced && out.map(\.source.record) == [2, 1] && out[1].tags == ["t"])
+        #expect(context.warnings.map(\.code) == ["dedupe_spill_failed"])
+    }
+
+    /// Paths of this process's open descriptors that are (or were, before unlinking) under `dir`.
+    /// A descriptor that closes between listing and reading (another test's) is skipped.
+    static func openFiles(under dir: String) throws -> [String] {
+        let fds = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")
+        return fds.compactMap { fd -> String? in
+            var buf = [CChar](repeating: 0, count: 4096)
+            let n = readlink("/proc/self/fd/" + fd, &buf, buf.count - 1)
+            return n > 0 ? String(decoding: buf[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : nil
+        }.filter { $0.hasPrefix(dir + "/") }
     }
 
     @Test func upstreamRejectsPassThroughUntouched() throws {
@@ -56,11 +150,11 @@ struct DedupeStageTests {
 
     @Test func compositeKeyNeedsEveryPartEqual() throws {
         let stage = try dedupe([("key", listNode(["email", "customer_acct_name"]))])
-        let (out, _) = runStage(stage, [
+        let out = inInputOrder(runStage(stage, [
             .fixture(email: "a@x.com", company: "Acme", record: 1),
             .fixture(email: "a@x.com", company: "Other", record: 2),
             .fixture(email: "A@x.com", company: " acme ", record: 3),
-        ])
+        ]).out)
         #expect(out.map { $0.reject?.code } == [nil, nil, .duplicateMerged])
         #expect(out[2].reject?.reason.contains("email+customer_acct_name") == true)
     }
@@ -69,7 +163,7 @@ struct DedupeStageTests {
         let stage = try dedupe([("key", listNode(["fields.12"]))])
         var a = ContactRecord.fixture(email: "a@x.com", record: 1); a.fields = [KeyValue("12", "ID-7")]
         var b = ContactRecord.fixture(email: "b@x.com", record: 2); b.fields = [KeyValue("12", "id-7")]
-        let (out, _) = runStage(stage, [a, b])
+        let out = inInputOrder(runStage(stage, [a, b]).out)
         #expect(out[1].reject?.code == .duplicateMerged)
     }
 
@@ -122,14 +216,14 @@ struct DedupeStageTests {
 
     @Test func providerRulesMatchGmailSpellingsButKeepTheAddress() throws {
         let stage = try dedupe([("provider_rules", .scalar("true"))])
-        let (out, _) = runStage(stage, [
+        let out = inInputOrder(runStage(stage, [
             .fixture(email: "Jane.Doe@gmail.com", record: 1),
             .fixture(email: "janedoe+news@googlemail.com", record: 2),
             .fixture(email: "j.a.n.e.d.o.e@gmail.com", record: 3),
             .fixture(email: "jane.doe+x@outlook.com", record: 4),
             .fixture(email: "jane.doe@outlook.com", record: 5),
             .fixture(email: "janedoe@outlook.com", record: 6),
-        ])
+        ]).out)
         #expect(out.map { $0.reject?.code } == [nil, .duplicateMerged, .duplicateMerged, nil, .duplicateMerged, nil])
         #expect(out[0].email == "Jane.Doe@gmail.com")
         #expect(out[3].email == "jane.doe+x@outlook.com")

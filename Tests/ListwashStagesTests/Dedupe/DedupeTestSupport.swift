@@ -13,3 +13,9 @@ func listNode(_ values: [String]) -> SettingNode {
 func dedupe(_ pairs: [(String, SettingNode)] = [], context: StageContext = StageContext()) throws -> DedupeStage {
     try DedupeStage(settings: settingsNode(pairs), context: context)
 }
+
+/// The stage's output sorted by record number: with `union` on (the default), `first` emits
+/// folded records as they come and survivors at the end, so tests about keys read it this way.
+func inInputOrder(_ out: [ContactRecord]) -> [ContactRecord] {
+    out.sorted { $0.source.record < $1.source.record }
+}
