@@ -92,10 +92,11 @@ struct Run: AsyncParsableCommand {
     }
 }
 
-/// How many threads `listwash run` uses: `LISTWASH_THREADS` (1 to 3), else 3.
+/// How many threads `listwash run` uses: `LISTWASH_THREADS` (1 to 3), else 2 (measured best on
+/// two cores: a third, batch-writing thread cost more in hand-offs than it saved).
 enum RunThreads {
     static func count(_ environment: [String: String]) -> Int {
-        guard let text = environment["LISTWASH_THREADS"], let n = Int(text) else { return 3 }
+        guard let text = environment["LISTWASH_THREADS"], let n = Int(text) else { return 2 }
         return min(max(n, 1), 3)
     }
 }

@@ -16,7 +16,7 @@ public struct PipelineRunner {
     /// in every case.
     public var threads: Int
 
-    public init(pipeline: Pipeline, until: PipelineStep = .batch, threads: Int = 3) {
+    public init(pipeline: Pipeline, until: PipelineStep = .batch, threads: Int = 2) {
         self.pipeline = pipeline
         self.until = until
         self.threads = threads
