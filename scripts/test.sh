@@ -9,5 +9,5 @@ scripts/install-deps.sh --browser
 swift build --build-tests
 scripts/conformance.sh
 scripts/html-report-check.sh
-scripts/fuzz.sh --quick 15
+scripts/fuzz.sh --quick 30
 swift test --disable-xctest

@@ -14,13 +14,29 @@ struct Status: ParsableCommand {
     @Option(help: ArgumentHelp("Ledger database (default DIR/ledger.sqlite).", valueName: "file"))
     var ledger: String?
 
+    @Flag(help: "Check that the ledger agrees with itself and with the batch folder instead of printing it (exit 1 and one line per problem when it does not).")
+    var check = false
+
     func run() throws {
         let path = ledger ?? (directory as NSString).appendingPathComponent("ledger.sqlite")
+        var problems: [String] = []
         do throws(SubmitError) {
             let l = try SubmitLedger.openExisting(path: path)
-            print(try LedgerPrinter.text(l), terminator: "")
+            guard check else {
+                print(try LedgerPrinter.text(l), terminator: "")
+                return
+            }
+            problems = try LedgerCheck.problems(ledger: l, folder: try BatchFolder.read(directory))
+            if problems.isEmpty {
+                let rows = try l.batches()
+                let states = Dictionary(grouping: rows, by: \.state.rawValue).map { "\($0.value.count) \($0.key)" }.sorted()
+                print("ledger consistent: \(rows.count) batch\(rows.count == 1 ? "" : "es") (\(states.joined(separator: ", ")))")
+                return
+            }
         } catch {
             throw fail("listwash status: error: \(error.message)", status: ExitStatus.failure)
         }
+        for p in problems { printError("\(path): error: \(p) [ledger_inconsistent]") }
+        throw ExitCode(ExitStatus.failure)
     }
 }

@@ -67,6 +67,9 @@ struct CrashSafetyTests {
                 for row in try SubmitLedger(path: dir + "/ledger.sqlite").batches() where row.state == .sending {
                     inFlight[row.file, default: 0] += 1
                 }
+                // The checker command holds the ledger consistent after every kill.
+                let check = try await runListwash(["status", dir, "--check"])
+                #expect(check.status == 0, "after kill \(kills): \(check.stderr)")
             }
         }
         // Then to the end.
@@ -92,6 +95,9 @@ struct CrashSafetyTests {
             let row = try #require(rows.first { $0.file == file })
             #expect(row.resends >= times - 1)
         }
+        let finalCheck = try await runListwash(["status", dir, "--check"])
+        #expect(finalCheck.status == 0, "\(finalCheck.stderr)")
+        #expect(finalCheck.stdout.contains("ledger consistent: 16 batches (16 completed)"))
         let contacts = try await sandbox.contacts()
         #expect(contacts.count == 16 * 11)
         let results = try jsonLines(dir + "/results.jsonl")

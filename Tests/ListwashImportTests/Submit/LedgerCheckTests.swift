@@ -1,0 +1,63 @@
+import Foundation
+import ListwashCore
+import ListwashImport
+import ListwashTestSupport
+import Testing
+
+/// `listwash status DIR --check`: the ledger against itself and its batch folder.
+struct LedgerCheckTests {
+    /// A folder of two batches with a ledger that planned them.
+    func plannedFolder() throws -> (TemporaryDirectory, String, SubmitLedger) {
+        let tmp = try TemporaryDirectory()
+        let dir = tmp.path + "/out"
+        try writeBatchFolder(dir, [emails("a", 3), emails("b", 2)])
+        let ledger = try SubmitLedger(path: dir + "/ledger.sqlite")
+        try ledger.bind(target: "http://127.0.0.1:1")
+        try ledger.plan(try BatchFolder.read(dir), route: .bulk)
+        return (tmp, dir, ledger)
+    }
+
+    @Test func aPlannedAndAQueuedBatchAreConsistent() throws {
+        let (tmp, dir, ledger) = try plannedFolder()
+        defer { tmp.remove() }
+        let first = try #require(try ledger.batches().first)
+        try ledger.markSending(first.id, resend: nil)
+        try ledger.markQueued(first.id, batchId: "42")
+        #expect(try LedgerCheck.problems(ledger: ledger, folder: try BatchFolder.read(dir)) == [])
+    }
+
+    @Test func aBatchFileChangedAfterPlanningIsReported() throws {
+        let (tmp, dir, ledger) = try plannedFolder()
+        defer { tmp.remove() }
+        try writeBatchFolder(dir, [emails("a", 3), emails("c", 2)])
+        let problems = try LedgerCheck.problems(ledger: ledger, folder: try BatchFolder.read(dir))
+        #expect(problems.contains { $0.hasPrefix("batch-00002.json: in the folder but not in the ledger") })
+        #expect(problems.contains { $0.contains("batch-00002.json (ledger row") && $0.contains("changed or was removed") })
+    }
+
+    @Test func aCompletedBatchWithoutEveryOutcomeIsReported() throws {
+        let (tmp, dir, ledger) = try plannedFolder()
+        defer { tmp.remove() }
+        let first = try #require(try ledger.batches().first)
+        try ledger.markSending(first.id, resend: nil)
+        try ledger.markQueued(first.id, batchId: "7")
+        try ledger.finish(first.id, state: .completed, error: nil,
+                          outcomes: [ContactOutcome(batch: first.id, index: 0, email: "a-1@example.org", kind: .created)])
+        let problems = try LedgerCheck.problems(ledger: ledger, folder: try BatchFolder.read(dir))
+        #expect(problems == ["batch-00001.json: completed with outcomes for 1 of its 3 contacts"])
+    }
+
+    @Test func theCommandExitsOneAndNamesEachProblem() async throws {
+        let (tmp, dir, ledger) = try plannedFolder()
+        defer { tmp.remove() }
+        let ok = try await runListwash(["status", dir, "--check"])
+        #expect(ok.status == 0)
+        #expect(ok.stdout == "ledger consistent: 2 batches (2 planned)\n")
+        let first = try #require(try ledger.batches().first)
+        try ledger.finish(first.id, state: .completed, error: nil, outcomes: [])
+        let bad = try await runListwash(["status", dir, "--check"])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("batch-00001.json (ledger row \(first.id)): state 'completed' but never sent [ledger_inconsistent]"))
+        #expect(bad.stderr.contains("batch-00001.json: completed with outcomes for 0 of its 3 contacts [ledger_inconsistent]"))
+    }
+}
