@@ -49,20 +49,7 @@ public struct JSONScanner {
 
     /// Iterates over an object's members: `body` is called with each key and must consume the value.
     public mutating func object(_ body: (inout JSONScanner, String) throws(JSONSyntaxError) -> Void) throws(JSONSyntaxError) {
-        try expect(UInt8(ascii: "{"))
-        depth += 1
-        if depth > JSONScanner.maxDepth { throw error("nesting deeper than \(JSONScanner.maxDepth)") }
-        defer { depth -= 1 }
-        if consume(UInt8(ascii: "}")) { return }
-        while true {
-            skipWhitespace()
-            let k = try string()
-            try expect(UInt8(ascii: ":"))
-            try body(&self, k)
-            if consume(UInt8(ascii: ",")) { continue }
-            try expect(UInt8(ascii: "}"))
-            return
-        }
+        try members { (s, key) throws(JSONSyntaxError) in try body(&s, String(decoding: key, as: UTF8.self)) }
     }
 
     /// Iterates over an object's members like ``object(_:)``, handing `body` each key as its

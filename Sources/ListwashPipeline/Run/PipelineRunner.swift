@@ -55,10 +55,7 @@ public struct PipelineRunner {
         for input in pipeline.inputs {
             var source = try input.open()
             while let r = try source.next() { try afterParse(r) }
-            let facts = source.facts
-            result.inputs.append(InputReport(path: input.resolvedPath, facts: facts, partial: source.partial))
-            for f in facts { parse.facts.append(KeyValue(pipeline.inputs.count > 1 ? "\(input.resolvedPath) \(f.key)" : f.key, f.value)) }
-            for d in source.partial { parse.partial.append("\(input.resolvedPath): \(d.message)") }
+            result.inputs.append(parse.noteInput(input, read: source, among: pipeline.inputs.count))
         }
         result.ledgers.append(parse)
         if until > .parse {
@@ -219,10 +216,7 @@ final class ReadSide: @unchecked Sendable {
                     normalize.push(r) { chunk.append($0) }
                     if chunk.count >= Self.chunkSize, !handOver() { return }
                 }
-                let facts = source.facts
-                reports.append(InputReport(path: input.resolvedPath, facts: facts, partial: source.partial))
-                for f in facts { parse.facts.append(KeyValue(inputs.count > 1 ? "\(input.resolvedPath) \(f.key)" : f.key, f.value)) }
-                for d in source.partial { parse.partial.append("\(input.resolvedPath): \(d.message)") }
+                reports.append(parse.noteInput(input, read: source, among: inputs.count))
             }
             normalize.finish { chunk.append($0) }
             guard handOver() else { return }
@@ -231,6 +225,18 @@ final class ReadSide: @unchecked Sendable {
             guard handOver() else { return }
             handoff.put(.failed(error))
         }
+    }
+}
+
+extension Ledger {
+    /// Adds what reading `input` found (its facts, and why it was read only in part) to the
+    /// parse ledger, prefixed with the input's path when the run has several; returns the
+    /// input's report.
+    mutating func noteInput(_ input: PipelineInput, read source: some RecordSource, among count: Int) -> InputReport {
+        let facts = source.facts
+        for f in facts { self.facts.append(KeyValue(count > 1 ? "\(input.resolvedPath) \(f.key)" : f.key, f.value)) }
+        for d in source.partial { partial.append("\(input.resolvedPath): \(d.message)") }
+        return InputReport(path: input.resolvedPath, facts: facts, partial: source.partial)
     }
 }
 
