@@ -202,8 +202,9 @@ public struct ContactRecord: Sendable, Hashable {
 
     @inlinable public var isRejected: Bool { reject != nil }
 
-    /// The record marked rejected. A record already rejected keeps its first reject.
-    public func rejected(_ reject: Reject) -> ContactRecord {
+    /// The record marked rejected. A record already rejected keeps its first reject. Consuming:
+    /// a record given up for the last time is marked in place, without copying its box.
+    public consuming func rejected(_ reject: Reject) -> ContactRecord {
         var copy = self
         if copy.reject == nil { copy.reject = reject }
         return copy

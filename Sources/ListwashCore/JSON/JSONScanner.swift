@@ -153,7 +153,7 @@ public struct JSONScanner {
         let start = i
         // Fast path: no escapes. Clean bytes are skipped eight at a time first.
         if let base = buf.baseAddress {
-            while i + 8 <= buf.count, !JSONWriter.needsEscape(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) { i += 8 }
+            while i + 8 <= buf.count, !JSONEscaping.needsEscape(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) { i += 8 }
         }
         while i < buf.count {
             let b = buf[i]

@@ -70,25 +70,12 @@ public struct JSONWriter: Sendable {
         return n
     }
 
-    /// Whether any of the eight bytes of `w` is below 0x20, `"` or `\\` (the bytes JSON escapes),
-    /// by the exact "has a byte less than n / has a zero byte" word tricks.
-    @inlinable static func needsEscape(_ w: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let high: UInt64 = 0x8080_8080_8080_8080
-        let control = (w &- 0x20 &* ones) & ~w & high
-        let q = w ^ (0x22 &* ones)
-        let quote = (q &- ones) & ~q & high
-        let b = w ^ (0x5C &* ones)
-        let backslash = (b &- ones) & ~b & high
-        return (control | quote | backslash) != 0
-    }
-
     @usableFromInline mutating func appendEscaped(_ buf: UnsafeBufferPointer<UInt8>) {
         let n = buf.count
         guard let base = buf.baseAddress else { return }
         // Nearly every value needs no escaping: skip clean bytes eight at a time, then one copy.
         var i = 0
-        while i + 8 <= n, !Self.needsEscape(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) { i += 8 }
+        while i + 8 <= n, !JSONEscaping.needsEscape(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) { i += 8 }
         var start = 0
         while i < n {
             let b = buf[i]

@@ -24,11 +24,7 @@ public struct StageOutput {
     public mutating func emit(_ record: consuming ContactRecord) { records.append(record) }
 
     /// Takes a record out of the flow with a reason.
-    public mutating func reject(_ record: consuming ContactRecord, _ reject: Reject) {
-        var r = record
-        if r.reject == nil { r.reject = reject }
-        records.append(r)
-    }
+    public mutating func reject(_ record: consuming ContactRecord, _ reject: Reject) { records.append(record.rejected(reject)) }
 
     /// Empties the buffer, keeping its storage (no allocation once the iteration that read it is over).
     mutating func clear() { records.removeAll(keepingCapacity: true) }

@@ -55,7 +55,7 @@ public final class Submitter {
     func sleep(_ seconds: Double) async {
         guard seconds > 0 else { return }
         // Cancellation only shortens the wait; the loop re-checks its state afterwards.
-        try? await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
+        try? await Task.sleep(nanoseconds: UInt64(seconds * 1e9))  // cancelled: the caller stops anyway
     }
 
     func jitter() -> Double { Double.random(in: 0..<1, using: &random) }

@@ -136,7 +136,7 @@ extension XMLMapping {
         } else {
             var what = "root element '\(root.localName)'"
             if let ns = root.namespace { what += " in namespace '\(ns)'" }
-            let names = ((try? presets()) ?? []).map(\.name).joined(separator: ", ")
+            let names = ((try? presets()) ?? []).map(\.name).joined(separator: ", ")  // only listed in this error
             throw Diagnostic(at: SourcePosition(file: file, line: 1, column: 1),
                              "no XML mapping preset matches \(what)", code: "xml_mapping_unknown",
                              fix: "name one with --mapping (\(names)), or give --record PATH and --column NAME=PATH")

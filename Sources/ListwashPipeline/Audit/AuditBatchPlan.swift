@@ -25,17 +25,22 @@ public struct AuditBatchPlan: Sendable, Equatable {
         batches == 0 ? 0 : Int((Double(batches - 1) * 60.0 / Double(Self.requestsPerMinute)).rounded(.up))
     }
 
-    /// Reads the batch files (`batch-*.json`, bulk-import request bodies) in `directory`.
-    public static func read(directory: String) -> AuditBatchPlan? {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return nil }
-        let files = names.filter { $0.hasPrefix("batch-") && $0.hasSuffix(".json") }.sorted()
+    /// Reads the batch files (`batch-*.json`, bulk-import request bodies) in `directory`, which
+    /// the audit's own batch step has just written: a file that cannot be listed, read or parsed
+    /// there is an error, never a batch counted as empty.
+    public static func read(directory: String) throws -> AuditBatchPlan {
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory)
+            .filter { $0.hasPrefix("batch-") && $0.hasSuffix(".json") }.sorted()
         var plan = AuditBatchPlan(batches: files.count, contacts: 0, bytes: 0, contactsPerBatch: [], estimated: false)
         for f in files {
-            guard let bytes = try? ByteInput(path: directory + "/" + f).readAll() else { continue }
+            let path = directory + "/" + f
+            let bytes = try ByteInput(path: path).readAll()
             plan.bytes = (plan.bytes ?? 0) + bytes.count
-            let n = (try? JSONValue.parse(bytes))?["contacts"]?.arrayValue?.count ?? 0
-            plan.contacts += n
-            plan.contactsPerBatch.append(n)
+            guard let contacts = try JSONValue.parse(bytes)["contacts"]?.arrayValue else {
+                throw InputError(path: path, message: "not a bulk-import request: no 'contacts' array")
+            }
+            plan.contacts += contacts.count
+            plan.contactsPerBatch.append(contacts.count)
         }
         return plan
     }

@@ -87,7 +87,7 @@ public struct AuditReport: Sendable {
     public static let domainsShown = 10
 
     /// The report of a run (or of a pipe read from stdin: `run` with just a `parse`-like ledger).
-    public init(pipeline: String, run: PipelineRun, collector c: AuditCollector, warnings stageWarnings: [Diagnostic]) {
+    public init(pipeline: String, run: PipelineRun, collector c: AuditCollector, warnings stageWarnings: [Diagnostic]) throws {
         self.pipeline = pipeline
         funnel = run.ledgers.map {
             Step(stage: $0.stage, input: $0.input, output: $0.output, rejected: $0.rejectedTotal, rejectedHere: $0.rejectedHere,
@@ -120,7 +120,7 @@ public struct AuditReport: Sendable {
         otherDomains = domainsSorted.dropFirst(Self.domainsShown).reduce(c.otherDomains) { $0 + $1.count }
         inputs = run.inputs.map { Input(path: $0.path, facts: $0.facts, partial: $0.partial.map(\.description)) }
         if let dir = run.batchDirectory {
-            batchPlan = AuditBatchPlan.read(directory: dir)
+            batchPlan = try AuditBatchPlan.read(directory: dir)
         } else {
             batchPlan = AuditBatchPlan.estimate(contacts: c.live)
         }

@@ -14,7 +14,7 @@ public enum PipelineAudit {
         guard let pipeline = resolution.pipeline else { return (nil, resolution) }
         var collector = AuditCollector()
         let run = try PipelineRunner(pipeline: pipeline, until: .batch).run(observer: &collector)
-        var report = AuditReport(pipeline: pipeline.name, run: run, collector: collector, warnings: resolution.diagnostics)
+        var report = try AuditReport(pipeline: pipeline.name, run: run, collector: collector, warnings: resolution.diagnostics)
         // The scratch folder is an audit detail; the plan names the pipeline's own folder.
         report.inputs = report.inputs.map { var i = $0; i.path = displayPath(i.path); return i }
         report.funnel = report.funnel.map { step in
@@ -32,7 +32,7 @@ public enum PipelineAudit {
         var run = PipelineRun()
         run.ledgers = collector.pipeLedgers()
         run.inputs = [InputReport(path: "-", facts: source.facts, partial: source.partial)]
-        return AuditReport(pipeline: name, run: run, collector: collector, warnings: [])
+        return try AuditReport(pipeline: name, run: run, collector: collector, warnings: [])
     }
 
     static func displayPath(_ p: String) -> String {

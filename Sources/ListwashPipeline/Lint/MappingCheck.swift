@@ -27,7 +27,7 @@ enum MappingCheck {
 
     /// The preset names (file names without extension) in `directory`, sorted.
     static func mappingPresets(in directory: String) -> [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []  // only names for a suggestion
         return Set(names.filter { !$0.hasPrefix(".") && !$0.hasPrefix("README") }.map { n -> String in
             guard let dot = n.lastIndex(of: ".") else { return n }
             return String(n[..<dot])
@@ -42,7 +42,7 @@ func fileExists(_ path: String) -> Bool {
 
 /// The file beside `resolved` whose name is nearest, written the way `written` was, for "did you mean".
 func nearbyFile(written: String, resolved: String) -> String? {
-    guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory(of: resolved)) else { return nil }
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory(of: resolved)) else { return nil }  // no suggestion
     let name = written.split(separator: "/").last.map(String.init) ?? written
     guard let best = nearest(name, in: names.sorted()), best != name else { return nil }
     guard let slash = written.lastIndex(of: "/") else { return best }

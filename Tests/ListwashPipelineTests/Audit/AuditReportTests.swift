@@ -5,7 +5,7 @@ import ListwashTestSupport
 @testable import ListwashPipeline
 
 struct AuditReportTests {
-    static func report(gates: AuditGates = AuditGates()) -> AuditReport {
+    static func report(gates: AuditGates = AuditGates()) throws -> AuditReport {
         var c = AuditCollector()
         for i in 1...8 { c.observe(.fixture(email: "person\(i)@gmail.com", firstName: "P\(i)", record: i)) }
         c.observe(ContactRecord.fixture(email: "x@@y.com", record: 9).rejected(Reject(code: .emailInvalid, stage: "normalize", reason: "'x@@y.com' has two '@' and a very long explanation that goes on and on past eighty columns")))
@@ -16,13 +16,13 @@ struct AuditReportTests {
         c.observe(n)
         var run = PipelineRun()
         run.ledgers = c.pipeLedgers()
-        var r = AuditReport(pipeline: "test", run: run, collector: c, warnings: [])
+        var r = try AuditReport(pipeline: "test", run: run, collector: c, warnings: [])
         r.gateFailures = gates.failures(of: r)
         return r
     }
 
-    @Test func summarizesTheRunAndBalances() {
-        let r = Self.report()
+    @Test func summarizesTheRunAndBalances() throws {
+        let r = try Self.report()
         #expect(r.recordsRead == 11)
         #expect(r.importable == 9)
         #expect(r.rejected == 2)
@@ -33,8 +33,8 @@ struct AuditReportTests {
         #expect(r.warnings.contains { $0.contains("account's own exclusion list") })
     }
 
-    @Test func theTerminalSummaryFitsIn80Columns() {
-        let text = Self.report().terminalText
+    @Test func theTerminalSummaryFitsIn80Columns() throws {
+        let text = try Self.report().terminalText
         for line in text.split(separator: "\n") { #expect(line.count <= 80, "\(line)") }
         for section in ["funnel", "rejects by code", "duplicates", "fill rates", "top domains", "inputs", "batch plan", "warnings"] {
             #expect(text.contains("\n\(section)"), "\(section)")
@@ -42,16 +42,16 @@ struct AuditReportTests {
     }
 
     @Test func theJSONIsValidAndStable() throws {
-        let r = Self.report()
-        #expect(r.json == Self.report().json)
+        let r = try Self.report()
+        #expect(try r.json == Self.report().json)
         let value = try JSONValue.parse(r.json)
         #expect(value["schema"]?.stringValue == "listwash-audit/1")
         #expect(value["summary"]?["read"]?.intValue == 11)
         #expect(value["rejects"]?.arrayValue?.count == 2)
     }
 
-    @Test func theHTMLIsSelfContained() {
-        let html = Self.report().html
+    @Test func theHTMLIsSelfContained() throws {
+        let html = try Self.report().html
         #expect(html.hasPrefix("<!DOCTYPE html>"))
         #expect(!html.lowercased().contains("<script"))
         #expect(!html.contains("src="))
@@ -64,9 +64,9 @@ struct AuditReportTests {
         #expect(html.contains("&#39;x@@y.com&#39; has two"))
     }
 
-    @Test func gatesFailWithTheirReason() {
-        #expect(Self.report(gates: AuditGates(maxRejectRate: 0.2)).gateFailures.isEmpty)
-        let failed = Self.report(gates: AuditGates(maxRejectRate: 0.05, maxDuplicateRate: 0.05, failOn: [.emailInvalid, .rowMalformed])).gateFailures
+    @Test func gatesFailWithTheirReason() throws {
+        #expect(try Self.report(gates: AuditGates(maxRejectRate: 0.2)).gateFailures.isEmpty)
+        let failed = try Self.report(gates: AuditGates(maxRejectRate: 0.05, maxDuplicateRate: 0.05, failOn: [.emailInvalid, .rowMalformed])).gateFailures
         #expect(failed.count == 3)
         #expect(failed[0].hasPrefix("reject rate 9.1% is over the limit 5.0%"))
         #expect(failed[1].hasPrefix("duplicate rate 9.1%"))
