@@ -25,6 +25,9 @@ public struct ContactRecord: Sendable, Hashable {
         @exclusivity(unchecked) @usableFromInline var changes: [Change]
         @exclusivity(unchecked) @usableFromInline var merged: [Provenance]
         @exclusivity(unchecked) @usableFromInline var reject: Reject?
+        /// Set by the JSON Lines decoder for a record read from a line with its own `_src`;
+        /// cleared by any change (``unique``). See ``isUnchangedSinceDecoding``.
+        @exclusivity(unchecked) @usableFromInline var unchangedSinceDecoding = false
 
         @usableFromInline init(email: String?, firstName: String?, lastName: String?, phone: String?, customerAcctName: String?, tags: [String], fields: [KeyValue], subscribe: [Int], unsubscribe: [Int], fullName: String?, source: Provenance, extra: [KeyValue], notes: [Note], changes: [Change], merged: [Provenance], reject: Reject?) {
             self.email = email
@@ -55,7 +58,7 @@ public struct ContactRecord: Sendable, Hashable {
     /// The box, unshared first when another record holds it too.
     @inlinable var unique: Storage {
         mutating get {
-            if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+            if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() } else { storage.unchangedSinceDecoding = false }
             return storage
         }
     }
@@ -160,6 +163,19 @@ public struct ContactRecord: Sendable, Hashable {
                 merged: [Provenance] = [], reject: Reject? = nil) {
         storage = Storage(email: email, firstName: firstName, lastName: lastName, phone: phone, customerAcctName: customerAcctName, tags: tags, fields: fields, subscribe: subscribe, unsubscribe: unsubscribe, fullName: fullName, source: source, extra: extra, notes: notes, changes: changes, merged: merged, reject: reject)
     }
+
+    /// Whether this record is, unchanged, what the JSON Lines decoder read from a line that
+    /// carried its own `_src`: writing that line again then says exactly what writing the record
+    /// would (decoding either gives this record), so a stage command may pass the line through
+    /// instead of encoding the record again. Any change to the record clears it.
+    public var isUnchangedSinceDecoding: Bool { storage.unchangedSinceDecoding }
+
+    /// The identity of the record's storage: two records with the same identity are the same
+    /// value, one handed on (not copied and changed). With ``isUnchangedSinceDecoding``, tells a
+    /// stage command that a record it writes is the one it just read.
+    public var storageIdentity: ObjectIdentifier { ObjectIdentifier(storage) }
+
+    mutating func markUnchangedSinceDecoding() { unique.unchangedSinceDecoding = true }
 
     public static func == (a: ContactRecord, b: ContactRecord) -> Bool {
         if a.storage === b.storage { return true }

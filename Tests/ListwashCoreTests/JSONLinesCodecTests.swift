@@ -106,3 +106,31 @@ struct JSONLinesRegressionTests {
         #expect(try ContactRecord.decode(jsonLine: r.jsonLine) == r)
     }
 }
+
+/// ``ContactRecord/isUnchangedSinceDecoding``: what lets a stage command pass a line through.
+struct UnchangedSinceDecodingTests {
+    static let line = #"{"email":"a@x.com","tags":["t"],"_src":{"file":"f.csv","record":1,"line":2}}"#
+
+    @Test func aDecodedRecordWithItsOwnSourceIsUnchangedUntilChanged() throws {
+        var r = try ContactRecord.decode(jsonLine: Self.line)
+        #expect(r.isUnchangedSinceDecoding)
+        let copy = r
+        r.tags.append("u")
+        #expect(!r.isUnchangedSinceDecoding)
+        #expect(copy.isUnchangedSinceDecoding && copy.storageIdentity != r.storageIdentity)
+        var same = copy
+        same.email = "a@x.com"  // even writing the same value counts as a change
+        #expect(!same.isUnchangedSinceDecoding)
+    }
+
+    @Test func aRecordWithoutItsOwnSourceOrMadeInCodeIsNot() throws {
+        #expect(try !ContactRecord.decode(jsonLine: #"{"email":"a@x.com"}"#).isUnchangedSinceDecoding)
+        #expect(!ContactRecord(email: "a@x.com", source: Provenance(file: "f", record: 1, line: 1)).isUnchangedSinceDecoding)
+    }
+
+    @Test func rejectingIsAChange() throws {
+        let r = try ContactRecord.decode(jsonLine: Self.line)
+        let rejected = r.rejected(Reject(code: .emailInvalid, stage: "t", reason: "r"))
+        #expect(!rejected.isUnchangedSinceDecoding)
+    }
+}

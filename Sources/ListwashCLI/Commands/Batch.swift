@@ -27,7 +27,7 @@ struct Batch: ParsableCommand {
         var input = RecordStream(input: ByteInput(descriptor: 0, path: "-"), stage: "batch")
         let ledger: Ledger
         do {
-            while let r = try input.next() { try writer.consume(r) }
+            while let r = try input.next() { try writer.consume(r, line: r.isRejected ? input.lastLine : nil) }
             ledger = try writer.finish()
         } catch let e as RecordStreamError {
             throw fail(e, status: ExitStatus.failure)

@@ -47,6 +47,7 @@ public final class ByteInput {
             fd = 0
             ownsDescriptor = false
             sizeAtOpen = Self.remainingSize(0)
+            PipeCapacity.enlarge(0)
         } else {
             let d = open(path, O_RDONLY | O_CLOEXEC)
             guard d >= 0 else { throw InputError(path: path, message: "cannot open: \(String(cString: strerror(errno)))") }
@@ -67,6 +68,7 @@ public final class ByteInput {
         fd = descriptor
         ownsDescriptor = false
         sizeAtOpen = Self.remainingSize(descriptor)
+        PipeCapacity.enlarge(descriptor)
     }
 
     /// For a regular file (standard input redirected from one, `< file`): the bytes from the

@@ -32,7 +32,7 @@ public final class ByteOutput {
     public init(descriptor: Int32, path: String, bufferSize: Int = 1 << 20) {
         fd = descriptor
         self.path = path
-        limit = bufferSize
+        limit = PipeCapacity.enlarge(descriptor) ? Swift.min(bufferSize, 1 << 18) : bufferSize
         buffer.reserveCapacity(bufferSize + 4096)
     }
 
@@ -45,6 +45,13 @@ public final class ByteOutput {
 
     public func write(_ text: String) throws(OutputError) {
         buffer.append(contentsOf: text.utf8)
+        if buffer.count >= limit { try flush() }
+    }
+
+    /// Writes `bytes` and a line feed.
+    public func writeLine(_ bytes: [UInt8]) throws(OutputError) {
+        buffer.append(contentsOf: bytes)
+        buffer.append(0x0A)
         if buffer.count >= limit { try flush() }
     }
 

@@ -9,6 +9,10 @@ public struct RecordStream {
     private let stage: String
     private var seenRecord = false
     private let files = FileNameCache()
+    /// The line of the record ``next()`` returned last, when that record
+    /// ``ContactRecord/isUnchangedSinceDecoding`` (empty otherwise): a stage command writes it
+    /// again for a record that comes out as it went in.
+    public private(set) var lastLine: [UInt8] = []
 
     public init(input: ByteInput, stage: String) {
         lines = LineReader(input)
@@ -23,8 +27,12 @@ public struct RecordStream {
             let fallback = Provenance(file: path, record: lineNumber, line: lineNumber)
             let result: Result<ContactRecord, RecordDecodingError>?? = try lines.next { (bytes) -> Result<ContactRecord, RecordDecodingError>? in
                 if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return nil }
-                do throws(RecordDecodingError) { return .success(try ContactRecord.decode(jsonLine: bytes, fallback: fallback, files: files)) }
-                catch { return .failure(error) }
+                do throws(RecordDecodingError) {
+                    let r = try ContactRecord.decode(jsonLine: bytes, fallback: fallback, files: files)
+                    lastLine.removeAll(keepingCapacity: true)
+                    if r.isUnchangedSinceDecoding { lastLine.append(contentsOf: bytes) }
+                    return .success(r)
+                } catch { return .failure(error) }
             }
             guard let result else { return nil }
             guard let result else { continue }

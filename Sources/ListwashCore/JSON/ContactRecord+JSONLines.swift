@@ -137,6 +137,7 @@ extension ContactRecord {
     public static func decode(jsonLine line: UnsafeBufferPointer<UInt8>, fallback: Provenance, files: FileNameCache? = nil) throws(RecordDecodingError) -> ContactRecord {
         var s = JSONScanner(line)
         var r = ContactRecord(source: fallback)
+        var ownSource = false
         do throws(JSONSyntaxError) {
             try s.members { (s, raw) throws(JSONSyntaxError) in
                 switch RecordKey(raw) {
@@ -181,7 +182,9 @@ extension ContactRecord {
                     }
                     if raw.count == 9 { r.subscribe = ids } else { r.unsubscribe = ids }
                 case .fullName: r.fullName = try s.optionalString().nonEmpty
-                case .source: r.source = try provenance(&s, files: files)
+                case .source:
+                    r.source = try provenance(&s, files: files)
+                    ownSource = true
                 case .extra:
                     if s.consumeNull() { break }
                     try s.object { (s, k) throws(JSONSyntaxError) in r.extra.append(KeyValue(k, try s.value().text)) }
@@ -252,6 +255,8 @@ extension ContactRecord {
         } catch {
             throw RecordDecodingError(column: error.column, message: error.message)
         }
+        // Without its own `_src` the record holds the reader's fallback, which the line does not say.
+        if ownSource { r.markUnchangedSinceDecoding() }
         return r
     }
 

@@ -60,10 +60,19 @@ public struct BatchWriter {
     }
 
     /// Takes one record (live or rejected).
-    public mutating func consume(_ record: ContactRecord) throws {
+    /// - Parameter line: the JSON line `record` was read from, when it is unchanged since
+    ///   (``ContactRecord/isUnchangedSinceDecoding``); a record rejected upstream is then written
+    ///   to `rejects.jsonl` as that line instead of being encoded again.
+    public mutating func consume(_ record: ContactRecord, line: [UInt8]? = nil) throws {
         guard plan == nil else { throw BatchWriteError.write(path: settings.out ?? "-", message: "a record arrived after the end of the stream") }
         ledger.input += 1
-        if record.isRejected { return try reject(record) }
+        if record.isRejected {
+            guard let line, record.isUnchangedSinceDecoding else { return try reject(record) }
+            ledger.countOut(record)
+            try openRejects()
+            try rejects?.append(record, line: line)
+            return
+        }
         guard let email = record.email, !email.isEmpty else {
             return try reject(record.rejected(Reject(
                 code: .emailMissing, stage: "batch", reason: "the record has no email address, which every bulk-import contact needs",

@@ -19,9 +19,10 @@ final class RejectsOutput {
         self.csv = try (csv ? directory : nil).map { (d) throws(BatchWriteError) in try RejectsCSVOutput(directory: d) }
     }
 
-    func append(_ record: ContactRecord) throws(BatchWriteError) {
+    /// Appends `record`, written as `line` when given (the line it was read from, unchanged).
+    func append(_ record: ContactRecord, line: [UInt8]? = nil) throws(BatchWriteError) {
         try csv?.append(record)
-        record.writeJSON(to: &buffer)
+        if let line { buffer.bytes.append(contentsOf: line) } else { record.writeJSON(to: &buffer) }
         buffer.byte(0x0A)
         records += 1
         if buffer.count >= 1 << 16 { try drain() }

@@ -19,10 +19,10 @@ import ListwashCore
 /// - Fuzzy candidates (same phone, or same name and company, under different keys) are
 ///   collected in ``candidates`` and written to the `candidates` file; never merged.
 ///
-/// Memory: with `merge: first` the stage keeps one 32-byte slot per unique key in a table at
-/// most 75% full: 43 to 85 bytes per unique contact (``SurvivorIndex``). At 1M unique emails:
-/// 43.1 bytes per contact at rest, 72 at the peak of the last growth, which is what was measured
-/// (Benchmarks/dedupe/README.md). With `union` on, `first` also keeps what duplicates add: 16
+/// Memory: with `merge: first` the stage keeps one 28-byte slot per unique key (32 with `union`)
+/// in a table 50% to 75% full: 37 to 56 bytes per unique contact (``SurvivorIndex``), and a
+/// growth needs little more than the new table, as the old one is handed back while it is read
+/// (``FingerprintTable/grow()``). With `union` on, `first` also keeps what duplicates add: 16
 /// bytes per folded record (its packed `_src` in a chain), 12 per survivor a duplicate reached
 /// (plus its map entry; 42.5 bytes per folded record measured with every contact twice), and
 /// the tags and lists they bring; the survivors themselves wait on disk, in `TMPDIR`, in a file
@@ -67,7 +67,7 @@ public struct DedupeStage: ConfigurableStage, FinishesInParts {
     public let union: Bool
 
     private var key: DedupeKey
-    private var index = SurvivorIndex()
+    private var index: SurvivorIndex
     /// The survivors held by `first` with `union` on (created at the first record).
     private var deferred: DeferredSurvivors?
     /// Whether `finish` has started handing over the held survivors.
@@ -100,6 +100,7 @@ public struct DedupeStage: ConfigurableStage, FinishesInParts {
         let fuzzy = r.bool("fuzzy") ?? false
         union = r.bool("union") ?? true
         try r.finish()
+        index = SurvivorIndex(ordinals: policy == .first && union)
         let hashKey = FingerprintKey.random()
         key = DedupeKey(parts: parts, providerRules: providerRules, hashKey: hashKey)
         candidatesPath = candidates

@@ -5,8 +5,8 @@ import Glibc
 /// An open-addressing hash table from ``Fingerprint128`` to a small fixed-size payload, stored
 /// inline: one flat block of slots, no per-entry allocation, no key bytes kept.
 ///
-/// Slot size is 16 bytes of fingerprint plus the payload, rounded up to 8 (24 bytes for an
-/// 8-byte payload, 32 bytes for 12 to 16). Linear probing, at most 75% full; the table grows by
+/// Slot size is 16 bytes of fingerprint plus the payload, rounded up to the payload's alignment
+/// (24 bytes for an 8-byte payload, 28 for three 32-bit words, 32 for four). Linear probing, at most 75% full; the table grows by
 /// half when full, so it holds between 1.33 and 2 slots per entry. The all-zero fingerprint marks
 /// an empty slot, so a key hashing to zero is stored as `lo = 1` (one more 2⁻¹²⁸ chance).
 /// The slot index comes from the fingerprint's high word by multiply-shift, so the capacity
@@ -19,10 +19,22 @@ import Glibc
 /// kernel hands over already zeroed, and ``prefetch(_:)`` lets a caller with many keys at hand
 /// start their cache misses together instead of one after another.
 public struct FingerprintTable<Payload: BitwiseCopyable> {
+    /// The fingerprint is kept as four 32-bit words so that the slot is only 4-byte aligned:
+    /// a 12-byte payload then makes a 28-byte slot rather than 32.
     struct Slot {
-        var hi: UInt64
-        var lo: UInt64
+        private var hi0: UInt32, hi1: UInt32, lo0: UInt32, lo1: UInt32
         var payload: Payload
+
+        @inline(__always) init(hi: UInt64, lo: UInt64, payload: Payload) {
+            hi0 = UInt32(truncatingIfNeeded: hi)
+            hi1 = UInt32(truncatingIfNeeded: hi >> 32)
+            lo0 = UInt32(truncatingIfNeeded: lo)
+            lo1 = UInt32(truncatingIfNeeded: lo >> 32)
+            self.payload = payload
+        }
+
+        @inline(__always) var hi: UInt64 { UInt64(hi1) << 32 | UInt64(hi0) }
+        @inline(__always) var lo: UInt64 { UInt64(lo1) << 32 | UInt64(lo0) }
     }
 
     private var storage: SlotStorage<Slot>
@@ -115,18 +127,33 @@ public struct FingerprintTable<Payload: BitwiseCopyable> {
         }
     }
 
+    /// Moves every entry into a block half as large again.
+    ///
+    /// The old block is read once, front to back, and handed back to the system as it is read
+    /// (when no other table shares it), while the new block fills front to back at the same
+    /// pace (a slot's home is proportional to its fingerprint in both). So the peak is about the
+    /// new block alone rather than old plus new: 41 instead of 69 MiB for the 858,409 unique
+    /// contacts of the 1M-row benchmark.
     mutating func grow() {
         let newCapacity = capacity + capacity / 2
         let fresh = SlotStorage(capacity: newCapacity, empty: Slot(hi: 0, lo: 0, payload: filler))
         let d = fresh.base
         let s = storage.base
-        for j in 0..<capacity where !(s[j].hi == 0 && s[j].lo == 0) {
-            var i = Self.home(Fingerprint128(hi: s[j].hi, lo: s[j].lo), capacity: newCapacity)
-            while !(d[i].hi == 0 && d[i].lo == 0) {
-                i += 1
-                if i == newCapacity { i = 0 }
+        let releasing = isKnownUniquelyReferenced(&storage)
+        let step = Swift.max(1, SlotStorage<Slot>.releaseBytes / MemoryLayout<Slot>.stride)
+        var start = 0
+        while start < capacity {
+            let end = Swift.min(capacity, start + step)
+            for j in start..<end where !(s[j].hi == 0 && s[j].lo == 0) {
+                var i = Self.home(Fingerprint128(hi: s[j].hi, lo: s[j].lo), capacity: newCapacity)
+                while !(d[i].hi == 0 && d[i].lo == 0) {
+                    i += 1
+                    if i == newCapacity { i = 0 }
+                }
+                d[i] = s[j]
             }
-            d[i] = s[j]
+            if releasing { storage.release(start..<end) }
+            start = end
         }
         storage = fresh
     }
@@ -163,6 +190,22 @@ final class SlotStorage<Slot> {
             base.initialize(repeating: empty, count: capacity)
             mappedBytes = 0
         }
+    }
+
+    /// How much of an old block ``FingerprintTable/grow()`` reads before handing it back.
+    static var releaseBytes: Int { 2 << 20 }
+
+    /// Hands the whole pages inside `slots` back to the system when the block was mapped; their
+    /// contents are gone afterwards (reads give zero), so only a block about to be dropped may
+    /// do this. Smaller, allocated blocks are left as they are.
+    func release(_ slots: Range<Int>) {
+        guard mappedBytes > 0 else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let origin = Int(bitPattern: UnsafeMutableRawPointer(base))
+        let from = (origin + slots.lowerBound * MemoryLayout<Slot>.stride + page - 1) / page * page
+        let to = (origin + slots.upperBound * MemoryLayout<Slot>.stride) / page * page
+        guard to > from, let p = UnsafeMutableRawPointer(bitPattern: from) else { return }
+        _ = madvise(p, to - from, MADV_DONTNEED)
     }
 
     /// A block with the same slots.

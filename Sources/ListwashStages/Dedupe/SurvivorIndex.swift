@@ -3,10 +3,10 @@ import ListwashCore
 /// The index of streaming dedupe (`merge: first`): one entry per unique key, never the records.
 ///
 /// An entry is the key's 128-bit ``Fingerprint128``, the survivor's provenance packed into
-/// 12 bytes (file number, record, line; the file names are kept once each) and its ordinal among
-/// the survivors (used by ``DeferredSurvivors`` when `union` is on): a 32-byte slot. With the
-/// table between 37.5% and 75% full, that is 43 to 85 bytes per unique contact (measured:
-/// Benchmarks/dedupe/README.md). A record or line number above 4,294,967,294 does not fit; such
+/// 12 bytes (file number, record, line; the file names are kept once each): a 28-byte slot. With
+/// `union` on, the survivor's ordinal among the survivors (used by ``DeferredSurvivors``) makes
+/// it 32. With the table between 50% and 75% full, that is 37 to 56 bytes per unique contact
+/// (64 with ordinals), and growing needs no more than the new table (``FingerprintTable/grow()``). A record or line number above 4,294,967,294 does not fit; such
 /// sources are kept whole in a side list, so nothing is lost.
 struct SurvivorIndex {
     /// A provenance in 12 bytes: file number, record and line.
@@ -24,14 +24,28 @@ struct SurvivorIndex {
 
     /// `file` of a source kept whole in ``wideSources``; `record` and `line` hold its position.
     private static let wide = UInt32.max
-    private var table = FingerprintTable<Entry>(filler: Entry(source: PackedSource(file: 0, record: 0, line: 0), ordinal: 0))
+    private static let noSource = PackedSource(file: 0, record: 0, line: 0)
+    /// The entries with their ordinals (32-byte slots), when survivors are deferred.
+    private var withOrdinals: FingerprintTable<Entry>?
+    /// The entries without (28-byte slots), otherwise: the usual case, and the one whose memory
+    /// is the dedupe stage's.
+    private var sourcesOnly: FingerprintTable<PackedSource>?
     private var fileNames: [String] = []
     private var fileNumbers: [String: UInt32] = [:]
     private var lastFile: (name: String, number: UInt32)?
     private var wideSources: [Provenance] = []
 
-    var count: Int { table.count }
-    var bytes: Int { table.bytes }
+    /// An empty index; `ordinals` keeps each survivor's ordinal (for ``DeferredSurvivors``).
+    init(ordinals: Bool) {
+        if ordinals {
+            withOrdinals = FingerprintTable(filler: Entry(source: Self.noSource, ordinal: 0))
+        } else {
+            sourcesOnly = FingerprintTable(filler: Self.noSource)
+        }
+    }
+
+    var count: Int { withOrdinals?.count ?? sourcesOnly?.count ?? 0 }
+    var bytes: Int { withOrdinals?.bytes ?? sourcesOnly?.bytes ?? 0 }
 
     /// Records `source` as the survivor of `key` unless the key is known; returns the entry
     /// already recorded, or nil when the key is new.
@@ -39,7 +53,13 @@ struct SurvivorIndex {
         // Packing first costs a file-name lookup for duplicates too; it is one comparison with
         // the last file in the usual case of one input at a time.
         let packed = pack(source)
-        guard let old = table.insertIfAbsent(key, Entry(source: packed, ordinal: ordinal)) else { return nil }
+        let old: Entry?
+        if withOrdinals != nil {
+            old = withOrdinals!.insertIfAbsent(key, Entry(source: packed, ordinal: ordinal))
+        } else {
+            old = sourcesOnly!.insertIfAbsent(key, packed).map { Entry(source: $0, ordinal: 0) }
+        }
+        guard let old else { return nil }
         if packed.file == Self.wide { wideSources.removeLast() }
         return old
     }
