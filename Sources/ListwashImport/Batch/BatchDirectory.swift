@@ -16,6 +16,13 @@ import Glibc
 struct BatchDirectory {
     let path: String
     let fsync: Bool
+    /// The earlier run's files, hidden under spare names, that this run writes its own into.
+    let spares = SpareFiles()
+
+    init(path: String, fsync: Bool) {
+        self.path = path
+        self.fsync = fsync
+    }
 
     /// Creates the directory and removes the outputs of an earlier run (request files,
     /// `manifest.json`, `rejects.jsonl`, stale temporary files), so the directory only ever holds
@@ -29,16 +36,24 @@ struct BatchDirectory {
             throw .directory(path: path, message: "cannot list the directory: \(Self.reason(error))")
         }
         for name in names where Self.isOutput(name) {
-            if unlink(self.path + "/" + name) != 0 && errno != ENOENT {
-                throw .directory(path: path + "/" + name, message: "cannot remove the earlier run's file: \(String(cString: strerror(errno)))")
+            // The earlier run's files leave their names now but keep their inodes for this
+            // run's files (``SpareFiles``); one that cannot be renamed is removed.
+            let old = self.path + "/" + name
+            if spares.hide(old, in: self.path) { continue }
+            if unlink(old) != 0 && errno != ENOENT {
+                throw .directory(path: old, message: "cannot remove the earlier run's file: \(String(cString: strerror(errno)))")
             }
         }
     }
+
+    /// Removes the spare files no file of this run took (before the manifest is written).
+    func removeSpares() { spares.removeAll() }
 
     /// Whether `name` is a file a batch run writes: `batch-NNNNN.json`, `batch-NNNNN.src.jsonl`,
     /// `manifest.json`, `rejects.jsonl`, `rejects.csv`, or a temporary file of one of these.
     static func isOutput(_ name: String) -> Bool {
         if name == "manifest.json" || name == "rejects.jsonl" || name == "rejects.csv" { return true }
+        if SpareFiles.isSpareName(name) { return true }
         if isBatchFileName(name) { return true }
         guard name.hasPrefix("."), let tmp = name.range(of: ".tmp-") else { return false }
         let base = String(name[name.index(after: name.startIndex)..<tmp.lowerBound])
@@ -110,6 +125,7 @@ final class TemporaryFile {
         finalPath = directory.path + "/" + name
         temporaryPath = directory.path + "/." + name + ".tmp-\(getpid())"
         fsync = directory.fsync
+        directory.spares.reuse(as: temporaryPath)
         fd = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         if fd < 0 { throw .write(path: finalPath, message: "cannot create: \(String(cString: strerror(errno)))") }
     }

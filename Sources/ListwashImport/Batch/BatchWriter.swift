@@ -144,6 +144,7 @@ public struct BatchWriter {
         let plan = BatchPlan(directory: directory?.path, settings: settings, batches: entries, records: ledger.input,
                              rejected: ledger.rejected, rejectsFile: rejectsFile, repeatedEmailSplits: repeatedEmailSplits,
                              warnings: warnings)
+        directory?.removeSpares()
         try directory?.write("manifest.json", [plan.manifestJSON])
         self.plan = plan
         ledger.facts.append(KeyValue("batches", String(entries.count)))
