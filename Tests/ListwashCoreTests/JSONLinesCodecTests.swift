@@ -134,3 +134,35 @@ struct UnchangedSinceDecodingTests {
         #expect(!rejected.isUnchangedSinceDecoding)
     }
 }
+
+/// Strings in a line must be valid UTF-8: nothing is replaced, the line is refused instead.
+struct JSONStringUTF8Tests {
+    static func line(_ emailBytes: [UInt8]) -> [UInt8] {
+        Array(#"{"first_name":"x","email":""#.utf8) + emailBytes + Array(#"","_src":{"file":"f","record":1,"line":1}}"#.utf8)
+    }
+
+    static func decode(_ bytes: [UInt8]) throws(RecordDecodingError) -> ContactRecord {
+        try bytes.withUnsafeBufferPointer { (p) throws(RecordDecodingError) in
+            try ContactRecord.decode(jsonLine: p, fallback: Provenance(file: "-", record: 1, line: 1))
+        }
+    }
+
+    @Test(arguments: [
+        Array("zoé@q.io".utf8), Array("a-very-long-local-part-é-with-more-than-eight@x.io".utf8),
+        Array("日本@例え.jp".utf8), Array("😀@x.io".utf8),
+    ])
+    func validMultibyteTextIsKept(_ email: [UInt8]) throws {
+        #expect(try Self.decode(Self.line(email)).email == String(decoding: email, as: UTF8.self))
+    }
+
+    @Test(arguments: [
+        [0xC3, 0x28] as [UInt8],                                  // a lead byte without its continuation
+        [0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69, 0xFF],  // 0xFF after an 8-byte clean run
+        [0xED, 0xA0, 0x80],                                       // an encoded surrogate
+        [0xC0, 0xAF],                                             // an overlong '/'
+        [0xEF, 0xBF, 0xBD, 0x80],                                 // U+FFFD then a stray continuation
+    ])
+    func invalidUTF8IsAnErrorNotAReplacement(_ bad: [UInt8]) {
+        #expect(throws: RecordDecodingError.self) { _ = try Self.decode(Self.line(Array("a".utf8) + bad + Array("@x.io".utf8))) }
+    }
+}

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A JSON syntax error with its 1-based column (byte offset + 1) in the text it was read from.
 public struct JSONSyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
     public var column: Int
@@ -83,6 +89,15 @@ public struct JSONScanner {
         skipWhitespace()
         guard i < buf.count, buf[i] == 0x22 else { throw error("expected a string") }
         var j = i + 1
+        // Eight bytes at a time while none is a quote, backslash, control or non-ASCII byte
+        // (a file name in `_src` is tens of bytes, read in every record).
+        if let base = buf.baseAddress {
+            while j + 8 <= buf.count {
+                let word = UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self)
+                if JSONEscaping.needsEscape(word) || word & 0x8080_8080_8080_8080 != 0 { break }
+                j += 8
+            }
+        }
         while j < buf.count {
             let b = buf[j]
             if b == 0x22 {
@@ -151,18 +166,26 @@ public struct JSONScanner {
         guard i < buf.count, buf[i] == 0x22 else { throw error("expected a string") }
         i += 1
         let start = i
-        // Fast path: no escapes. Clean bytes are skipped eight at a time first.
+        // Fast path: no escapes. Clean bytes are skipped eight at a time first, noting on the
+        // way whether any byte has its high bit set (then the string is not ASCII).
+        var high: UInt64 = 0
         if let base = buf.baseAddress {
-            while i + 8 <= buf.count, !JSONEscaping.needsEscape(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) { i += 8 }
+            while i + 8 <= buf.count {
+                let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                if JSONEscaping.needsEscape(word) { break }
+                high |= word
+                i += 8
+            }
         }
         while i < buf.count {
             let b = buf[i]
             if b == 0x22 {
                 let slice = UnsafeBufferPointer(rebasing: buf[start..<i])
                 i += 1
-                return try validated(slice, at: start)
+                return try validated(slice, ascii: high & 0x8080_8080_8080_8080 == 0, at: start)
             }
             if b == 0x5C || b < 0x20 { break }
+            high |= UInt64(b)
             i += 1
         }
         var bytes = Array(UnsafeBufferPointer(rebasing: buf[start..<i]))
@@ -226,14 +249,20 @@ public struct JSONScanner {
         return v
     }
 
-    private func validated(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) throws(JSONSyntaxError) -> String {
-        // ASCII needs no validation.
-        var ascii = true
-        for b in bytes where b >= 0x80 { ascii = false; break }
-        if ascii { return String(decoding: bytes, as: UTF8.self) }
-        guard let s = String(validating: bytes, as: UTF8.self) else {
-            throw JSONSyntaxError(column: offset + 1, message: "string is not valid UTF-8")
+    /// `bytes` as a String, or an error when they are not valid UTF-8.
+    /// - Parameter ascii: the caller saw no byte with the high bit set (ASCII needs no check).
+    private func validated(_ bytes: UnsafeBufferPointer<UInt8>, ascii: Bool? = nil, at offset: Int) throws(JSONSyntaxError) -> String {
+        let s = String(decoding: bytes, as: UTF8.self)
+        if ascii ?? !bytes.contains(where: { $0 >= 0x80 }) { return s }
+        // Decoding replaces every invalid sequence with U+FFFD, so the bytes come back
+        // unchanged exactly when they were valid. (String(validating:as:) says the same through
+        // generic code that looked up type metadata for every string: 2 % of `normalize`.)
+        var same = s.utf8.count == bytes.count
+        if same, let b = bytes.baseAddress {
+            var copy = s
+            same = copy.withUTF8 { $0.baseAddress.map { memcmp($0, b, bytes.count) == 0 } ?? bytes.isEmpty }
         }
+        guard same else { throw JSONSyntaxError(column: offset + 1, message: "string is not valid UTF-8") }
         return s
     }
 

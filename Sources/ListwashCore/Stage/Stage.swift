@@ -27,44 +27,51 @@ public struct StageOutput {
     public mutating func reject(_ record: consuming ContactRecord, _ reject: Reject) { records.append(record.rejected(reject)) }
 
     /// Empties the buffer, keeping its storage (no allocation once the iteration that read it is over).
-    mutating func clear() { records.removeAll(keepingCapacity: true) }
+    @usableFromInline mutating func clear() { records.removeAll(keepingCapacity: true) }
 }
 
 /// Drives one stage: passes rejects through, keeps the ledger, and checks conservation.
+///
+/// `push` and `finish` are inlinable so that they are specialized for each stage where they are
+/// called: unspecialized, every call looked up the runner's generic type metadata to find its
+/// fields (1–2 % of a stage process on 1M records).
 public struct StageRunner<S: Stage> {
     public var stage: S
-    public private(set) var ledger: Ledger
-    private var out = StageOutput()
+    public var ledger: Ledger { counted }
+    @usableFromInline var counted: Ledger
+    @usableFromInline var out = StageOutput()
 
     public init(_ stage: S) {
         self.stage = stage
-        ledger = Ledger(stage: stage.name)
+        counted = Ledger(stage: stage.name)
     }
 
     /// Feeds one record; everything the stage emits for it goes to `sink`.
+    @inlinable
     public mutating func push(_ record: consuming ContactRecord, to sink: (ContactRecord) throws -> Void) rethrows {
-        ledger.input += 1
+        counted.input += 1
         if record.isRejected {
-            ledger.countOut(record)
+            counted.countOut(record)
             try sink(record)
             return
         }
         stage.process(record, into: &out)
         defer { out.clear() }
         for r in out.records {
-            ledger.countOut(r)
+            counted.countOut(r)
             try sink(r)
         }
     }
 
     /// Ends the stream; what the stage flushes goes to `sink` (part by part for a stage that
     /// ``FinishesInParts``).
+    @inlinable
     public mutating func finish(to sink: (ContactRecord) throws -> Void) rethrows {
         repeat {
             stage.finish(into: &out)
             defer { out.clear() }
             for r in out.records {
-                ledger.countOut(r)
+                counted.countOut(r)
                 try sink(r)
             }
         } while (stage as? any FinishesInParts)?.hasMoreToFinish == true
