@@ -125,8 +125,13 @@ final class TemporaryFile {
         finalPath = directory.path + "/" + name
         temporaryPath = directory.path + "/." + name + ".tmp-\(getpid())"
         fsync = directory.fsync
-        directory.spares.reuse(as: temporaryPath)
+        let reused = directory.spares.reuse(as: temporaryPath)
         fd = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        if fd < 0 && reused {
+            // The earlier file could not be opened for writing after all: a new one, then.
+            unlink(temporaryPath)
+            fd = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        }
         if fd < 0 { throw .write(path: finalPath, message: "cannot create: \(String(cString: strerror(errno)))") }
     }
 

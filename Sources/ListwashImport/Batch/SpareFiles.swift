@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -29,14 +30,43 @@ final class SpareFiles {
         return true
     }
 
-    /// Renames a spare to `temporaryPath` (which the caller then opens with `O_TRUNC`); does
-    /// nothing when none is left or the rename fails (the caller creates a new file).
-    func reuse(as temporaryPath: String) {
+    /// Renames a spare to `temporaryPath` (which the caller then opens with `O_TRUNC`); returns
+    /// false, leaving the caller to create a new file, when none is left.
+    ///
+    /// Only a file that a new one would be indistinguishable from is taken over: a regular file
+    /// (truncating a symbolic link would truncate its target), with no other hard link (a
+    /// backup made with `cp -al` must keep its contents), owned by this user, with the
+    /// permissions a new file gets. Any other spare is removed, as the earlier run's files
+    /// always were.
+    func reuse(as temporaryPath: String) -> Bool {
         while let spare = paths.popLast() {
-            if rename(spare, temporaryPath) == 0 { return }
+            var st = stat()
+            if let mode = Self.newFileMode, lstat(spare, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG,
+               st.st_nlink == 1, st.st_uid == geteuid(), st.st_mode & 0o7777 == mode,
+               rename(spare, temporaryPath) == 0 {
+                return true
+            }
             unlink(spare)
         }
+        return false
     }
+
+    /// The permission bits of a file created with mode 0644 under this process's umask, read
+    /// from `/proc/self/status` (reading the umask with umask(2) would change it for a moment,
+    /// under other threads); nil where that line is missing, and then no spare is reused.
+    static let newFileMode: mode_t? = {
+        guard let f = fopen("/proc/self/status", "r") else { return nil }
+        defer { fclose(f) }
+        var line = [CChar](repeating: 0, count: 256)
+        while fgets(&line, Int32(line.count), f) != nil {
+            let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            guard text.hasPrefix("Umask:") else { continue }
+            let digits = text.dropFirst(6).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard let mask = mode_t(digits, radix: 8) else { return nil }
+            return 0o644 & ~mask
+        }
+        return nil
+    }()
 
     /// Removes every spare not taken.
     func removeAll() {

@@ -54,3 +54,33 @@ struct BatchRerunTests {
         #expect(manifest.contains(#""batches":2"#))
     }
 }
+
+/// What a re-run must not take over: files whose contents or permissions are not only its own.
+struct BatchRerunSafetyTests {
+    @Test func aHardLinkedOrReadOnlyOrLinkedEarlierFileKeepsItsContents() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let out = dir.path + "/out"
+        _ = try BatchRerunTests.write(BatchRerunTests.records(35, domain: "first"), to: out)
+        // A backup as hard links, a file made read-only, and one replaced by a symbolic link.
+        try FileManager.default.createDirectory(atPath: dir.path + "/backup", withIntermediateDirectories: true)
+        #expect(link(out + "/batch-00001.json", dir.path + "/backup/batch-00001.json") == 0)
+        let backup = try String(contentsOfFile: dir.path + "/backup/batch-00001.json", encoding: .utf8)
+        #expect(chmod(out + "/batch-00002.json", 0o444) == 0)
+        let target = try dir.write("elsewhere.json", "not a batch")
+        #expect(unlink(out + "/batch-00003.json") == 0)
+        #expect(symlink(target, out + "/batch-00003.json") == 0)
+
+        let ledger = try BatchRerunTests.write(BatchRerunTests.records(35, domain: "second"), to: out)
+        #expect(ledger.isBalanced)
+        #expect(try String(contentsOfFile: dir.path + "/backup/batch-00001.json", encoding: .utf8) == backup)
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == "not a batch")
+        for n in 1...4 {
+            let text = try String(contentsOfFile: out + "/batch-0000\(n).json", encoding: .utf8)
+            #expect(text.contains("second.com") && !text.contains("first.com"), "batch \(n)")
+            var st = stat()
+            #expect(lstat(out + "/batch-0000\(n).json", &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG && st.st_mode & 0o200 != 0)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out).allSatisfy { !$0.hasPrefix(".") })
+    }
+}
