@@ -6,8 +6,9 @@ import ListwashCore
 /// 12 bytes (file number, record, line; the file names are kept once each): a 28-byte slot. With
 /// `union` on, the survivor's ordinal among the survivors (used by ``DeferredSurvivors``) makes
 /// it 32. With the table between 50% and 75% full, that is 37 to 56 bytes per unique contact
-/// (64 with ordinals), and growing needs no more than the new table (``FingerprintTable/grow()``). A record or line number above 4,294,967,294 does not fit; such
-/// sources are kept whole in a side list, so nothing is lost.
+/// (43 to 64 with ordinals), and growing needs no more than the new table
+/// (``FingerprintTable/grow()``). A record or line number above 4,294,967,294 does not fit;
+/// such sources are kept whole in a side list, so nothing is lost.
 struct SurvivorIndex {
     /// A provenance in 12 bytes: file number, record and line.
     struct PackedSource {
@@ -25,6 +26,9 @@ struct SurvivorIndex {
     /// `file` of a source kept whole in ``wideSources``; `record` and `line` hold its position.
     private static let wide = UInt32.max
     private static let noSource = PackedSource(file: 0, record: 0, line: 0)
+    // Exactly one of the two tables exists. Two optionals rather than an enum with the table as
+    // its payload: changing a payload in place takes it out of the enum first, so the table's
+    // storage would be shared during the insert and copied whole every time.
     /// The entries with their ordinals (32-byte slots), when survivors are deferred.
     private var withOrdinals: FingerprintTable<Entry>?
     /// The entries without (28-byte slots), otherwise: the usual case, and the one whose memory
