@@ -66,13 +66,7 @@ public struct BatchWriter {
     public mutating func consume(_ record: ContactRecord, line: [UInt8]? = nil) throws {
         guard plan == nil else { throw BatchWriteError.write(path: settings.out ?? "-", message: "a record arrived after the end of the stream") }
         ledger.input += 1
-        if record.isRejected {
-            guard let line, record.isUnchangedSinceDecoding else { return try reject(record) }
-            ledger.countOut(record)
-            try openRejects()
-            try rejects?.append(record, line: line)
-            return
-        }
+        if record.isRejected { return try reject(record, asLine: record.isUnchangedSinceDecoding ? line : nil) }
         guard let email = record.email, !email.isEmpty else {
             return try reject(record.rejected(Reject(
                 code: .emailMissing, stage: "batch", reason: "the record has no email address, which every bulk-import contact needs",
@@ -156,10 +150,11 @@ public struct BatchWriter {
 
     // MARK: - internals
 
-    private mutating func reject(_ record: ContactRecord) throws {
+    /// Counts `record` and writes it to `rejects.jsonl`, as `line` when given.
+    private mutating func reject(_ record: ContactRecord, asLine line: [UInt8]? = nil) throws {
         ledger.countOut(record)
         try openRejects()
-        try rejects?.append(record)
+        try rejects?.append(record, line: line)
     }
 
     /// Prepares the directory and opens `rejects.jsonl` the first time output is needed.
