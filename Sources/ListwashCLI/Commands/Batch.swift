@@ -24,7 +24,7 @@ struct Batch: ParsableCommand {
             throw fail(error.description + "\n  note: 'listwash batch --help' lists the settings", status: ExitStatus.usage)
         }
         for w in context.warnings { printError(w.description) }
-        var input = RecordStream(input: ByteInput(descriptor: 0, path: "-"), stage: "batch")
+        var input = RecordStream(input: ByteInput(descriptor: 0, path: "-"), stage: "batch", keepsLines: true)
         let ledger: Ledger
         do {
             while let r = try input.next() { try writer.consume(r, line: r.isRejected ? input.lastLine : nil) }

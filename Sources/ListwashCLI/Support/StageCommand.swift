@@ -9,7 +9,7 @@ enum StageCommand {
         ByteOutput.ignoreSigpipe()
         let stage = try build(type, flags: flags)
         var runner = StageRunner(stage)
-        var input = RecordStream(input: ByteInput(descriptor: 0, path: "-"), stage: S.spec.name)
+        var input = RecordStream(input: ByteInput(descriptor: 0, path: "-"), stage: S.spec.name, keepsLines: true)
         let out = ByteOutput.standardOutput()
         do {
             while let r = try input.next() {

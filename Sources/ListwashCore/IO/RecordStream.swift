@@ -9,15 +9,19 @@ public struct RecordStream {
     private let stage: String
     private var seenRecord = false
     private let files = FileNameCache()
-    /// The line of the record ``next()`` returned last, when that record
+    /// With `keepsLines`, the line of the record ``next()`` returned last, when that record
     /// ``ContactRecord/isUnchangedSinceDecoding`` (empty otherwise): a stage command writes it
     /// again for a record that comes out as it went in.
     public private(set) var lastLine: [UInt8] = []
+    private let keepsLines: Bool
 
-    public init(input: ByteInput, stage: String) {
+    /// - Parameter keepsLines: keep each record's line in ``lastLine`` (a copy per record, so
+    ///   only for readers that write lines through).
+    public init(input: ByteInput, stage: String, keepsLines: Bool = false) {
         lines = LineReader(input)
         path = input.path
         self.stage = stage
+        self.keepsLines = keepsLines
     }
 
     /// The next record, or nil at the end of input. Blank lines are skipped.
@@ -29,8 +33,10 @@ public struct RecordStream {
                 if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return nil }
                 do throws(RecordDecodingError) {
                     let r = try ContactRecord.decode(jsonLine: bytes, fallback: fallback, files: files)
-                    lastLine.removeAll(keepingCapacity: true)
-                    if r.isUnchangedSinceDecoding { lastLine.append(contentsOf: bytes) }
+                    if keepsLines {
+                        lastLine.removeAll(keepingCapacity: true)
+                        if r.isUnchangedSinceDecoding { lastLine.append(contentsOf: bytes) }
+                    }
                     return .success(r)
                 } catch { return .failure(error) }
             }
