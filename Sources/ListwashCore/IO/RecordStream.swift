@@ -14,6 +14,7 @@ public struct RecordStream {
     /// again for a record that comes out as it went in.
     public private(set) var lastLine: [UInt8] = []
     private let keepsLines: Bool
+    private var lastFallback = Provenance(file: "-", record: 0, line: 0)
 
     /// - Parameter keepsLines: keep each record's line in ``lastLine`` (a copy per record, so
     ///   only for readers that write lines through).
@@ -25,14 +26,20 @@ public struct RecordStream {
     }
 
     /// The next record, or nil at the end of input. Blank lines are skipped.
-    public mutating func next() throws -> ContactRecord? {
+    ///
+    /// - Parameter wanted: the properties to decode (``RecordFieldSet``). A record missing some
+    ///   is returned only when it ``ContactRecord/isUnchangedSinceDecoding`` (its line, kept in
+    ///   ``lastLine``, says everything about it), and ``fullRecordOfLastLine()`` decodes it whole;
+    ///   any other line is decoded whole at once.
+    public mutating func next(wanting wanted: RecordFieldSet = .all) throws -> ContactRecord? {
         while true {
             let lineNumber = lines.lineNumber + 1
             let fallback = Provenance(file: path, record: lineNumber, line: lineNumber)
+            lastFallback = fallback
             let result: Result<ContactRecord, RecordDecodingError>?? = try lines.next { (bytes) -> Result<ContactRecord, RecordDecodingError>? in
                 if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return nil }
                 do throws(RecordDecodingError) {
-                    let r = try ContactRecord.decode(jsonLine: bytes, fallback: fallback, files: files)
+                    let r = try Self.decode(bytes, fallback: fallback, wanted: wanted, files: files)
                     if keepsLines {
                         lastLine.removeAll(keepingCapacity: true)
                         if r.isUnchangedSinceDecoding { lastLine.append(contentsOf: bytes) }
@@ -55,6 +62,31 @@ public struct RecordStream {
                 return ContactRecord(source: fallback).rejected(
                     Reject(code: .rowMalformed, stage: stage, reason: reason, fix: "pipe the output of another listwash stage into this one", column: e.column))
             }
+        }
+    }
+}
+
+extension RecordStream {
+    /// `bytes` decoded with `wanted`, or whole when the line lacks its own `_src` or is not a
+    /// record (the whole decode then says why, with its column).
+    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, fallback: Provenance, wanted: RecordFieldSet, files: FileNameCache) throws(RecordDecodingError) -> ContactRecord {
+        if wanted != .all {
+            do throws(RecordDecodingError) {
+                let r = try ContactRecord.decode(jsonLine: bytes, fallback: fallback, files: files, wanted: wanted)
+                if r.isUnchangedSinceDecoding { return r }
+            } catch {
+                // Not lost: the whole decode below meets the same problem and reports it.
+            }
+        }
+        return try ContactRecord.decode(jsonLine: bytes, fallback: fallback, files: files)
+    }
+
+    /// The record ``next(wanting:)`` returned last, decoded with every property: for a stage
+    /// that could not decide from the properties it asked for. Needs `keepsLines`.
+    public func fullRecordOfLastLine() throws(RecordDecodingError) -> ContactRecord {
+        precondition(keepsLines, "fullRecordOfLastLine needs a RecordStream that keeps lines")
+        return try lastLine.withUnsafeBufferPointer { (p) throws(RecordDecodingError) -> ContactRecord in
+            try ContactRecord.decode(jsonLine: p, fallback: lastFallback, files: files)
         }
     }
 }

@@ -56,7 +56,7 @@ extension ContactRecord {
             for (i, p) in merged.enumerated() { if i > 0 { w.byte(UInt8(ascii: ",")) }; Self.writeProvenance(p, to: &w) }
             w.byte(UInt8(ascii: "]"))
         }
-        if let r = reject { comma(&w); w.key("_reject"); r.writeJSON(to: &w) }
+        if isRejected, let r = reject { comma(&w); w.key("_reject"); r.writeJSON(to: &w) }
         w.byte(UInt8(ascii: "}"))
     }
 
@@ -134,20 +134,33 @@ extension ContactRecord {
     /// - Parameter fallback: provenance for a line that has no `_src` (records made by hand).
     /// - Parameter files: remembers the last `_src.file` so that a stream of records from one
     ///   file shares one `String` instead of decoding the name again for every record.
-    public static func decode(jsonLine line: UnsafeBufferPointer<UInt8>, fallback: Provenance, files: FileNameCache? = nil) throws(RecordDecodingError) -> ContactRecord {
+    /// - Parameter wanted: the properties to decode; the others are checked as usual but left
+    ///   absent (``RecordFieldSet``). Such a record is only for deciding whether to pass its line
+    ///   on: written again, it would lose them.
+    public static func decode(jsonLine line: UnsafeBufferPointer<UInt8>, fallback: Provenance, files: FileNameCache? = nil, wanted: RecordFieldSet = .all) throws(RecordDecodingError) -> ContactRecord {
         var s = JSONScanner(line)
         var r = ContactRecord(source: fallback)
         var ownSource = false
+        /// A string property's value, or nil (checked, not made) when it is not wanted.
+        func property(_ field: RecordFieldSet, _ s: inout JSONScanner) throws(JSONSyntaxError) -> String? {
+            if wanted.contains(field) { return try s.stringish().nonEmpty }
+            try s.skipStringish()
+            return nil
+        }
         do throws(JSONSyntaxError) {
             try s.members { (s, raw) throws(JSONSyntaxError) in
                 switch RecordKey(raw) {
-                case .email: r.email = try s.stringish().nonEmpty
-                case .firstName: r.firstName = try s.stringish().nonEmpty
-                case .lastName: r.lastName = try s.stringish().nonEmpty
-                case .phone: r.phone = try s.stringish().nonEmpty
-                case .customerAcctName: r.customerAcctName = try s.stringish().nonEmpty
+                case .email: r.email = try property(.email, &s)
+                case .firstName: r.firstName = try property(.firstName, &s)
+                case .lastName: r.lastName = try property(.lastName, &s)
+                case .phone: r.phone = try property(.phone, &s)
+                case .customerAcctName: r.customerAcctName = try property(.customerAcctName, &s)
                 case .tags:
                     if s.consumeNull() { break }
+                    if !wanted.contains(.tags) {
+                        try s.array { (s) throws(JSONSyntaxError) in try s.skipStringish() }
+                        break
+                    }
                     try s.array { (s) throws(JSONSyntaxError) in if let t = try s.stringish() { r.tags.append(t) } }
                 case .fields:
                     if s.consumeNull() { break }

@@ -160,6 +160,45 @@ public struct JSONScanner {
         }
     }
 
+    /// Consumes what ``stringish()`` would read, with the same checks (a line is rejected
+    /// exactly when it would be), without making a `String` of it: for the values a stage does
+    /// not look at (``RecordFieldSet``). A string with escapes (rare) is read by ``string()``.
+    public mutating func skipStringish() throws(JSONSyntaxError) {
+        skipWhitespace()
+        guard i < buf.count, buf[i] == 0x22 else {
+            _ = try stringish()
+            return
+        }
+        let quote = i
+        i += 1
+        let start = i
+        var high: UInt64 = 0
+        if let base = buf.baseAddress {
+            while i + 8 <= buf.count {
+                let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                if JSONEscaping.needsEscape(word) { break }
+                high |= word
+                i += 8
+            }
+        }
+        while i < buf.count {
+            let b = buf[i]
+            if b == 0x22 {
+                let slice = UnsafeBufferPointer(rebasing: buf[start..<i])
+                i += 1
+                if high & 0x8080_8080_8080_8080 != 0 && !UTF8Validity.isValid(slice) {
+                    throw JSONSyntaxError(column: start + 1, message: "string is not valid UTF-8")
+                }
+                return
+            }
+            if b == 0x5C || b < 0x20 { break }
+            high |= UInt64(b)
+            i += 1
+        }
+        i = quote
+        _ = try string()
+    }
+
     /// A JSON string.
     public mutating func string() throws(JSONSyntaxError) -> String {
         skipWhitespace()

@@ -21,12 +21,13 @@ public struct Ledger: Sendable, Hashable {
 
     /// Counts one record leaving the stage.
     public mutating func countOut(_ r: ContactRecord) {
-        if let rej = r.reject {
-            rejected[rej.code, default: 0] += 1
-            if rej.stage == stage { rejectedHere += 1 }
-        } else {
+        // `isRejected` first: binding `r.reject` copies the whole optional, live records too.
+        guard r.isRejected, let rej = r.reject else {
             output += 1
+            return
         }
+        rejected[rej.code, default: 0] += 1
+        if rej.stage == stage { rejectedHere += 1 }
     }
 
     /// `normalize: in 100 = out 96 + rejected 4 (email_invalid 3, email_missing 1)`.

@@ -57,7 +57,7 @@ public struct AuditCollector: PipelineObserver {
                 if unmapped[e.key] != nil || unmapped.count < Self.nameCap { unmapped[e.key, default: 0] += 1 } else { otherUnmapped += 1 }
             }
         }
-        if let rej = r.reject {
+        if r.isRejected, let rej = r.reject {
             rejects[rej.code, default: Tally()].add(AuditExample(r, value: Self.displayValue(r), reason: rej.reason, into: rej.into))
             if rejectStages[rej.code] == nil { rejectStages[rej.code] = rej.stage }
             rejectsByStage[rej.stage, default: [:]][rej.code, default: 0] += 1

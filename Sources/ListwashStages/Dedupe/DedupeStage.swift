@@ -30,7 +30,7 @@ import ListwashCore
 /// contacts: the same as streaming). `coalesce` keeps one survivor record per key; `last` and
 /// `most_complete` keep every record of a key until the end of input, because which one wins,
 /// and so what each folded record's `into` says, is known only then.
-public struct DedupeStage: ConfigurableStage, FinishesInParts {
+public struct DedupeStage: ConfigurableStage, FinishesInParts, PassThroughDeciding {
     public static let spec = StageSpec(
         name: "dedupe",
         summary: "Fold duplicate contacts by key with a merge policy.",
@@ -149,6 +149,32 @@ public struct DedupeStage: ConfigurableStage, FinishesInParts {
                 groups.append([noteCandidates(record)])
             }
         }
+    }
+
+    /// The key's properties, when this dedupe streams (`first` without `union` or fuzzy
+    /// candidates): only then is a new key's record passed on exactly as it came
+    /// (``PassThroughDeciding``). Custom fields are always decoded.
+    public var decidingFields: RecordFieldSet? {
+        guard policy == .first, !union, finder == nil else { return nil }
+        return key.parts.reduce(into: RecordFieldSet()) { set, part in
+            switch part {
+            case .email: set.insert(.email)
+            case .firstName: set.insert(.firstName)
+            case .lastName: set.insert(.lastName)
+            case .phone: set.insert(.phone)
+            case .company: set.insert(.customerAcctName)
+            case .field: break
+            }
+        }
+    }
+
+    /// Records a new key's survivor and passes it on as it came; a duplicate (or any record
+    /// of a dedupe that does not stream) goes to ``process(_:into:)`` whole, the index
+    /// unchanged (``PassThroughDeciding``).
+    public mutating func passesUnchanged(_ record: ContactRecord) -> Bool {
+        guard policy == .first, !union, finder == nil else { return false }
+        guard let fp = key.fingerprint(of: record) else { return true }
+        return index.insert(fp, source: record.source) == nil
     }
 
     /// Checks `record` for fuzzy candidates and notes each pair it completes on the record

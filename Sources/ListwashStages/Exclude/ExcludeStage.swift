@@ -24,7 +24,7 @@ import ListwashCore
 /// 2-core machine (2.0-3.4 s when shared with builds), 41 bytes per entry of peak RSS for the
 /// whole process (392 MiB); a 10M mixed list (exact, prefix, suffix, domain, sha256) in 3.2-3.9 s.
 /// Figures: Benchmarks/exclude/README.md.
-public struct ExcludeStage: ConfigurableStage {
+public struct ExcludeStage: ConfigurableStage, PassThroughDeciding {
     public static let spec = StageSpec(
         name: "exclude",
         summary: "Drop or restrict contacts matched by exclusion lists.",
@@ -137,6 +137,18 @@ public struct ExcludeStage: ConfigurableStage {
         r.subscribe.removeAll { removed.contains($0) }
         out.emit(r)
     }
+
+    /// Whether `record` is on no list at all, from its email alone (``PassThroughDeciding``):
+    /// the same lookup as ``process(_:into:)``, which gets the few records that are.
+    public mutating func passesUnchanged(_ record: ContactRecord) -> Bool {
+        guard let email = record.email else { return true }
+        scratch.removeAll(keepingCapacity: true)
+        guard KeyText.appendFolded(email, to: &scratch) else { return true }
+        let drop = scratch.withUnsafeBufferPointer { entries.match($0, scoped: &scoped) }
+        return drop == nil && scoped.isEmpty
+    }
+
+    public var decidingFields: RecordFieldSet? { .email }
 
     private func reject(_ r: ContactRecord, _ hit: ExclusionHit) -> Reject {
         let source = entries.sources[Int(hit.ref.source)]

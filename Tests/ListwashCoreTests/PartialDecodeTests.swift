@@ -1,0 +1,139 @@
+import Foundation
+import PropertyBased
+import Testing
+@testable import ListwashCore
+
+/// The hand-written UTF-8 check agrees with the standard library's on any bytes.
+struct UTF8ValidityTests {
+    /// Bytes around every boundary of the well-formed table: lead bytes, continuation bytes,
+    /// the overlong and surrogate edges, and ASCII.
+    static let interesting: [UInt8] = [0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF,
+                                       0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF]
+
+    @Test func agreesWithTheStandardLibraryOnRandomBytes() async {
+        let gen = Gen<UInt8?>.element(of: Self.interesting).map { $0 ?? 0 }.array(of: 0...8)
+        await propertyCheck(count: 3000, input: gen) { bytes in
+            let ours = bytes.withUnsafeBufferPointer { UTF8Validity.isValid($0) }
+            #expect(ours == (String(validating: bytes, as: UTF8.self) != nil), "\(bytes.map { String($0, radix: 16) })")
+        }
+    }
+
+    @Test(arguments: ["plain", "café", "日本語", "😀", "\u{10FFFF}", "\u{D7FF}\u{E000}"])
+    func acceptsWellFormedText(_ text: String) {
+        #expect(Array(text.utf8).withUnsafeBufferPointer { UTF8Validity.isValid($0) })
+    }
+
+    @Test(arguments: [[0xC0, 0x80], [0xE0, 0x9F, 0xBF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE2, 0x82], [0x80]] as [[UInt8]])
+    func refusesIllFormedSequences(_ bytes: [UInt8]) {
+        #expect(!bytes.withUnsafeBufferPointer { UTF8Validity.isValid($0) })
+    }
+}
+
+/// ``JSONScanner/skipStringish()`` accepts and refuses exactly what ``JSONScanner/stringish()``
+/// does, and stops at the same place.
+struct SkipStringishTests {
+    static let pieces: [String] = ["a", "Z", "@", " ", "é", "😀", "\"", "\\", "\\n", "\\u00e9", "\\ud800", "\\ud83d\\ude00",
+                                   "\\x", "\u{1}", "1", "-", ".", "e", "true", "null", "[", "{", "}", ",", "xxxxxxxx"]
+
+    static func outcome(_ bytes: [UInt8], skip: Bool) -> Int? {
+        bytes.withUnsafeBufferPointer { p -> Int? in
+            var s = JSONScanner(p)
+            do {
+                if skip { try s.skipStringish() } else { _ = try s.stringish() }
+                return s.position
+            } catch {
+                return nil
+            }
+        }
+    }
+
+    @Test func agreesWithStringishOnRandomValues() async {
+        let gen = Gen<String?>.element(of: Self.pieces).map { $0 ?? "" }.array(of: 0...12).map { $0.joined() }
+        await propertyCheck(count: 3000, input: gen, Gen.int(in: 0...3)) { body, shape in
+            // Mostly strings (quoted, some unterminated), sometimes bare values.
+            let text = shape == 0 ? body : shape == 3 ? "\"" + body : "\"" + body + "\"" + (shape == 2 ? ",\"k\":1}" : "")
+            let bytes = Array(text.utf8)
+            #expect(Self.outcome(bytes, skip: true) == Self.outcome(bytes, skip: false), "\(text)")
+        }
+    }
+
+    @Test func refusesInvalidUTF8LikeTheStringReader() {
+        let bytes: [UInt8] = [0x22, 0x61, 0xC3, 0x28, 0x22]
+        #expect(Self.outcome(bytes, skip: true) == nil)
+        #expect(Self.outcome(bytes, skip: false) == nil)
+    }
+}
+
+/// Decoding with only some properties wanted reads or refuses a line exactly as the whole
+/// decode does, and gives the same record without the unwanted properties.
+struct PartialDecodeTests {
+    static let fragments: [String] = [
+        #""email":"Ann@X.com""#, #""email":"""#, #""email":null"#, #""email":12"#, #""email":["a"]"#,
+        #""first_name":"Zoë""#, #""first_name":"B\u00f6\n""#, #""first_name":true"#, #""first_name":{}"#,
+        #""last_name":"O'Brien""#, #""phone":5551234"#, #""phone":"+1 555""#, #""customer_acct_name":"Acme \"Inc\"""#,
+        #""tags":["a","b"]"#, #""tags":[1,"x",null]"#, #""tags":null"#, #""tags":[{}]"#, #""tags":"a""#,
+        #""_src":{"file":"f.csv","record":3,"line":4}"#, #""_reject":{"code":"x","stage":"s","reason":"r"}"#,
+        #""fields":{"3":"gold"}"#, #""Other":"v""#, #""_future":[1,{"a":2}]"#, #""last_name":"\ud800""#,
+    ]
+
+    static func decode(_ line: String, wanted: RecordFieldSet) -> ContactRecord? {
+        Array(line.utf8).withUnsafeBufferPointer { p in
+            try? ContactRecord.decode(jsonLine: p, fallback: Provenance(file: "-", record: 1, line: 1), wanted: wanted)
+        }
+    }
+
+    @Test func agreesWithTheWholeDecode() async {
+        let gen = Gen<String?>.element(of: Self.fragments).map { $0 ?? "" }.array(of: 0...6)
+        let wants: [RecordFieldSet] = [[], .email, [.email, .firstName], [.phone, .tags], .customerAcctName]
+        await propertyCheck(count: 2000, input: gen, Gen.int(in: 0...(wants.count - 1))) { members, w in
+            let line = "{" + members.joined(separator: ",") + "}"
+            let wanted = wants[w]
+            let whole = Self.decode(line, wanted: .all)
+            let part = Self.decode(line, wanted: wanted)
+            #expect((whole == nil) == (part == nil), "\(line)")
+            guard var expected = whole, let part else { return }
+            if !wanted.contains(.email) { expected.email = nil }
+            if !wanted.contains(.firstName) { expected.firstName = nil }
+            if !wanted.contains(.lastName) { expected.lastName = nil }
+            if !wanted.contains(.phone) { expected.phone = nil }
+            if !wanted.contains(.customerAcctName) { expected.customerAcctName = nil }
+            if !wanted.contains(.tags) { expected.tags = [] }
+            #expect(part == expected, "\(line)")
+            #expect(part.isUnchangedSinceDecoding == whole!.isUnchangedSinceDecoding)
+        }
+    }
+}
+
+/// ``RecordStream/next(wanting:)``: records decoded in part only when their line says all.
+struct RecordStreamWantingTests {
+    static func stream(_ text: String) throws -> (RecordStream, String) {
+        let path = NSTemporaryDirectory() + "listwash-wanting-\(UUID().uuidString).jsonl"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let input = try ByteInput(path: path)
+        return (RecordStream(input: input, stage: "exclude", keepsLines: true), path)
+    }
+
+    @Test func partialRecordsComeWithTheirLineAndDecodeWhole() throws {
+        let own = #"{"email":"a@x.com","first_name":"Ann","tags":["t"],"_src":{"file":"f.csv","record":1,"line":2}}"#
+        let handMade = #"{"email":"b@x.com","first_name":"Bea"}"#
+        let malformed = #"{"email":"c@x.com","first_name":5x}"#
+        var (s, path) = try Self.stream([own, handMade, malformed].joined(separator: "\n") + "\n")
+        defer { unlink(path) }
+
+        let first = try #require(try s.next(wanting: .email))
+        #expect(first.email == "a@x.com" && first.firstName == nil && first.tags.isEmpty)
+        #expect(s.lastLine == Array(own.utf8))
+        let whole = try s.fullRecordOfLastLine()
+        #expect(whole.firstName == "Ann" && whole.tags == ["t"] && whole.source.line == 2)
+
+        // No `_src` of its own: decoded whole at once (its fallback provenance is not in the line).
+        let second = try #require(try s.next(wanting: .email))
+        #expect(second.firstName == "Bea" && !second.isUnchangedSinceDecoding)
+
+        // Not a record: the whole decode's reject, with its column.
+        let third = try #require(try s.next(wanting: .email))
+        #expect(third.reject?.code == .rowMalformed)
+        #expect(third.reject?.column == 34)
+        #expect(try s.next(wanting: .email) == nil)
+    }
+}
