@@ -90,12 +90,11 @@ extension PipelineRunner {
         let toBatch = until >= .batch
 
         // Batches are serialized, checked, hashed and written on a third thread.
-        let toWriter = RecordHandoff()
+        let toWriter = RecordHandoff(chunkCapacity: ReadSide.chunkSize)
         let writer = WriteSide(batch: pipeline.batch)
         let writeHere = threads < 3
         let writerThread: WorkerThread? = toBatch && !writeHere ? WorkerThread(name: "listwash-write") { writer.run(from: toWriter) } : nil
-        var pending: [ContactRecord] = []
-        pending.reserveCapacity(ReadSide.chunkSize)
+        var pending = toWriter.emptyChunk()
         func handToWriter(_ item: RecordHandoff.Item) throws {
             if !toWriter.put(item) { throw writer.failure ?? CancellationError() }
         }
@@ -106,7 +105,7 @@ extension PipelineRunner {
             pending.append(r)
             if pending.count >= ReadSide.chunkSize {
                 try handToWriter(.records(pending))
-                pending.removeAll(keepingCapacity: true)
+                pending = toWriter.emptyChunk()
             }
         }
         func stopWriter() {
@@ -117,7 +116,7 @@ extension PipelineRunner {
             if until == .dedupe { try end(r) } else { try exclude.push(r, to: end) }
         }
 
-        let handoff = RecordHandoff()
+        let handoff = RecordHandoff(chunkCapacity: ReadSide.chunkSize)
         let reader = ReadSide(inputs: pipeline.inputs, normalize: StageRunner(pipeline.normalize))
         let worker = WorkerThread(name: "listwash-read") { reader.run(into: handoff) }
         do {
@@ -125,6 +124,7 @@ extension PipelineRunner {
                 switch handoff.take() {
                 case .records(let records):
                     for r in records { try dedupe.push(r, to: afterDedupe) }
+                    handoff.recycle(consume records)
                 case .finished:
                     break reading
                 case .failed(let error):
@@ -173,6 +173,7 @@ private final class WriteSide: @unchecked Sendable {
             case .records(let records):
                 do {
                     for r in records { try batch.consume(r) }
+                    handoff.recycle(consume records)
                 } catch {
                     failure = error
                     handoff.cancel()
@@ -200,11 +201,10 @@ final class ReadSide: @unchecked Sendable {
     }
 
     func run(into handoff: RecordHandoff) {
-        var chunk: [ContactRecord] = []
-        chunk.reserveCapacity(Self.chunkSize)
+        var chunk = handoff.emptyChunk()
         func handOver() -> Bool {
             if chunk.isEmpty { return !handoff.isCancelled }
-            defer { chunk = []; chunk.reserveCapacity(Self.chunkSize) }
+            defer { chunk = handoff.emptyChunk() }
             return handoff.put(.records(chunk))
         }
         do {

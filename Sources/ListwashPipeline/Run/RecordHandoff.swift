@@ -20,8 +20,37 @@ final class RecordHandoff: @unchecked Sendable {
     private var head = 0
     private let capacity: Int
     private var cancelled = false
+    /// Emptied chunks the consumer handed back, for the producer to fill again. A chunk array
+    /// (4 KiB) allocated afresh each time made glibc consolidate the producer's heap of small
+    /// freed blocks first: 2 % of `listwash run` in `malloc_consolidate`.
+    private var spares: [[ContactRecord]] = []
+    private let chunkCapacity: Int
 
-    init(capacity: Int = 4) { self.capacity = capacity }
+    init(capacity: Int = 4, chunkCapacity: Int = 512) {
+        self.capacity = capacity
+        self.chunkCapacity = chunkCapacity
+    }
+
+    /// An empty chunk to fill: one handed back by the consumer, or a new one.
+    func emptyChunk() -> [ContactRecord] {
+        condition.lock()
+        let spare = spares.popLast()
+        condition.unlock()
+        if let spare { return spare }
+        var chunk: [ContactRecord] = []
+        chunk.reserveCapacity(chunkCapacity)
+        return chunk
+    }
+
+    /// Hands a chunk the consumer is done with back to the producer, emptied (its records are
+    /// released here, on the consumer's thread).
+    func recycle(_ chunk: consuming [ContactRecord]) {
+        var chunk = chunk
+        chunk.removeAll(keepingCapacity: true)
+        condition.lock()
+        if spares.count <= capacity + 1 { spares.append(chunk) }
+        condition.unlock()
+    }
 
     /// Waits for room and enqueues `item`; returns false when the consumer has cancelled.
     @discardableResult
