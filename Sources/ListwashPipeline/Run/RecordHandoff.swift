@@ -31,22 +31,27 @@ final class RecordHandoff: @unchecked Sendable {
         self.chunkCapacity = chunkCapacity
     }
 
-    /// An empty chunk to fill: one handed back by the consumer, or a new one.
+    /// An empty chunk to fill: one handed back by the consumer, emptied here, or a new one.
+    ///
+    /// Emptying releases the consumer's last references to the records: their memory is freed
+    /// on the producer's thread, which allocated it (and which has less to do: freeing records
+    /// was 6 % of the consuming thread of `listwash run`).
     func emptyChunk() -> [ContactRecord] {
         condition.lock()
         let spare = spares.popLast()
         condition.unlock()
-        if let spare { return spare }
+        if var spare {
+            spare.removeAll(keepingCapacity: true)
+            return spare
+        }
         var chunk: [ContactRecord] = []
         chunk.reserveCapacity(chunkCapacity)
         return chunk
     }
 
-    /// Hands a chunk the consumer is done with back to the producer, emptied (its records are
-    /// released here, on the consumer's thread).
+    /// Hands a chunk the consumer is done with back to the producer, records and all.
     func recycle(_ chunk: consuming [ContactRecord]) {
-        var chunk = chunk
-        chunk.removeAll(keepingCapacity: true)
+        let chunk = chunk
         condition.lock()
         if spares.count <= capacity + 1 { spares.append(chunk) }
         condition.unlock()
