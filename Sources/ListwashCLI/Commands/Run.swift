@@ -50,7 +50,7 @@ struct Run: AsyncParsableCommand {
         var observer = NoObserver()
         let result: PipelineRun
         do {
-            result = try PipelineRunner(pipeline: resolved, until: min(last, .batch), threads: RunThreads.count(environment)).run(observer: &observer) { try out.writeRecord($0) }
+            result = try PipelineRunner(pipeline: resolved, until: min(last, .batch), threads: RunThreads.count(environment), readerLastStep: RunThreads.readerLastStep(environment)).run(observer: &observer) { try out.writeRecord($0) }
             try out.flush()
         } catch OutputError.closed {
             throw ExitCode(ExitStatus.ok)
@@ -98,5 +98,11 @@ enum RunThreads {
     static func count(_ environment: [String: String]) -> Int {
         guard let text = environment["LISTWASH_THREADS"], let n = Int(text) else { return 2 }
         return min(max(n, 1), 3)
+    }
+
+    /// The last step on the reading thread: `LISTWASH_READER_LAST` (normalize, dedupe or
+    /// exclude), else normalize. For measuring where the work divides best.
+    static func readerLastStep(_ environment: [String: String]) -> PipelineStep {
+        environment["LISTWASH_READER_LAST"].flatMap(PipelineStep.init(rawValue:)) ?? .normalize
     }
 }

@@ -16,10 +16,16 @@ public struct PipelineRunner {
     /// in every case.
     public var threads: Int
 
-    public init(pipeline: Pipeline, until: PipelineStep = .batch, threads: Int = 2) {
+    /// With threads, the last step done on the reading thread: `normalize` (the default),
+    /// `dedupe` or `exclude`; the rest runs on the caller's thread. Where the work divides
+    /// evenly depends on the machine and the pipeline; the output is the same.
+    public var readerLastStep: PipelineStep
+
+    public init(pipeline: Pipeline, until: PipelineStep = .batch, threads: Int = 2, readerLastStep: PipelineStep = .normalize) {
         self.pipeline = pipeline
         self.until = until
         self.threads = threads
+        self.readerLastStep = min(max(readerLastStep, .normalize), .exclude)
     }
 
     /// Runs the steps up to ``until`` (at most `batch`). Records leaving the last step before
@@ -84,10 +90,12 @@ extension PipelineRunner {
     /// result is identical to the one-thread run.
     func runOnThreads<O: PipelineObserver>(observer: inout O, emit: (ContactRecord) throws -> Void) throws -> PipelineRun {
         var result = PipelineRun()
-        var dedupe = StageRunner(pipeline.dedupe)
-        var exclude = StageRunner(pipeline.exclude)
         let until = self.until
         let toBatch = until >= .batch
+        // The steps past normalize run here unless the reading thread runs them.
+        let readerLast = min(readerLastStep, until)
+        var dedupe = readerLast < .dedupe ? StageRunner(pipeline.dedupe) : nil
+        var exclude = readerLast < .exclude && until > .dedupe ? StageRunner(pipeline.exclude) : nil
 
         // Batches are serialized, checked, hashed and written on a third thread.
         let toWriter = RecordHandoff(chunkCapacity: ReadSide.chunkSize)
@@ -113,17 +121,23 @@ extension PipelineRunner {
             writerThread?.join()
         }
         func afterDedupe(_ r: ContactRecord) throws {
-            if until == .dedupe { try end(r) } else { try exclude.push(r, to: end) }
+            if exclude != nil { try exclude!.push(r, to: end) } else { try end(r) }
         }
 
         let handoff = RecordHandoff(chunkCapacity: ReadSide.chunkSize)
-        let reader = ReadSide(inputs: pipeline.inputs, normalize: StageRunner(pipeline.normalize))
+        let reader = ReadSide(inputs: pipeline.inputs, normalize: StageRunner(pipeline.normalize),
+                              dedupe: dedupe == nil ? StageRunner(pipeline.dedupe) : nil,
+                              exclude: exclude == nil && until > .dedupe ? StageRunner(pipeline.exclude) : nil)
         let worker = WorkerThread(name: "listwash-read") { reader.run(into: handoff) }
         do {
             reading: while true {
                 switch handoff.take() {
                 case .records(let records):
-                    for r in records { try dedupe.push(r, to: afterDedupe) }
+                    if dedupe != nil {
+                        for r in records { try dedupe!.push(r, to: afterDedupe) }
+                    } else {
+                        for r in records { try afterDedupe(r) }
+                    }
                     handoff.recycle(consume records)
                 case .finished:
                     break reading
@@ -135,12 +149,10 @@ extension PipelineRunner {
             result.inputs = reader.reports
             result.ledgers.append(reader.parse)
             result.ledgers.append(reader.normalize.ledger)
-            try dedupe.finish(to: afterDedupe)
-            result.ledgers.append(dedupe.ledger)
-            if until > .dedupe {
-                try exclude.finish(to: end)
-                result.ledgers.append(exclude.ledger)
-            }
+            if dedupe != nil { try dedupe!.finish(to: afterDedupe) }
+            if let ledger = dedupe?.ledger ?? reader.dedupe?.ledger { result.ledgers.append(ledger) }
+            if exclude != nil { try exclude!.finish(to: end) }
+            if let ledger = exclude?.ledger ?? reader.exclude?.ledger { result.ledgers.append(ledger) }
             if toBatch {
                 if !pending.isEmpty { try handToWriter(.records(pending)) }
                 stopWriter()
@@ -186,19 +198,28 @@ private final class WriteSide: @unchecked Sendable {
     }
 }
 
-/// The reading side of a two-thread run: opens each input, parses and normalizes, and hands the
-/// records over in chunks. Touched only by the worker thread until it has been joined.
+/// The reading side of a threaded run: opens each input, parses and normalizes (and dedupes
+/// and excludes, when given those stages), and hands the records over in chunks. Touched only
+/// by the worker thread until it has been joined.
 final class ReadSide: @unchecked Sendable {
     let inputs: [PipelineInput]
     var normalize: StageRunner<NormalizeStage>
+    var dedupe: StageRunner<DedupeStage>?
+    var exclude: StageRunner<ExcludeStage>?
     var parse = Ledger(stage: "parse")
     var reports: [InputReport] = []
     static let chunkSize = 512
 
-    init(inputs: [PipelineInput], normalize: StageRunner<NormalizeStage>) {
+    init(inputs: [PipelineInput], normalize: StageRunner<NormalizeStage>,
+         dedupe: StageRunner<DedupeStage>? = nil, exclude: StageRunner<ExcludeStage>? = nil) {
         self.inputs = inputs
         self.normalize = normalize
+        self.dedupe = dedupe
+        self.exclude = exclude
     }
+
+    /// The consumer has stopped: nothing more is handed over.
+    private struct Cancelled: Error {}
 
     func run(into handoff: RecordHandoff) {
         var chunk = handoff.emptyChunk()
@@ -207,20 +228,35 @@ final class ReadSide: @unchecked Sendable {
             defer { chunk = handoff.emptyChunk() }
             return handoff.put(.records(chunk))
         }
+        // Full chunks go over as they fill, also while a stage finishes (dedupe's deferred
+        // survivors come out in parts and must not pile up here).
+        func deliver(_ r: ContactRecord) throws {
+            chunk.append(r)
+            if chunk.count >= Self.chunkSize, !handOver() { throw Cancelled() }
+        }
+        func afterDedupe(_ r: ContactRecord) throws {
+            if exclude != nil { try exclude!.push(r, to: deliver) } else { try deliver(r) }
+        }
+        func afterNormalize(_ r: ContactRecord) throws {
+            if dedupe != nil { try dedupe!.push(r, to: afterDedupe) } else { try deliver(r) }
+        }
         do {
             for input in inputs {
                 var source = try input.open()
                 while let r = try source.next() {
                     parse.input += 1
                     parse.countOut(r)
-                    normalize.push(r) { chunk.append($0) }
-                    if chunk.count >= Self.chunkSize, !handOver() { return }
+                    try normalize.push(r, to: afterNormalize)
                 }
                 reports.append(parse.noteInput(input, read: source, among: inputs.count))
             }
-            normalize.finish { chunk.append($0) }
+            try normalize.finish(to: afterNormalize)
+            if dedupe != nil { try dedupe!.finish(to: afterDedupe) }
+            if exclude != nil { try exclude!.finish(to: deliver) }
             guard handOver() else { return }
             handoff.put(.finished)
+        } catch is Cancelled {
+            return
         } catch {
             guard handOver() else { return }
             handoff.put(.failed(error))

@@ -90,22 +90,44 @@ struct PipelineRunnerTests {
         return files
     }
 
-    @Test func threadsGiveTheOneThreadResultRecordForRecordAndByteForByte() throws {
-        let (dir, pipeline) = try Self.pipeline(records: Self.manyRecords(5000))
+    /// Whichever thread runs dedupe and exclude, with `union` on (survivors held to the end and
+    /// released in parts) or off (streamed), the output is the one-thread run's.
+    @Test(arguments: ["", "dedupe:\n  union: false\n"])
+    func threadsGiveTheOneThreadResultRecordForRecordAndByteForByte(dedupe: String) throws {
+        let (dir, pipeline) = try Self.pipeline(dedupe + "exclude:\n  entries: ['person7@example.com', '@nowhere.example']\n",
+                                                records: Self.manyRecords(10000))
         defer { dir.remove() }
         var one = OrderObserver()
         let serial = try PipelineRunner(pipeline: pipeline, threads: 1).run(observer: &one)
         let serialBatches = try Self.batchFiles(in: dir.path + "/out")
-        #expect(one.seen.count == 5000)
+        #expect(one.seen.count == 10000)
         #expect(serialBatches.count > 1)
+        #expect(serial.ledgers[3].rejected[.excludedExact] == 1)
         for threads in [2, 3] {
-            var other = OrderObserver()
-            let threaded = try PipelineRunner(pipeline: pipeline, threads: threads).run(observer: &other)
-            #expect(one.seen == other.seen, "threads: \(threads)")
-            #expect(serial.ledgers.map(\.line) == threaded.ledgers.map(\.line), "threads: \(threads)")
-            #expect(threaded.isBalanced)
-            #expect(try Self.batchFiles(in: dir.path + "/out") == serialBatches, "threads: \(threads)")
+            for last in [PipelineStep.normalize, .dedupe, .exclude] {
+                let setting = "threads: \(threads), reader's last step: \(last)"
+                var other = OrderObserver()
+                let threaded = try PipelineRunner(pipeline: pipeline, threads: threads, readerLastStep: last).run(observer: &other)
+                #expect(one.seen == other.seen, "\(setting)")
+                #expect(serial.ledgers.map(\.line) == threaded.ledgers.map(\.line), "\(setting)")
+                #expect(threaded.isBalanced)
+                #expect(try Self.batchFiles(in: dir.path + "/out") == serialBatches, "\(setting)")
+            }
         }
+    }
+
+    @Test(arguments: [PipelineStep.dedupe, .exclude])
+    func aReaderThatDedupesStopsWhereTheRunStops(last: PipelineStep) throws {
+        let (dir, pipeline) = try Self.pipeline("exclude:\n  entries: ['@example.com']\n", records: Self.manyRecords(3000))
+        defer { dir.remove() }
+        var one = OrderObserver()
+        let serial = try PipelineRunner(pipeline: pipeline, until: .dedupe, threads: 1).run(observer: &one)
+        var other = OrderObserver()
+        let threaded = try PipelineRunner(pipeline: pipeline, until: .dedupe, threads: 2, readerLastStep: last).run(observer: &other)
+        #expect(threaded.ledgers.map(\.stage) == ["parse", "normalize", "dedupe"])
+        #expect(serial.ledgers.map(\.line) == threaded.ledgers.map(\.line))
+        #expect(one.seen == other.seen)
+        #expect(!other.seen.contains { $0.hasSuffix("excluded_domain") })
     }
 
     @Test func threadsStopAtAnUnusableSecondInputAfterTheFirstInputsRecords() throws {
@@ -118,11 +140,13 @@ struct PipelineRunnerTests {
         let path = try dir.write("p.yaml", "version: 1\ninputs:\n  - path: a.jsonl\n  - path: b.jsonl\ndedupe:\n  union: false\nbatch:\n  out: out\n")
         let pipeline = try #require(Pipeline.load(path: path, environment: [:]).pipeline)
         for threads in 1...3 {
-            var observer = OrderObserver()
-            #expect(throws: RecordStreamError.self) {
-                _ = try PipelineRunner(pipeline: pipeline, threads: threads).run(observer: &observer)
+            for last in [PipelineStep.normalize, .exclude] {
+                var observer = OrderObserver()
+                #expect(throws: RecordStreamError.self) {
+                    _ = try PipelineRunner(pipeline: pipeline, threads: threads, readerLastStep: last).run(observer: &observer)
+                }
+                #expect(observer.seen.count == 2000, "threads: \(threads), reader's last step: \(last)")
             }
-            #expect(observer.seen.count == 2000, "threads: \(threads)")
         }
     }
 
@@ -134,8 +158,12 @@ struct PipelineRunnerTests {
         let path = try dir.write("p.yaml", "version: 1\ninputs:\n  - path: a.jsonl\nbatch:\n  out: blocker/out\n")
         let pipeline = try #require(Pipeline.load(path: path, environment: [:]).pipeline)
         for threads in 1...3 {
-            var observer = NoObserver()
-            #expect(throws: (any Error).self) { _ = try PipelineRunner(pipeline: pipeline, threads: threads).run(observer: &observer) }
+            for last in [PipelineStep.normalize, .exclude] {
+                var observer = NoObserver()
+                #expect(throws: (any Error).self) {
+                    _ = try PipelineRunner(pipeline: pipeline, threads: threads, readerLastStep: last).run(observer: &observer)
+                }
+            }
         }
     }
 }
