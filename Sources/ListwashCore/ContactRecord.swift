@@ -62,6 +62,10 @@ public struct ContactRecord: Sendable, Hashable {
 
     @usableFromInline var storage: Storage
 
+    // The properties are read through `_read` (yielding the box's value in place) rather than
+    // `get` (returning a copy): a stage that only looks at a value (`r.email?.isEmpty`, the
+    // dedupe key, the batch writer's checks) then neither retains nor releases its storage.
+
     /// The box, unshared first when another record holds it too.
     @inlinable var unique: Storage {
         mutating get {
@@ -71,94 +75,94 @@ public struct ContactRecord: Sendable, Hashable {
     }
 
     @inlinable public var email: String? {
-        get { storage.email }
+        _read { yield storage.email }
         set { unique.email = newValue }
         _modify { let box = unique; yield &box.email }
     }
     @inlinable public var firstName: String? {
-        get { storage.firstName }
+        _read { yield storage.firstName }
         set { unique.firstName = newValue }
         _modify { let box = unique; yield &box.firstName }
     }
     @inlinable public var lastName: String? {
-        get { storage.lastName }
+        _read { yield storage.lastName }
         set { unique.lastName = newValue }
         _modify { let box = unique; yield &box.lastName }
     }
     @inlinable public var phone: String? {
-        get { storage.phone }
+        _read { yield storage.phone }
         set { unique.phone = newValue }
         _modify { let box = unique; yield &box.phone }
     }
     /// The contact's account (company).
     @inlinable public var customerAcctName: String? {
-        get { storage.customerAcctName }
+        _read { yield storage.customerAcctName }
         set { unique.customerAcctName = newValue }
         _modify { let box = unique; yield &box.customerAcctName }
     }
     @inlinable public var tags: [String] {
-        get { storage.tags }
+        _read { yield storage.tags }
         set { unique.tags = newValue }
         _modify { let box = unique; yield &box.tags }
     }
     /// Custom fields by ActiveCampaign field id (JSON `fields`: `{"12":"gold"}`), in order.
     @inlinable public var fields: [KeyValue] {
-        get { storage.fields }
+        _read { yield storage.fields }
         set { unique.fields = newValue }
         _modify { let box = unique; yield &box.fields }
     }
     /// List ids to subscribe to.
     @inlinable public var subscribe: [Int] {
-        get { storage.subscribe }
+        _read { yield storage.subscribe }
         set { unique.subscribe = newValue }
         _modify { let box = unique; yield &box.subscribe }
     }
     /// List ids to unsubscribe from.
     @inlinable public var unsubscribe: [Int] {
-        get { storage.unsubscribe }
+        _read { yield storage.unsubscribe }
         set { unique.unsubscribe = newValue }
         _modify { let box = unique; yield &box.unsubscribe }
     }
     /// `_full_name`: a whole-name value from the source (a "Name" column, vCard FN), kept for
     /// normalize to split into first/last when those are empty. Never sent.
     @inlinable public var fullName: String? {
-        get { storage.fullName }
+        _read { yield storage.fullName }
         set { unique.fullName = newValue }
         _modify { let box = unique; yield &box.fullName }
     }
     /// `_src`: where the record came from. Always present.
     @inlinable public var source: Provenance {
-        get { storage.source }
+        _read { yield storage.source }
         set { unique.source = newValue }
         _modify { let box = unique; yield &box.source }
     }
     /// `_extra`: source columns or properties not mapped to a contact property. Never sent.
     @inlinable public var extra: [KeyValue] {
-        get { storage.extra }
+        _read { yield storage.extra }
         set { unique.extra = newValue }
         _modify { let box = unique; yield &box.extra }
     }
     /// `_notes`: warnings that do not reject.
     @inlinable public var notes: [Note] {
-        get { storage.notes }
+        _read { yield storage.notes }
         set { unique.notes = newValue }
         _modify { let box = unique; yield &box.notes }
     }
     /// `_changes`: every modification, when a stage runs with `--explain`.
     @inlinable public var changes: [Change] {
-        get { storage.changes }
+        _read { yield storage.changes }
         set { unique.changes = newValue }
         _modify { let box = unique; yield &box.changes }
     }
     /// `_merged`: the sources of the duplicates folded into this record.
     @inlinable public var merged: [Provenance] {
-        get { storage.merged }
+        _read { yield storage.merged }
         set { unique.merged = newValue }
         _modify { let box = unique; yield &box.merged }
     }
     /// `_reject`: set when the record has left the flow. Later stages pass it on untouched.
     @inlinable public var reject: Reject? {
-        get { storage.reject }
+        _read { yield storage.reject }
         set { unique.reject = newValue }
         _modify { let box = unique; yield &box.reject }
     }

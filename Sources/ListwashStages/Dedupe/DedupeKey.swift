@@ -27,14 +27,16 @@ struct DedupeKey {
 
         static let names = ["email", "first_name", "last_name", "phone", "customer_acct_name", "fields.<id>"]
 
-        func value(of r: ContactRecord) -> String? {
+        /// Appends the part's value of `r` folded (``KeyText``); false when it has none. Reads
+        /// the value in place (no copy of the string, so no retain per record).
+        func appendFolded(of r: ContactRecord, to out: inout [UInt8]) -> Bool {
             switch self {
-            case .email: return r.email
-            case .firstName: return r.firstName
-            case .lastName: return r.lastName
-            case .phone: return r.phone
-            case .company: return r.customerAcctName
-            case .field(let id): return r.fields[key: id]
+            case .email: return r.email.map { KeyText.appendFolded($0, to: &out) } ?? false
+            case .firstName: return r.firstName.map { KeyText.appendFolded($0, to: &out) } ?? false
+            case .lastName: return r.lastName.map { KeyText.appendFolded($0, to: &out) } ?? false
+            case .phone: return r.phone.map { KeyText.appendFolded($0, to: &out) } ?? false
+            case .company: return r.customerAcctName.map { KeyText.appendFolded($0, to: &out) } ?? false
+            case .field(let id): return r.fields[key: id].map { KeyText.appendFolded($0, to: &out) } ?? false
             }
         }
     }
@@ -61,10 +63,11 @@ struct DedupeKey {
     private mutating func fill(_ r: ContactRecord) -> Bool {
         scratch.removeAll(keepingCapacity: true)
         var any = false
-        for (i, part) in parts.enumerated() {
+        for i in parts.indices {
+            let part = parts[i]
             if i > 0 { scratch.append(0x1F) }
             let start = scratch.count
-            let present = part.value(of: r).map { KeyText.appendFolded($0, to: &scratch) } ?? false
+            let present = part.appendFolded(of: r, to: &scratch)
             if part == .email {
                 guard present else { return false }
                 if providerRules { ProviderRules.canonicalize(&scratch, from: start) }

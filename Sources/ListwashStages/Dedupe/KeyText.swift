@@ -9,6 +9,9 @@ enum KeyText {
     /// Returns false when nothing was appended (the value is empty after trimming).
     @discardableResult
     static func appendFolded(_ text: String, to out: inout [UInt8]) -> Bool {
+        // A native string's bytes are read in place; copying it for `withUTF8` cost a retain
+        // and a release per key.
+        if let folded = text.utf8.withContiguousStorageIfAvailable({ appendFolded($0, to: &out) }) { return folded }
         var text = text
         return text.withUTF8 { appendFolded($0, to: &out) }
     }
