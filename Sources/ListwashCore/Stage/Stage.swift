@@ -27,7 +27,11 @@ public struct StageOutput {
     public mutating func reject(_ record: consuming ContactRecord, _ reject: Reject) { records.append(record.rejected(reject)) }
 
     /// Empties the buffer, keeping its storage (no allocation once the iteration that read it is over).
-    @usableFromInline mutating func clear() { records.removeAll(keepingCapacity: true) }
+    @usableFromInline mutating func clear() {
+        // Nearly always one record: `removeLast` frees it directly, where `removeAll` went
+        // through the generic `replaceSubrange`.
+        if records.count == 1 { records.removeLast() } else { records.removeAll(keepingCapacity: true) }
+    }
 }
 
 /// Drives one stage: passes rejects through, keeps the ledger, and checks conservation.
