@@ -14,12 +14,15 @@
 /// Keys are removed only from the end (``removeLast()``), which is what lets linear probing
 /// simply empty the last key's slot: no key inserted before it probed past that slot.
 struct EmailKeySet {
-    /// The keys in insertion order, with their hash (nil for a non-ASCII key).
-    private var entries: [(key: String, hash: UInt64?)] = []
-    /// Linear-probing slots holding `entries` index + 1, 0 when empty; a power of two in size,
-    /// kept at least twice the number of entries.
+    /// The keys in insertion order.
+    private var keys: [String] = []
+    /// Each key's ``asciiHash(_:)``, 0 for a non-ASCII key. (Two arrays rather than one of
+    /// tuples: emptying an array of tuples went through the runtime's generic destroy.)
+    private var hashes: [UInt64] = []
+    /// Linear-probing slots holding `keys` index + 1, 0 when empty; a power of two in size,
+    /// kept at least twice the number of keys.
     private var slots: [Int32]
-    /// The indices in `entries` of the non-ASCII keys.
+    /// The indices in `keys` of the non-ASCII keys, ascending.
     private var others: [Int] = []
 
     /// A set sized for `capacity` keys without growing.
@@ -27,13 +30,14 @@ struct EmailKeySet {
         var size = 16
         while size < 2 * capacity { size *= 2 }
         slots = Array(repeating: 0, count: size)
-        entries.reserveCapacity(capacity)
+        keys.reserveCapacity(capacity)
+        hashes.reserveCapacity(capacity)
     }
 
-    var count: Int { entries.count }
+    var count: Int { keys.count }
 
     /// The key inserted last, if any.
-    var last: String? { entries.last?.key }
+    var last: String? { keys.last }
 
     func contains(_ key: String) -> Bool {
         find(key, hash: Self.asciiHash(key)) != nil
@@ -43,36 +47,39 @@ struct EmailKeySet {
     mutating func insert(_ key: String) -> Bool {
         let hash = Self.asciiHash(key)
         if find(key, hash: hash) != nil { return false }
-        if 2 * (entries.count + 1) > slots.count { grow() }
-        entries.append((key, hash))
-        if let hash { place(entries.count - 1, hash: hash) } else { others.append(entries.count - 1) }
+        if 2 * (keys.count + 1) > slots.count { grow() }
+        keys.append(key)
+        hashes.append(hash ?? 0)
+        if let hash { place(keys.count - 1, hash: hash) } else { others.append(keys.count - 1) }
         return true
     }
 
     /// Removes the key inserted last.
     mutating func removeLast() {
-        let index = entries.count - 1
-        if let hash = entries[index].hash {
+        let index = keys.count - 1
+        if others.last == index {
+            others.removeLast()
+        } else {
             let mask = slots.count - 1
-            var slot = Int(truncatingIfNeeded: hash) & mask
+            var slot = Int(truncatingIfNeeded: hashes[index]) & mask
             while slots[slot] != Int32(index + 1) { slot = (slot + 1) & mask }
             slots[slot] = 0
-        } else {
-            others.removeLast()
         }
-        entries.removeLast()
+        keys.removeLast()
+        hashes.removeLast()
     }
 
     /// Removes every key, keeping the storage.
     mutating func removeAll() {
         // Emptying only the slots in use costs as much as the inserts did, not the table's size.
-        for e in entries {
-            guard let hash = e.hash else { continue }
-            let mask = slots.count - 1
+        // (A non-ASCII key's hash 0 only empties slots that are emptied anyway.)
+        let mask = slots.count - 1
+        for hash in hashes {
             var slot = Int(truncatingIfNeeded: hash) & mask
             while slots[slot] != 0 { slots[slot] = 0; slot = (slot + 1) & mask }
         }
-        entries.removeAll(keepingCapacity: true)
+        keys.removeAll(keepingCapacity: true)
+        hashes.removeAll(keepingCapacity: true)
         others.removeAll(keepingCapacity: true)
     }
 
@@ -80,14 +87,14 @@ struct EmailKeySet {
     private func find(_ key: String, hash: UInt64?) -> Int? {
         guard let hash else {
             // Non-ASCII: compared with every key held (rare, and a batch holds at most 250).
-            return entries.firstIndex { $0.key == key }
+            return keys.firstIndex(of: key)
         }
-        for i in others where entries[i].key == key { return i }
+        for i in others where keys[i] == key { return i }
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         while slots[slot] != 0 {
             let i = Int(slots[slot]) - 1
-            if entries[i].hash == hash && entries[i].key == key { return i }
+            if hashes[i] == hash && keys[i] == key { return i }
             slot = (slot + 1) & mask
         }
         return nil
@@ -102,7 +109,10 @@ struct EmailKeySet {
 
     private mutating func grow() {
         slots = Array(repeating: 0, count: slots.count * 2)
-        for (i, e) in entries.enumerated() { if let hash = e.hash { place(i, hash: hash) } }
+        var other = others.makeIterator(), next = other.next()
+        for i in keys.indices {
+            if i == next { next = other.next() } else { place(i, hash: hashes[i]) }
+        }
     }
 
     /// A 64-bit hash of `key`'s bytes when they are all ASCII, else nil. Eight bytes at a time,
