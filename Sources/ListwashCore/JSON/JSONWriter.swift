@@ -38,8 +38,11 @@ public struct JSONWriter: Sendable {
     /// Writes `s` as a quoted, escaped JSON string.
     public mutating func string(_ s: String) {
         bytes.append(UInt8(ascii: "\""))
-        var s = s
-        s.withUTF8 { appendEscaped($0) }
+        // A native string lends its bytes without the copy (and retain) `withUTF8` on a `var` needs.
+        if s.utf8.withContiguousStorageIfAvailable({ appendEscaped($0) }) == nil {
+            var s = s
+            s.withUTF8 { appendEscaped($0) }
+        }
         bytes.append(UInt8(ascii: "\""))
     }
 
@@ -76,6 +79,9 @@ public struct JSONWriter: Sendable {
         // Nearly every value needs no escaping: skip clean bytes eight at a time, then one copy.
         var i = 0
         while i + 8 <= n, !JSONEscaping.needsEscape(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) { i += 8 }
+        // When fewer than eight bytes are left, test them as the last eight, overlapping bytes
+        // already found clean: most values are clean to the end and skip the byte loop entirely.
+        if i < n && i + 8 > n && n >= 8 && !JSONEscaping.needsEscape(UnsafeRawPointer(base + n - 8).loadUnaligned(as: UInt64.self)) { i = n }
         var start = 0
         while i < n {
             let b = buf[i]

@@ -10,7 +10,8 @@ struct PendingBatch {
     private(set) var starts: [Int] = []
     /// Each contact's email key (``EmailCheck/key(_:)``), in order.
     private(set) var keys: [String] = []
-    private var keySet: Set<String> = []
+    /// The same keys, for the per-contact "already in this batch?" check.
+    private var keySet = EmailKeySet()
     /// Each contact's provenance, in order.
     private(set) var sources: [Provenance] = []
 
@@ -25,7 +26,7 @@ struct PendingBatch {
 
     /// Reserves `key` for a contact about to be written; false when the batch already has it.
     /// (One hash lookup per contact: the check and the insert at once.)
-    mutating func claim(key: String) -> Bool { keySet.insert(key).inserted }
+    mutating func claim(key: String) -> Bool { keySet.insert(key) }
 
     /// Starts a contact: writes the separator and returns where the contact will start.
     mutating func beginContact() -> Int {
@@ -41,11 +42,12 @@ struct PendingBatch {
     }
 
     /// Drops what was written since `beginContact()` (separator included) and the claim on
-    /// `key`, and returns the contact's bytes.
+    /// `key` (the last key claimed), and returns the contact's bytes.
     mutating func rollBack(start: Int, key: String) -> [UInt8] {
         let bytes = Array(body.bytes[start...])
         body.bytes.removeSubrange((starts.isEmpty ? start : start - 1)...)
-        keySet.remove(key)
+        assert(keySet.last == key, "rollBack(start:key:) undoes the last claim only")
+        keySet.removeLast()
         return bytes
     }
 
@@ -71,7 +73,7 @@ struct PendingBatch {
         }
         let cut = starts[count - k]
         body.bytes.removeSubrange((count - k == 0 ? cut : cut - 1)...)
-        for key in keys.suffix(k) { keySet.remove(key) }
+        for _ in 0..<k { keySet.removeLast() }
         starts.removeLast(k)
         keys.removeLast(k)
         sources.removeLast(k)
@@ -94,7 +96,7 @@ struct PendingBatch {
         body.bytes.removeAll(keepingCapacity: true)
         starts.removeAll(keepingCapacity: true)
         keys.removeAll(keepingCapacity: true)
-        keySet.removeAll(keepingCapacity: true)
+        keySet.removeAll()
         sources.removeAll(keepingCapacity: true)
     }
 }

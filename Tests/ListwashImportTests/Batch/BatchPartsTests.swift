@@ -49,6 +49,35 @@ struct BatchPartsTests {
             == ["contact 1 does not start with a non-empty email", "contact 1 has the malformed email ''", "contact 2 has the malformed email 'b@x'"])
     }
 
+    @Test func theValidatorFindsAnEmailTwiceWhateverItsBytes() {
+        // Equal as `String`s (canonical equivalence), different bytes, ASCII or not.
+        #expect(BatchValidator.problems(of: batch(["zoë@x.de", "a@x.com", "zoe\u{308}@x.de"]), envelope: envelope, maxContacts: 250, maxBytes: 399_999)
+            == ["the email 'zoe\u{308}@x.de' appears twice"])
+        #expect(BatchValidator.problems(of: batch(["K@x.com", "\u{212A}@x.com"]), envelope: envelope, maxContacts: 250, maxBytes: 399_999).count == 1)
+        let many = (0..<250).map { "contact.number\($0)@example.com" }
+        #expect(BatchValidator.problems(of: batch(many), envelope: envelope, maxContacts: 250, maxBytes: 399_999).isEmpty)
+        #expect(BatchValidator.problems(of: batch(many + ["contact.number17@example.com"]), envelope: envelope, maxContacts: 251, maxBytes: 399_999)
+            == ["the email 'contact.number17@example.com' appears twice"])
+    }
+
+    @Test func aPendingBatchReleasesTheClaimsItRollsBackOrHandsOn() {
+        var b = batch(["a@x.com", "b@x.com", "c@x.com"])
+        let again = b.claim(key: "b@x.com"), fresh = b.claim(key: "d@x.com")
+        #expect(!again && fresh)
+        let start = b.beginContact()
+        b.body.raw("{\"email\":\"d@x.com\",\"tags\":[]}")
+        _ = b.rollBack(start: start, key: "d@x.com")
+        #expect(!b.contains(key: "d@x.com") && b.contains(key: "c@x.com"))
+        let moved = b.removeLast(2)
+        #expect(moved.map(\.key) == ["b@x.com", "c@x.com"])
+        #expect(b.contains(key: "a@x.com") && !b.contains(key: "b@x.com") && !b.contains(key: "c@x.com"))
+        let reclaimed = b.claim(key: "c@x.com")
+        #expect(reclaimed)
+        b.clear()
+        let afterClear = b.claim(key: "a@x.com")
+        #expect(afterClear && b.count == 0)
+    }
+
     @Test func theBalancerMovesTheFewestContactsAndKeepsOrder() {
         var previous = batch((0..<250).map { "p\($0)@x.com" })
         var last = batch(["l0@x.com", "l1@x.com"])
