@@ -31,8 +31,10 @@ public struct NormalizeStage: ConfigurableStage {
 
     public mutating func process(_ record: consuming ContactRecord, into out: inout StageOutput) {
         // `r` is the only copy (the record is consumed), so the edits below happen in place;
-        // the record as received is kept only when a phone reject may need it.
-        var r = record
+        // the record as received is kept only when a phone reject may need it. `consume`: a
+        // plain `var r = record` copied the record and kept the parameter alive to the end of
+        // the scope, so the first edit found the box shared and copied it (1.4 % of a run).
+        var r = consume record
         var log = EditLog(enabled: options.explain)
         switch email.normalize(r.email, log: &log) {
         case .rejected(let code, let reason, let fix):
@@ -60,7 +62,7 @@ public struct NormalizeStage: ConfigurableStage {
         }
         options.fields.apply(to: &r, log: &log)
         if !options.dateFields.isEmpty { normalizeDates(&r, log: &log) }
-        r.changes += log.changes
+        if !log.changes.isEmpty { r.changes += log.changes }
         out.emit(r)
     }
 

@@ -17,7 +17,9 @@ struct TagNormalizer: Sendable {
 
     func normalize(_ tags: [String]) -> [String] {
         if tags.isEmpty { return tags }
-        if tags.count == 1, isClean(tags[0]) { return tags }
+        // Tags that need nothing (no separator, no padding, not empty) come back as they are,
+        // without a new array and Strings; with dedupe only a single one (no duplicate to drop).
+        if tags.count == 1 || !dedupe, tags.allSatisfy(isClean) { return tags }
         var out: [String] = []
         out.reserveCapacity(tags.count + 2)
         var keys: [String] = []
