@@ -14,16 +14,7 @@ import Testing
         "é", "É", "ß", "İ", "\u{212A}", "\u{037E}", "\u{00A0}", "\u{3000}", "\u{200B}", "\u{FFFD}", "臺", "\"", "<", ">", "\u{0}",
     ]
 
-    static var addresses: Generator<String, some Sequence<String>> {
-        Gen<String?>.element(of: pieces).map { $0 ?? "" }.array(of: 0...12).map { $0.joined() }
-    }
-
-    /// Addresses shaped like real ones (local, '@', domain), so most of them are accepted.
-    static var shapedAddresses: Generator<String, some Sequence<String>> {
-        zip(addresses, Gen<String?>.element(of: ["@", "@", " @", "@@"]).map { $0 ?? "@" },
-            Gen<String?>.element(of: ["example.com", "gmial.com", "GMAIL.COM", "b.c", "a.b.", "x.y z", "bücher.de", "e.\u{212A}"]).map { $0 ?? "" })
-            .map { parts in "\(parts.0)\(parts.1)\(parts.2)" }
-    }
+    static let domains = ["example.com", "gmial.com", "GMAIL.COM", "b.c", "a.b.", "x.y z", "bücher.de", "e.\u{212A}"]
 
     static func normalizer(lowercaseLocal: Bool, syntax: EmailNormalizer.Syntax = .basic) -> EmailNormalizer {
         var o = EmailNormalizer.Options()
@@ -54,11 +45,18 @@ import Testing
     }
 
     @Test func fastPathAgreesWithGeneralPathOnRandomAddresses() async {
-        await propertyCheck(count: 300, input: Self.addresses) { Self.agree($0) }
+        let pieces = Gen<String?>.element(of: Self.pieces).map { $0 ?? "" }.array(of: 0...12)
+        await propertyCheck(count: 300, input: pieces) { Self.agree($0.joined()) }
     }
 
+    /// Addresses shaped like real ones (local part, '@', domain), so most of them are accepted.
     @Test func fastPathAgreesWithGeneralPathOnShapedAddresses() async {
-        await propertyCheck(count: 300, input: Self.shapedAddresses) { Self.agree($0) }
+        let local = Gen<String?>.element(of: Self.pieces).map { $0 ?? "" }.array(of: 0...5)
+        let at = Gen<String?>.element(of: ["@", "@", " @", "@@"]).map { $0 ?? "@" }
+        let domain = Gen<String?>.element(of: Self.domains).map { $0 ?? "" }
+        await propertyCheck(count: 300, input: local, at, domain) { local, at, domain in
+            Self.agree(local.joined() + at + domain)
+        }
     }
 
     @Test func unchangedAddressComesBackWithoutCopy() {
