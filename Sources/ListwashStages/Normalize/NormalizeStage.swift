@@ -31,10 +31,10 @@ public struct NormalizeStage: ConfigurableStage {
 
     public mutating func process(_ record: consuming ContactRecord, into out: inout StageOutput) {
         // The record is consumed, so the edits below happen in place when the caller kept no
-        // copy (`consume`: `var r = record` kept the parameter alive too). The record as received
-        // is kept only when a phone reject may need it. A caller that still holds the record
-        // (StageRunner.push, the run's reading loop) shares its box, and the first edit copies
-        // it (1–2 % of a run): so fields are written only when they change.
+        // copy (`consume` ends the parameter here, so it holds no second reference). The record
+        // as received is kept only when a phone reject may need it. A caller that still holds
+        // the record (StageRunner.push, the run's reading loop) shares its box, and the first
+        // edit copies it.
         var r = consume record
         var log = EditLog(enabled: options.explain)
         switch email.normalize(r.email, log: &log) {
@@ -43,9 +43,7 @@ public struct NormalizeStage: ConfigurableStage {
             return
         case .accepted(let address, let notes):
             let received: ContactRecord? = options.phoneMode == .e164 && r.phone != nil ? r : nil
-            // A record decoded from a line is written once even when nothing changes: the edit
-            // tells a stage command to encode it again instead of passing its line through.
-            if r.isUnchangedSinceDecoding || !Self.isSame(address, r.email) { r.email = address }
+            r.email = address
             for n in notes { r.addNote(n) }
             if let received, let raw = r.phone {
                 if let reject = normalizePhone(raw, of: &r, log: &log) {
@@ -104,12 +102,12 @@ public struct NormalizeStage: ConfigurableStage {
         let trimRule = options.collapseSpaces ? "names.collapse_spaces" : "names.trim"
         if let raw = r.firstName {
             let t = trimName(raw)
-            if t.isEmpty || !Self.isSame(t, raw) { r.firstName = t.isEmpty ? nil : t }
+            r.firstName = t.isEmpty ? nil : t
             log.record("first_name", raw, r.firstName, rule: trimRule)
         }
         if let raw = r.lastName {
             let t = trimName(raw)
-            if t.isEmpty || !Self.isSame(t, raw) { r.lastName = t.isEmpty ? nil : t }
+            r.lastName = t.isEmpty ? nil : t
             log.record("last_name", raw, r.lastName, rule: trimRule)
         }
         if options.splitFullName, r.firstName == nil, r.lastName == nil, let full = r.fullName, !trimName(full).isEmpty {
@@ -137,14 +135,7 @@ public struct NormalizeStage: ConfigurableStage {
         guard let raw = r.customerAcctName else { return }
         let t = trimName(raw)
         log.record("customer_acct_name", raw, t.isEmpty ? nil : t, rule: options.collapseSpaces ? "names.collapse_spaces" : "names.trim")
-        if t.isEmpty || !Self.isSame(t, raw) { r.customerAcctName = t.isEmpty ? nil : t }
-    }
-
-    /// Whether `a` and `b` have the same UTF-8 bytes (String `==` is canonical equivalence, under
-    /// which an NFC result equals its decomposed input).
-    @inline(__always) static func isSame(_ a: String, _ b: String?) -> Bool {
-        guard let b, a.utf8.count == b.utf8.count else { return false }
-        return a.utf8.elementsEqual(b.utf8)
+        r.customerAcctName = t.isEmpty ? nil : t
     }
 
     private func normalizeDates(_ r: inout ContactRecord, log: inout EditLog) {

@@ -7,12 +7,19 @@ struct TagNormalizer: Sendable {
     /// Single-byte ASCII separators, checked byte by byte on the fast path.
     private let separatorBytes: [UInt8]
     private let allSingleByte: Bool
+    /// For each byte value: a separator byte or a control character (``isClean(_:)`` refuses
+    /// both), one table load per byte.
+    private let unclean: [Bool]
 
     init(separators: [String], dedupe: Bool) {
         self.separators = separators.filter { !$0.isEmpty }
         self.dedupe = dedupe
         separatorBytes = self.separators.compactMap { $0.utf8.count == 1 ? $0.utf8.first : nil }
         allSingleByte = separatorBytes.count == self.separators.count && separatorBytes.allSatisfy { $0 < 0x80 }
+        var unclean = [Bool](repeating: false, count: 256)
+        for b in 0..<0x20 { unclean[b] = true }
+        for b in separatorBytes { unclean[Int(b)] = true }
+        self.unclean = unclean
     }
 
     func normalize(_ tags: [String]) -> [String] {
@@ -43,8 +50,8 @@ struct TagNormalizer: Sendable {
         guard let first = tag.utf8.first, let last = tag.utf8.last else { return false }
         if Whitespace.isASCIIWhitespace(first) || Whitespace.isASCIIWhitespace(last) || first >= 0x80 || last >= 0x80 { return false }
         guard allSingleByte else { return !separators.contains { tag.contains($0) } }
-        for b in tag.utf8 where separatorBytes.contains(b) || (b < 0x20) { return false }
-        return true
+        var tag = tag
+        return tag.withUTF8 { buf in !buf.contains { unclean[Int($0)] } }
     }
 
     private func split(_ tag: String) -> [String] {
