@@ -26,7 +26,7 @@ struct TagNormalizer: Sendable {
         if tags.isEmpty { return tags }
         // Tags that need nothing (no separator, no padding, not empty) come back as they are,
         // without a new array and Strings; with dedupe only a single one (no duplicate to drop).
-        if tags.count == 1 || !dedupe, tags.allSatisfy(isClean) { return tags }
+        if tags.count == 1 || !dedupe, allClean(tags) { return tags }
         var out: [String] = []
         out.reserveCapacity(tags.count + 2)
         var keys: [String] = []
@@ -45,13 +45,21 @@ struct TagNormalizer: Sendable {
         return out
     }
 
+    /// Whether every tag ``isClean(_:)``.
+    private func allClean(_ tags: [String]) -> Bool {
+        for tag in tags where !isClean(tag) { return false }
+        return true
+    }
+
     /// No separator, no padding, not empty.
     private func isClean(_ tag: String) -> Bool {
-        guard let first = tag.utf8.first, let last = tag.utf8.last else { return false }
-        if Whitespace.isASCIIWhitespace(first) || Whitespace.isASCIIWhitespace(last) || first >= 0x80 || last >= 0x80 { return false }
-        guard allSingleByte else { return !separators.contains { tag.contains($0) } }
         var tag = tag
-        return tag.withUTF8 { buf in !buf.contains { unclean[Int($0)] } }
+        return tag.withUTF8 { buf -> Bool? in
+            guard let first = buf.first, let last = buf.last else { return false }
+            if Whitespace.isASCIIWhitespace(first) || Whitespace.isASCIIWhitespace(last) || first >= 0x80 || last >= 0x80 { return false }
+            guard allSingleByte else { return nil }
+            return !buf.contains { unclean[Int($0)] }
+        } ?? !separators.contains { tag.contains($0) }
     }
 
     private func split(_ tag: String) -> [String] {
