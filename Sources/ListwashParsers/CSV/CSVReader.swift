@@ -205,6 +205,7 @@ public final class CSVReader {
         /// Scans from `pos` until the record ends (true) or the buffer needs more bytes (false).
         private mutating func scan() -> Bool {
             let delim = options.delimiter, quote = options.quote
+            let delimWord = Self.ones &* UInt64(delim), lfWord = Self.ones &* 0x0A, crWord = Self.ones &* 0x0D
             let count = buf.count
             let stopAt = eof ? count : (buf[count - 1] == 0x0D ? count - 1 : count)
             let window = buf  // scanned while self (the record) is mutated; shares storage, no copy
@@ -224,6 +225,15 @@ public final class CSVReader {
                         }
                     case .unquoted, .afterQuote:
                         var i = pos
+                        // Eight bytes at a time while none of them ends the field (most of a
+                        // line); the byte loop below finds the exact stop.
+                        if let base = p.baseAddress {
+                            while i + 8 <= stopAt {
+                                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                                if Self.hasByte(w, delimWord) || Self.hasByte(w, lfWord) || Self.hasByte(w, crWord) { break }
+                                i += 8
+                            }
+                        }
                         while i < stopAt {
                             let b = p[i]
                             if b == delim || b == 0x0A || b == 0x0D { break }
@@ -291,6 +301,15 @@ public final class CSVReader {
                 }
                 return false
             }
+        }
+
+        private static let ones: UInt64 = 0x0101_0101_0101_0101
+
+        /// Whether one of the eight bytes of `w` is the byte repeated in `pattern` (the
+        /// zero-byte test of "Bit Twiddling Hacks" on `w ^ pattern`: exact for "any").
+        @inline(__always) private static func hasByte(_ w: UInt64, _ pattern: UInt64) -> Bool {
+            let v = w ^ pattern
+            return (v &- ones) & ~v & (ones &* 0x80) != 0
         }
 
         private mutating func beginField(quoted: Bool) {

@@ -131,6 +131,18 @@ public struct CSVSource: RecordSource {
             for (s, slot) in mapping.slots.enumerated() {
                 winners[s] = -1
                 for j in slot.columns where j < n {
+                    if case .tags = slot.target {
+                        // Split from the field's bytes: no String of the whole value.
+                        if view.isEmpty(j) || (nullAsMissing && view.isNullMarker(j)) { continue }
+                        let bytes = view.bytes(j)
+                        guard TextDecoding.isValidUTF8(bytes) else {
+                            if badField == nil { badField = j }
+                            continue
+                        }
+                        record.tags = tags.split(bytes: bytes)
+                        winners[s] = j
+                        break
+                    }
                     if let v = value(j) {
                         Self.assign(v, to: slot.target, in: &record, tags: tags)
                         winners[s] = j

@@ -30,9 +30,12 @@ public struct NormalizeStage: ConfigurableStage {
     }
 
     public mutating func process(_ record: consuming ContactRecord, into out: inout StageOutput) {
-        // `r` is the only copy (the record is consumed), so the edits below happen in place;
-        // the record as received is kept only when a phone reject may need it.
-        var r = record
+        // The record is consumed, so the edits below happen in place when the caller kept no
+        // copy (`consume` ends the parameter here, so it holds no second reference). The record
+        // as received is kept only when a phone reject may need it. A caller that still holds
+        // the record (StageRunner.push, the run's reading loop) shares its box, and the first
+        // edit copies it.
+        var r = consume record
         var log = EditLog(enabled: options.explain)
         switch email.normalize(r.email, log: &log) {
         case .rejected(let code, let reason, let fix):
@@ -60,7 +63,7 @@ public struct NormalizeStage: ConfigurableStage {
         }
         options.fields.apply(to: &r, log: &log)
         if !options.dateFields.isEmpty { normalizeDates(&r, log: &log) }
-        r.changes += log.changes
+        if !log.changes.isEmpty { r.changes += log.changes }
         out.emit(r)
     }
 

@@ -58,6 +58,18 @@ public struct EmailNormalizer: Sendable {
         guard let raw, !raw.isEmpty else {
             return .rejected(.emailMissing, reason: "the record has no email address", fix: "add the contact's email address, or map the column that holds it")
         }
+        // The hot path of the reference workload: a valid ASCII address under basic syntax in
+        // one pass over its bytes (``BasicEmailSyntax/acceptASCII(_:lowercaseLocal:)``). Anything
+        // else, and every run that explains its changes, takes the general path below, which
+        // gives the same result for what the fast path accepts (a property test holds them equal).
+        if options.syntax == .basic, !log.isEnabled, let fast = BasicEmailSyntax.acceptASCII(raw, lowercaseLocal: options.lowercaseLocal) {
+            return finish(fast.address, strict: false, asciiAt: fast.at, log: &log)
+        }
+        return normalizeGeneral(raw, log: &log)
+    }
+
+    /// The general path of ``normalize(_:log:)``: every syntax, Unicode, explain; `raw` is not empty.
+    func normalizeGeneral(_ raw: String, log: inout EditLog) -> Outcome {
         let trimmed = options.syntax == .basic ? Whitespace.trimSpaceAndTab(raw) : Whitespace.trimSpaces(raw)
         log.record("email", raw, trimmed, rule: "email.trim")
         if trimmed.isEmpty {
@@ -73,7 +85,11 @@ public struct EmailNormalizer: Sendable {
     }
 
     /// Special-use domains, typo suggestions and role accounts on a syntactically valid address.
-    private func finish(_ address: String, strict: Bool, log: inout EditLog) -> Outcome {
+    /// `asciiAt`: the offset of the address's last '@' when the address is known to be ASCII.
+    private func finish(_ address: String, strict: Bool, asciiAt: Int? = nil, log: inout EditLog) -> Outcome {
+        // Almost no address is a typo or a role account: the byte-level prefilters say so without
+        // building the local part and the domain as Strings and hashing them.
+        if !(strict && options.rejectSpecialUse), mayNeedNotes(address, asciiAt: asciiAt) == false { return .accepted(address, notes: []) }
         guard let at = address.utf8.lastIndex(of: UInt8(ascii: "@")) else { return .accepted(address, notes: []) }
         let local = Substring(address.utf8[..<at])
         let domain = Substring(address.utf8[address.utf8.index(after: at)...])
@@ -97,5 +113,25 @@ public struct EmailNormalizer: Sendable {
             notes.append(Note(code: "role_account", field: "email", message: "'\(result)' is a role account ('\(role)@')"))
         }
         return .accepted(result, notes: notes)
+    }
+
+    /// Whether `address` may have a typo domain or (when noted) a role-account local part; false
+    /// only when the prefilters of ``TypoDomains`` and ``RoleAccounts`` rule both out, nil when
+    /// its bytes are not contiguous. `asciiAt` as in ``finish(_:strict:asciiAt:log:)``.
+    private func mayNeedNotes(_ address: String, asciiAt: Int?) -> Bool? {
+        address.utf8.withContiguousStorageIfAvailable { buf -> Bool in
+            var at: Int
+            if let asciiAt {
+                at = asciiAt
+            } else {
+                at = buf.count
+                while at > 0 { at -= 1; if buf[at] == UInt8(ascii: "@") { break } }
+                guard at < buf.count, buf[at] == UInt8(ascii: "@") else { return false }  // no '@': finish adds nothing
+            }
+            let local = UnsafeBufferPointer(rebasing: buf[..<at])
+            let domain = UnsafeBufferPointer(rebasing: buf[(at + 1)...])
+            let ascii = asciiAt != nil
+            return typos.mayMatch(domain, isASCII: ascii) || (options.noteRoleAccounts && roles.mayMatch(local, isASCII: ascii))
+        }
     }
 }

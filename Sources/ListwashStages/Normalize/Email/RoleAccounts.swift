@@ -6,8 +6,12 @@ import ListwashCore
 /// the exclude stage's job.
 struct RoleAccounts: Sendable {
     let localParts: Set<String>
+    private let prefilter: KeyPrefilter
 
-    init(localParts: [String]) { self.localParts = Set(localParts.map { $0.lowercased() }) }
+    init(localParts: [String]) {
+        self.localParts = Set(localParts.map { $0.lowercased() })
+        prefilter = KeyPrefilter(keys: self.localParts)
+    }
 
     static func load(context: StageContext) -> RoleAccounts {
         RoleAccounts(localParts: RulesData.entries("role-accounts/standard.txt", builtIn: builtIn, context: context).entries)
@@ -22,6 +26,15 @@ struct RoleAccounts: Sendable {
             if localParts.contains(base) { return base }
         }
         return nil
+    }
+
+    /// False when ``match(_:)`` finds no role in the local part of these UTF-8 bytes: neither
+    /// the whole of it nor the part before its first '+' can be a role name (`isASCII`: the
+    /// caller knows the bytes are).
+    func mayMatch(_ local: UnsafeBufferPointer<UInt8>, isASCII: Bool = false) -> Bool {
+        if !(isASCII || KeyPrefilter.isASCII(local)) || prefilter.mayContain(local, count: local.count) { return true }
+        guard let plus = local.firstIndex(of: UInt8(ascii: "+")) else { return false }
+        return prefilter.mayContain(local, count: plus)
     }
 
     /// The built-in copy of rules/role-accounts/standard.txt (a test keeps them equal).

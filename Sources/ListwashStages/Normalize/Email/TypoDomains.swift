@@ -4,6 +4,7 @@ import ListwashCore
 /// `rules/normalize/typo-domains.txt`, with a built-in copy when the rules folder is absent.
 struct TypoDomains: Sendable {
     let corrections: [String: String]
+    private let prefilter: KeyPrefilter
 
     init(pairs: [String]) {
         var map: [String: String] = [:]
@@ -12,6 +13,7 @@ struct TypoDomains: Sendable {
             if parts.count == 2 { map[String(parts[0]).lowercased()] = String(parts[1]).lowercased() }
         }
         corrections = map
+        prefilter = KeyPrefilter(keys: map.keys)
     }
 
     /// The list from the rules folder, or the built-in one.
@@ -21,6 +23,12 @@ struct TypoDomains: Sendable {
 
     /// The domain meant by `asciiDomain`, when it is a known typo.
     func correction(for asciiDomain: String) -> String? { corrections[asciiDomain] }
+
+    /// False when no ``correction(for:)`` exists for the domain of these UTF-8 bytes
+    /// (`isASCII`: the caller knows they are).
+    func mayMatch(_ domain: UnsafeBufferPointer<UInt8>, isASCII: Bool = false) -> Bool {
+        !(isASCII || KeyPrefilter.isASCII(domain)) || prefilter.mayContain(domain, count: domain.count)
+    }
 
     /// The built-in copy of rules/normalize/typo-domains.txt (a test keeps them equal).
     static let builtIn: [String] = [

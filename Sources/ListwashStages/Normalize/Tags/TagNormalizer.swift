@@ -7,17 +7,26 @@ struct TagNormalizer: Sendable {
     /// Single-byte ASCII separators, checked byte by byte on the fast path.
     private let separatorBytes: [UInt8]
     private let allSingleByte: Bool
+    /// For each byte value: a separator byte or a control character (``isClean(_:)`` refuses
+    /// both), one table load per byte.
+    private let unclean: [Bool]
 
     init(separators: [String], dedupe: Bool) {
         self.separators = separators.filter { !$0.isEmpty }
         self.dedupe = dedupe
         separatorBytes = self.separators.compactMap { $0.utf8.count == 1 ? $0.utf8.first : nil }
         allSingleByte = separatorBytes.count == self.separators.count && separatorBytes.allSatisfy { $0 < 0x80 }
+        var unclean = [Bool](repeating: false, count: 256)
+        for b in 0..<0x20 { unclean[b] = true }
+        for b in separatorBytes { unclean[Int(b)] = true }
+        self.unclean = unclean
     }
 
     func normalize(_ tags: [String]) -> [String] {
         if tags.isEmpty { return tags }
-        if tags.count == 1, isClean(tags[0]) { return tags }
+        // Tags that need nothing (no separator, no padding, not empty) come back as they are,
+        // without a new array and Strings; with dedupe only a single one (no duplicate to drop).
+        if tags.count == 1 || !dedupe, allClean(tags) { return tags }
         var out: [String] = []
         out.reserveCapacity(tags.count + 2)
         var keys: [String] = []
@@ -36,13 +45,21 @@ struct TagNormalizer: Sendable {
         return out
     }
 
+    /// Whether every tag ``isClean(_:)``.
+    private func allClean(_ tags: [String]) -> Bool {
+        for tag in tags where !isClean(tag) { return false }
+        return true
+    }
+
     /// No separator, no padding, not empty.
     private func isClean(_ tag: String) -> Bool {
-        guard let first = tag.utf8.first, let last = tag.utf8.last else { return false }
-        if Whitespace.isASCIIWhitespace(first) || Whitespace.isASCIIWhitespace(last) || first >= 0x80 || last >= 0x80 { return false }
-        guard allSingleByte else { return !separators.contains { tag.contains($0) } }
-        for b in tag.utf8 where separatorBytes.contains(b) || (b < 0x20) { return false }
-        return true
+        var tag = tag
+        return tag.withUTF8 { buf -> Bool? in
+            guard let first = buf.first, let last = buf.last else { return false }
+            if Whitespace.isASCIIWhitespace(first) || Whitespace.isASCIIWhitespace(last) || first >= 0x80 || last >= 0x80 { return false }
+            guard allSingleByte else { return nil }
+            return !buf.contains { unclean[Int($0)] }
+        } ?? !separators.contains { tag.contains($0) }
     }
 
     private func split(_ tag: String) -> [String] {
