@@ -50,7 +50,7 @@ struct RewrittenLinesPropertyTests {
         _ = try dir.write("other.jsonl", other)
 
         for name in ["own", "other"] {
-            let r = try Listwash.shell("listwash dedupe --union=false < \(name).jsonl | listwash exclude --entry cy@x.com | listwash batch -o \(name) --max-contacts 2",
+            let r = try Listwash.shell("listwash normalize < \(name).jsonl | listwash dedupe --union=false | listwash exclude --entry cy@x.com | listwash batch -o \(name) --max-contacts 2",
                                        directory: dir.path)
             #expect(r.status == 0, "\(r.stderr)")
         }

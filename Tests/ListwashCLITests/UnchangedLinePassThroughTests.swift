@@ -28,6 +28,18 @@ struct UnchangedLinePassThroughTests {
         #expect(lines[4] == "")
     }
 
+    @Test func normalizeWritesRecordsItLeavesAloneAsTheirLines() throws {
+        let clean = #"{ "email": "ann@x.com", "first_name": "Ann", "customer_acct_name": "Acme", "_src": {"file": "a.csv", "record": 1, "line": 2} }"#
+        let padded = #"{"email":" Bob@X.com ","first_name":"Bob ","_src":{"file":"a.csv","record":2,"line":3}}"#
+        let r = try Listwash.run(["normalize", "--email-syntax", "basic"], stdin: Data((clean + "\n" + padded + "\n").utf8))
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 2)
+        #expect(lines.first == clean)
+        let bob = try ContactRecord.decode(jsonLine: lines[1])
+        #expect(bob.email == "bob@x.com" && bob.firstName == "Bob")
+    }
+
     @Test func theNextStageReadsTheSameRecordsEitherWay() throws {
         let passed = try Listwash.run(["exclude", "--entry", "nobody@nothing.example"], stdin: Self.input)
         #expect(passed.status == 0, "\(passed.stderr)")

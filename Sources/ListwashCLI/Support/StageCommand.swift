@@ -7,7 +7,7 @@ import ListwashCore
 enum StageCommand {
     static func run<S: ConfigurableStage>(_ type: S.Type, flags: [String], common: CommonOptions) throws {
         try drive(try build(type, flags: flags), wanted: .all, common: common) { runner, r, _, write in
-            try runner.push(r, to: write)
+            try runner.push(consume r, to: write)
         }
     }
 
@@ -19,7 +19,8 @@ enum StageCommand {
         try drive(stage, wanted: wanted, common: common) { runner, r, whole, write in
             if try runner.passIfUnchanged(r, to: write) { return }
             // Only a record unchanged since decoding can lack properties (RecordStream).
-            try runner.push(wanted != .all && r.isUnchangedSinceDecoding ? try whole() : r, to: write)
+            let whole = wanted != .all && r.isUnchangedSinceDecoding ? try whole() : consume r
+            try runner.push(consume whole, to: write)
         }
     }
 
@@ -31,7 +32,7 @@ enum StageCommand {
     /// again was a quarter of those stages' time.
     private static func drive<S: ConfigurableStage>(
         _ stage: S, wanted: RecordFieldSet, common: CommonOptions,
-        step: (inout StageRunner<S>, ContactRecord, () throws -> ContactRecord, (ContactRecord) throws -> Void) throws -> Void
+        step: (inout StageRunner<S>, consuming ContactRecord, () throws -> ContactRecord, (ContactRecord) throws -> Void) throws -> Void
     ) throws {
         ByteOutput.ignoreSigpipe()
         var runner = StageRunner(stage)
@@ -47,7 +48,9 @@ enum StageCommand {
                         try out.writeRecord(o)
                     }
                 }
-                try step(&runner, r, { try input.fullRecordOfLastLine() }, write)
+                // Consumed: a stage that edits the record (normalize) then owns its only reference
+                // and edits it in place instead of copying it.
+                try step(&runner, consume r, { try input.fullRecordOfLastLine() }, write)
             }
             try runner.finish { try out.writeRecord($0) }
             try out.flush()

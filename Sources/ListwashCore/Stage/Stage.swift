@@ -59,7 +59,7 @@ public struct StageRunner<S: Stage> {
             try sink(record)
             return
         }
-        stage.process(record, into: &out)
+        stage.process(consume record, into: &out)
         defer { out.clear() }
         for r in out.records {
             counted.countOut(r)

@@ -52,10 +52,11 @@ public struct PipelineRunner {
         func afterNormalize(_ r: ContactRecord) throws {
             if until == .normalize { try end(r) } else { try dedupe.push(r, to: afterDedupe) }
         }
-        func afterParse(_ r: ContactRecord) throws {
+        func afterParse(_ r: consuming ContactRecord) throws {
             parse.input += 1
             parse.countOut(r)
-            if until == .parse { try end(r) } else { try normalize.push(r, to: afterNormalize) }
+            // Consumed, so normalize edits the only reference in place (no copy of the box).
+            if until == .parse { try end(r) } else { try normalize.push(consume r, to: afterNormalize) }
         }
 
         for input in pipeline.inputs {
@@ -246,7 +247,7 @@ final class ReadSide: @unchecked Sendable {
                 while let r = try source.next() {
                     parse.input += 1
                     parse.countOut(r)
-                    try normalize.push(r, to: afterNormalize)
+                    try normalize.push(consume r, to: afterNormalize)
                 }
                 reports.append(parse.noteInput(input, read: source, among: inputs.count))
             }

@@ -43,7 +43,11 @@ public struct NormalizeStage: ConfigurableStage {
             return
         case .accepted(let address, let notes):
             let received: ContactRecord? = options.phoneMode == .e164 && r.phone != nil ? r : nil
-            r.email = address
+            // Fields are written only when they change (the normalizers return the value itself
+            // when there is nothing to do, so the comparison is one word): a record read from
+            // JSON Lines that comes out unchanged is then written on as the line it was read
+            // from (`listwash normalize` in a pipe: 46 % of the benchmark's records).
+            if address != r.email { r.email = address }
             for n in notes { r.addNote(n) }
             if let received, let raw = r.phone {
                 if let reject = normalizePhone(raw, of: &r, log: &log) {
@@ -102,12 +106,12 @@ public struct NormalizeStage: ConfigurableStage {
         let trimRule = options.collapseSpaces ? "names.collapse_spaces" : "names.trim"
         if let raw = r.firstName {
             let t = trimName(raw)
-            r.firstName = t.isEmpty ? nil : t
+            if t.isEmpty || t != raw { r.firstName = t.isEmpty ? nil : t }
             log.record("first_name", raw, r.firstName, rule: trimRule)
         }
         if let raw = r.lastName {
             let t = trimName(raw)
-            r.lastName = t.isEmpty ? nil : t
+            if t.isEmpty || t != raw { r.lastName = t.isEmpty ? nil : t }
             log.record("last_name", raw, r.lastName, rule: trimRule)
         }
         if options.splitFullName, r.firstName == nil, r.lastName == nil, let full = r.fullName, !trimName(full).isEmpty {
@@ -135,7 +139,7 @@ public struct NormalizeStage: ConfigurableStage {
         guard let raw = r.customerAcctName else { return }
         let t = trimName(raw)
         log.record("customer_acct_name", raw, t.isEmpty ? nil : t, rule: options.collapseSpaces ? "names.collapse_spaces" : "names.trim")
-        r.customerAcctName = t.isEmpty ? nil : t
+        if t.isEmpty || t != raw { r.customerAcctName = t.isEmpty ? nil : t }
     }
 
     private func normalizeDates(_ r: inout ContactRecord, log: inout EditLog) {
