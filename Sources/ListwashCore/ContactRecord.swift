@@ -34,6 +34,8 @@ public struct ContactRecord: Sendable, Hashable {
         /// Set by the JSON Lines decoder for a record read from a line with its own `_src`;
         /// cleared by any change (``unique``). See ``isUnchangedSinceDecoding``.
         @exclusivity(unchecked) @usableFromInline var unchangedSinceDecoding = false
+        /// See ``exclusionClearance``; cleared by any change, like the flag above.
+        @exclusivity(unchecked) @usableFromInline var clearance: UInt32 = 0
 
         @usableFromInline init(email: String?, firstName: String?, lastName: String?, phone: String?, customerAcctName: String?, tags: [String], fields: [KeyValue], subscribe: [Int], unsubscribe: [Int], fullName: String?, source: Provenance, extra: [KeyValue], notes: [Note], changes: [Change], merged: [Provenance], reject: Reject?) {
             self.email = email
@@ -69,7 +71,12 @@ public struct ContactRecord: Sendable, Hashable {
     /// The box, unshared first when another record holds it too.
     @inlinable var unique: Storage {
         mutating get {
-            if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() } else { storage.unchangedSinceDecoding = false }
+            if !isKnownUniquelyReferenced(&storage) {
+                storage = storage.copy()
+            } else {
+                storage.unchangedSinceDecoding = false
+                storage.clearance = 0
+            }
             return storage
         }
     }
@@ -187,6 +194,18 @@ public struct ContactRecord: Sendable, Hashable {
     public var storageIdentity: ObjectIdentifier { ObjectIdentifier(storage) }
 
     mutating func markUnchangedSinceDecoding() { unique.unchangedSinceDecoding = true }
+
+    /// The mark of an exclusion check that found this record's email on none of its lists
+    /// (0: none). `listwash run` checks on its reading thread and leaves the mark, so the
+    /// exclude stage on the other thread passes the record without looking again. Any change
+    /// to the record removes the mark; it is not part of the record's value (never written,
+    /// compared or hashed).
+    @inlinable public var exclusionClearance: UInt32 { storage.clearance }
+
+    /// Leaves the mark of ``exclusionClearance``. The mark is a fact about the record's values,
+    /// so copies sharing its storage (which cannot change while shared) get it too; call it only
+    /// while no other thread holds the record.
+    public mutating func markCleared(by check: UInt32) { storage.clearance = check }
 
     public static func == (a: ContactRecord, b: ContactRecord) -> Bool {
         if a.storage === b.storage { return true }

@@ -1,4 +1,5 @@
 import ListwashCore
+import Synchronization
 
 /// `exclude`: keeps out contacts on exclusion lists (DESIGN §3).
 ///
@@ -59,6 +60,10 @@ public struct ExcludeStage: ConfigurableStage, PassThroughDeciding {
 
     public let name = "exclude"
     private let entries: ExclusionSet
+    /// This stage's mark on records an earlier check cleared (``premark(_:)``); shared by its
+    /// copies, which share its entries, and different for every stage built in the process.
+    private let clearanceMark = ExcludeStage.nextMark.add(1, ordering: .relaxed).newValue
+    private static let nextMark = Atomic<UInt32>(0)
     private var scratch: [UInt8] = []
     private var scoped: [ExclusionHit] = []
 
@@ -111,7 +116,16 @@ public struct ExcludeStage: ConfigurableStage, PassThroughDeciding {
         return values.enumerated().map { i, v in (v, i < nodes.count ? nodes[i].position : node?.position) }
     }
 
+    /// Checks `record` ahead of ``process(_:into:)`` and marks it when its email is on no list
+    /// (``ContactRecord/exclusionClearance``): `process` then passes it at once, unless it has
+    /// changed since. For a copy of this stage on another thread (the entries are only read).
+    public mutating func premark(_ record: inout ContactRecord) {
+        guard !record.isRejected, passesUnchanged(record) else { return }
+        record.markCleared(by: clearanceMark)
+    }
+
     public mutating func process(_ record: ContactRecord, into out: inout StageOutput) {
+        if record.exclusionClearance == clearanceMark { out.emit(record); return }
         guard let email = record.email else { out.emit(record); return }
         scratch.removeAll(keepingCapacity: true)
         guard KeyText.appendFolded(email, to: &scratch) else { out.emit(record); return }
