@@ -120,17 +120,27 @@ final class TemporaryFile {
     let temporaryPath: String
     private let fsync: Bool
     private var fd: Int32
+    /// The size of the earlier file taken over (``SpareFiles``), or 0 for a new file.
+    private var oldSize = 0
+    private var written = 0
 
     init(directory: BatchDirectory, name: String) throws(BatchWriteError) {
         finalPath = directory.path + "/" + name
         temporaryPath = directory.path + "/." + name + ".tmp-\(getpid())"
         fsync = directory.fsync
         let reused = directory.spares.reuse(as: temporaryPath)
-        fd = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        // An earlier file is written over from the start and cut to its new length at the end,
+        // not truncated first: on ext4, a file truncated to zero and written again is flushed
+        // to disk when it is closed (`auto_da_alloc`), and freeing then allocating its blocks
+        // cost 8 % of `listwash run` re-run into the same folder.
+        fd = open(temporaryPath, O_WRONLY | O_CREAT | O_CLOEXEC | (reused ? 0 : O_TRUNC), 0o644)
         if fd < 0 && reused {
             // The earlier file could not be opened for writing after all: a new one, then.
             unlink(temporaryPath)
             fd = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        } else if fd >= 0 && reused {
+            var st = stat()
+            if fstat(fd, &st) == 0 { oldSize = Int(st.st_size) } else { oldSize = Int.max }
         }
         if fd < 0 { throw .write(path: finalPath, message: "cannot create: \(String(cString: strerror(errno)))") }
     }
@@ -143,9 +153,16 @@ final class TemporaryFile {
             discard()
             throw .write(path: finalPath, message: "cannot write: \(String(cString: strerror(failure)))")
         }
+        written += bytes.count
     }
 
     func commit() throws(BatchWriteError) {
+        // What is left of a longer earlier file goes.
+        if oldSize > written && ftruncate(fd, off_t(written)) != 0 {
+            let message = String(cString: strerror(errno))
+            discard()
+            throw .write(path: finalPath, message: "cannot cut to length: \(message)")
+        }
         if fsync && Glibc.fsync(fd) != 0 {
             let message = String(cString: strerror(errno))
             discard()

@@ -10,7 +10,7 @@ import Glibc
 /// and create as many, and on ext4 creating an inode right after deleting thousands makes the
 /// kernel search its bitmaps for one not `recently_deleted`: 2.6 s of system time for the
 /// 1M-row benchmark, more than writing the data. Taking an old file over (rename it to the new
-/// temporary name, truncate, write, rename into place) keeps every guarantee of
+/// temporary name, write over it, cut it to length, rename into place) keeps every guarantee of
 /// ``BatchDirectory``: a file still appears under its name complete or not at all, and the
 /// earlier run's files are gone from their names before anything is written. Spares no file
 /// took are removed before the manifest is written; a run killed before leaves them hidden
@@ -30,7 +30,7 @@ final class SpareFiles {
         return true
     }
 
-    /// Renames a spare to `temporaryPath` (which the caller then opens with `O_TRUNC`); returns
+    /// Renames a spare to `temporaryPath` (which the caller then writes over); returns
     /// false, leaving the caller to create a new file, when none is left.
     ///
     /// Only a file that a new one would be indistinguishable from is taken over: a regular file

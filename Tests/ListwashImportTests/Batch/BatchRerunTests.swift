@@ -52,6 +52,14 @@ struct BatchRerunTests {
         #expect(oldInodes.contains(Self.inode(out + "/batch-00002.json") ?? 0))
         let manifest = try String(contentsOfFile: out + "/manifest.json", encoding: .utf8)
         #expect(manifest.contains(#""batches":2"#))
+
+        // Written over longer earlier files and cut to length: byte for byte what a run into
+        // a new folder writes.
+        let fresh = dir.path + "/fresh"
+        _ = try Self.write(Self.records(12, domain: "second"), to: fresh)
+        for name in after where name != "manifest.json" {
+            #expect(FileManager.default.contents(atPath: out + "/" + name) == FileManager.default.contents(atPath: fresh + "/" + name), "\(name)")
+        }
     }
 }
 
