@@ -172,6 +172,21 @@ public struct JSONScanner {
         let quote = i
         i += 1
         let start = i
+        guard let ascii = scanPlainString() else {
+            i = quote
+            _ = try string()
+            return
+        }
+        if !ascii && !UTF8Validity.isValid(UnsafeBufferPointer(rebasing: buf[start..<(i - 1)])) {
+            throw JSONSyntaxError(column: start + 1, message: "string is not valid UTF-8")
+        }
+    }
+
+    /// From just after an opening quote: when the string has no escape or control byte, moves
+    /// past its closing quote and returns whether it is ASCII; otherwise stops at the first
+    /// such byte (or the end) and returns nil. Clean bytes are skipped eight at a time, noting
+    /// on the way whether any has its high bit set.
+    private mutating func scanPlainString() -> Bool? {
         var high: UInt64 = 0
         if let base = buf.baseAddress {
             while i + 8 <= buf.count {
@@ -184,19 +199,14 @@ public struct JSONScanner {
         while i < buf.count {
             let b = buf[i]
             if b == 0x22 {
-                let slice = UnsafeBufferPointer(rebasing: buf[start..<i])
                 i += 1
-                if high & 0x8080_8080_8080_8080 != 0 && !UTF8Validity.isValid(slice) {
-                    throw JSONSyntaxError(column: start + 1, message: "string is not valid UTF-8")
-                }
-                return
+                return high & 0x8080_8080_8080_8080 == 0
             }
-            if b == 0x5C || b < 0x20 { break }
+            if b == 0x5C || b < 0x20 { return nil }
             high |= UInt64(b)
             i += 1
         }
-        i = quote
-        _ = try string()
+        return nil
     }
 
     /// A JSON string.
@@ -205,27 +215,9 @@ public struct JSONScanner {
         guard i < buf.count, buf[i] == 0x22 else { throw error("expected a string") }
         i += 1
         let start = i
-        // Fast path: no escapes. Clean bytes are skipped eight at a time first, noting on the
-        // way whether any byte has its high bit set (then the string is not ASCII).
-        var high: UInt64 = 0
-        if let base = buf.baseAddress {
-            while i + 8 <= buf.count {
-                let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                if JSONEscaping.needsEscape(word) { break }
-                high |= word
-                i += 8
-            }
-        }
-        while i < buf.count {
-            let b = buf[i]
-            if b == 0x22 {
-                let slice = UnsafeBufferPointer(rebasing: buf[start..<i])
-                i += 1
-                return try validated(slice, ascii: high & 0x8080_8080_8080_8080 == 0, at: start)
-            }
-            if b == 0x5C || b < 0x20 { break }
-            high |= UInt64(b)
-            i += 1
+        // Fast path: no escapes.
+        if let ascii = scanPlainString() {
+            return try validated(UnsafeBufferPointer(rebasing: buf[start..<(i - 1)]), ascii: ascii, at: start)
         }
         var bytes = Array(UnsafeBufferPointer(rebasing: buf[start..<i]))
         while i < buf.count {
