@@ -1,35 +1,44 @@
-/// Whether bytes are well-formed UTF-8, without building a `String`.
+/// Whether bytes are well-formed UTF-8, without building a `String`: no overlong forms, no
+/// surrogates, nothing above U+10FFFF (Unicode table 3-7).
 ///
-/// The scanner's ``JSONScanner/skipStringish()`` checks the values a stage does not read (so a
-/// line is rejected exactly when the full decoder would reject it) and must not allocate:
-/// the standard library validates only while making a `String`, hence this hand-written check.
-/// It follows the Unicode table of well-formed byte sequences (Unicode 15, table 3-7): no
-/// overlong forms, no surrogates, nothing above U+10FFFF; a property test holds it to
-/// `String(validating:as:)`.
-enum UTF8Validity {
-    static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var i = 0
+/// Hand-written, with an eight-bytes-at-a-time ASCII path, because the standard library
+/// validates only while making a `String` (an allocation the JSON scanner's
+/// ``JSONScanner/skipStringish()`` must avoid), and its generic validating initializers cost a
+/// metadata lookup per call, which showed up per CSV field. A property test holds it to
+/// `String(validating:as:)`. The CSV reader uses it through `TextDecoding.isValidUTF8`.
+public enum UTF8Validity {
+    @inlinable
+    public static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = bytes.count
+        guard let base = bytes.baseAddress else { return true }
+        var i = 0
         while i < n {
-            let b0 = bytes[i]
-            if b0 < 0x80 { i += 1; continue }
-            let length: Int
-            var low: UInt8 = 0x80, high: UInt8 = 0xBF  // the range of the second byte
-            switch b0 {
-            case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; low = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED: length = 3; high = 0x9F
-            case 0xF0: length = 4; low = 0x90
-            case 0xF1...0xF3: length = 4
-            case 0xF4: length = 4; high = 0x8F
-            default: return false
+            if i + 8 <= n {
+                let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                if word & 0x8080_8080_8080_8080 == 0 { i += 8; continue }
             }
-            guard i + length <= n else { return false }
-            let b1 = bytes[i + 1]
-            guard b1 >= low && b1 <= high else { return false }
-            for k in 2..<length where bytes[i + k] & 0xC0 != 0x80 { return false }
-            i += length
+            let b0 = base[i]
+            if b0 < 0x80 { i += 1; continue }
+            func cont(_ k: Int) -> Bool { i + k < n && base[i + k] & 0xC0 == 0x80 }
+            switch b0 {
+            case 0xC2...0xDF:
+                guard cont(1) else { return false }
+                i += 2
+            case 0xE0...0xEF:
+                guard cont(1), cont(2) else { return false }
+                let b1 = base[i + 1]
+                if b0 == 0xE0 && b1 < 0xA0 { return false }   // overlong
+                if b0 == 0xED && b1 > 0x9F { return false }   // surrogate
+                i += 3
+            case 0xF0...0xF4:
+                guard cont(1), cont(2), cont(3) else { return false }
+                let b1 = base[i + 1]
+                if b0 == 0xF0 && b1 < 0x90 { return false }   // overlong
+                if b0 == 0xF4 && b1 > 0x8F { return false }   // past U+10FFFF
+                i += 4
+            default:
+                return false
+            }
         }
         return true
     }

@@ -1,3 +1,5 @@
+import ListwashCore
+
 /// Decoding of the legacy and UTF-16 encodings that contact exports arrive in. Written by hand
 /// because Foundation's `String(data:encoding:)` replaces or rejects bytes without saying where,
 /// and listwash must name the line and column of undecodable bytes (and never replace silently).
@@ -91,42 +93,9 @@ public struct DecodingFailure: Error, Sendable, Hashable {
 }
 
 extension TextDecoding {
-    /// Whether `bytes` is well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF).
-    /// Hand-written with an 8-bytes-at-a-time ASCII path: the standard library's generic
-    /// validating initializers cost a metadata lookup per call, which showed up per field.
+    /// Whether `bytes` is well-formed UTF-8 (``UTF8Validity``, shared with the JSON scanner).
     @inlinable
     public static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        let n = bytes.count
-        guard let base = bytes.baseAddress else { return true }
-        var i = 0
-        while i < n {
-            if i + 8 <= n {
-                let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                if word & 0x8080_8080_8080_8080 == 0 { i += 8; continue }
-            }
-            let b0 = base[i]
-            if b0 < 0x80 { i += 1; continue }
-            func cont(_ k: Int) -> Bool { i + k < n && base[i + k] & 0xC0 == 0x80 }
-            switch b0 {
-            case 0xC2...0xDF:
-                guard cont(1) else { return false }
-                i += 2
-            case 0xE0...0xEF:
-                guard cont(1), cont(2) else { return false }
-                let b1 = base[i + 1]
-                if b0 == 0xE0 && b1 < 0xA0 { return false }   // overlong
-                if b0 == 0xED && b1 > 0x9F { return false }   // surrogate
-                i += 3
-            case 0xF0...0xF4:
-                guard cont(1), cont(2), cont(3) else { return false }
-                let b1 = base[i + 1]
-                if b0 == 0xF0 && b1 < 0x90 { return false }   // overlong
-                if b0 == 0xF4 && b1 > 0x8F { return false }   // past U+10FFFF
-                i += 4
-            default:
-                return false
-            }
-        }
-        return true
+        UTF8Validity.isValid(bytes)
     }
 }
