@@ -95,8 +95,9 @@ extension PipelineRunner {
         let toBatch = until >= .batch
         // The steps past normalize run here unless the reading thread runs them.
         let readerLast = min(readerLastStep, until)
+        let excludes = until > .dedupe
         var dedupe = readerLast < .dedupe ? StageRunner(pipeline.dedupe) : nil
-        var exclude = readerLast < .exclude && until > .dedupe ? StageRunner(pipeline.exclude) : nil
+        var exclude = excludes && readerLast < .exclude ? StageRunner(pipeline.exclude) : nil
 
         // Batches are serialized, checked, hashed and written on a third thread.
         let toWriter = RecordHandoff(chunkCapacity: ReadSide.chunkSize)
@@ -128,7 +129,7 @@ extension PipelineRunner {
         let handoff = RecordHandoff(chunkCapacity: ReadSide.chunkSize)
         let reader = ReadSide(inputs: pipeline.inputs, normalize: StageRunner(pipeline.normalize),
                               dedupe: dedupe == nil ? StageRunner(pipeline.dedupe) : nil,
-                              exclude: exclude == nil && until > .dedupe ? StageRunner(pipeline.exclude) : nil)
+                              exclude: excludes && exclude == nil ? StageRunner(pipeline.exclude) : nil)
         // The reading thread looks the emails up in the exclusion lists ahead (a copy of the
         // stage: the entries are shared and only read) and marks the clean records; exclude
         // here passes those at once. That moves most of exclude's work to the less busy thread.

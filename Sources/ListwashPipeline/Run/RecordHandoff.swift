@@ -26,7 +26,7 @@ final class RecordHandoff: @unchecked Sendable {
     private var spares: [[ContactRecord]] = []
     private let chunkCapacity: Int
 
-    init(capacity: Int = 4, chunkCapacity: Int = 512) {
+    init(capacity: Int = 4, chunkCapacity: Int) {
         self.capacity = capacity
         self.chunkCapacity = chunkCapacity
     }
@@ -51,7 +51,6 @@ final class RecordHandoff: @unchecked Sendable {
 
     /// Hands a chunk the consumer is done with back to the producer, records and all.
     func recycle(_ chunk: consuming [ContactRecord]) {
-        let chunk = chunk
         condition.lock()
         if spares.count <= capacity + 1 { spares.append(chunk) }
         condition.unlock()

@@ -151,11 +151,15 @@ public struct DedupeStage: ConfigurableStage, FinishesInParts, PassThroughDecidi
         }
     }
 
+    /// Whether a new key's record leaves exactly as it came: `first` without `union` (which
+    /// would hold it) and without fuzzy candidates (which would add notes).
+    private var passesSurvivorsAsTheyCome: Bool { policy == .first && !union && finder == nil }
+
     /// The key's properties, when this dedupe streams (`first` without `union` or fuzzy
     /// candidates): only then is a new key's record passed on exactly as it came
     /// (``PassThroughDeciding``). Custom fields are always decoded.
     public var decidingFields: RecordFieldSet? {
-        guard policy == .first, !union, finder == nil else { return nil }
+        guard passesSurvivorsAsTheyCome else { return nil }
         return key.parts.reduce(into: RecordFieldSet()) { set, part in
             switch part {
             case .email: set.insert(.email)
@@ -172,7 +176,7 @@ public struct DedupeStage: ConfigurableStage, FinishesInParts, PassThroughDecidi
     /// of a dedupe that does not stream) goes to ``process(_:into:)`` whole, the index
     /// unchanged (``PassThroughDeciding``).
     public mutating func passesUnchanged(_ record: ContactRecord) -> Bool {
-        guard policy == .first, !union, finder == nil else { return false }
+        guard passesSurvivorsAsTheyCome else { return false }
         guard let fp = key.fingerprint(of: record) else { return true }
         return index.insert(fp, source: record.source) == nil
     }

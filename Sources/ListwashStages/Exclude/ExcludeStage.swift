@@ -127,10 +127,7 @@ public struct ExcludeStage: ConfigurableStage, PassThroughDeciding {
     public mutating func process(_ record: ContactRecord, into out: inout StageOutput) {
         if record.exclusionClearance == clearanceMark { out.emit(record); return }
         guard let email = record.email else { out.emit(record); return }
-        scratch.removeAll(keepingCapacity: true)
-        guard KeyText.appendFolded(email, to: &scratch) else { out.emit(record); return }
-        let drop = scratch.withUnsafeBufferPointer { entries.match($0, scoped: &scoped) }
-        if let hit = drop {
+        if let hit = lookUp(email) {
             out.reject(record, reject(record, hit))
             return
         }
@@ -156,10 +153,18 @@ public struct ExcludeStage: ConfigurableStage, PassThroughDeciding {
     /// the same lookup as ``process(_:into:)``, which gets the few records that are.
     public mutating func passesUnchanged(_ record: ContactRecord) -> Bool {
         guard let email = record.email else { return true }
+        return lookUp(email) == nil && scoped.isEmpty
+    }
+
+    /// The entry for all lists that `email` (folded) matches, if any; the list-scoped entries
+    /// it matches are left in ``scoped`` (empty for an address that folds to nothing).
+    private mutating func lookUp(_ email: String) -> ExclusionHit? {
         scratch.removeAll(keepingCapacity: true)
-        guard KeyText.appendFolded(email, to: &scratch) else { return true }
-        let drop = scratch.withUnsafeBufferPointer { entries.match($0, scoped: &scoped) }
-        return drop == nil && scoped.isEmpty
+        guard KeyText.appendFolded(email, to: &scratch) else {
+            scoped.removeAll(keepingCapacity: true)
+            return nil
+        }
+        return scratch.withUnsafeBufferPointer { entries.match($0, scoped: &scoped) }
     }
 
     public var decidingFields: RecordFieldSet? { .email }
