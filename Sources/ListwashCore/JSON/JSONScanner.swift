@@ -94,7 +94,12 @@ public struct JSONScanner {
         if let base = buf.baseAddress {
             while j + 8 <= buf.count {
                 let word = UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self)
-                if JSONEscaping.needsEscape(word) || word & 0x8080_8080_8080_8080 != 0 { break }
+                let stop = JSONEscaping.escapeMask(word) | (word & 0x8080_8080_8080_8080)
+                if stop != 0 {
+                    // Straight to the first byte to look at (the closing quote, most often).
+                    j += stop.trailingZeroBitCount >> 3
+                    break
+                }
                 j += 8
             }
         }
@@ -191,7 +196,15 @@ public struct JSONScanner {
         if let base = buf.baseAddress {
             while i + 8 <= buf.count {
                 let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                if JSONEscaping.needsEscape(word) { break }
+                let stop = JSONEscaping.escapeMask(word)
+                if stop != 0 {
+                    // Straight to the first byte JSON escapes (the closing quote, most often),
+                    // noting the high bits of the clean bytes before it.
+                    let k = stop.trailingZeroBitCount >> 3
+                    high |= word & JSONEscaping.below(k)
+                    i += k
+                    break
+                }
                 high |= word
                 i += 8
             }

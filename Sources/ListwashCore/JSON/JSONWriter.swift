@@ -21,17 +21,14 @@ public struct JSONWriter: Sendable {
     public mutating func int(_ value: Int) {
         if value >= 0 && value < 10 { bytes.append(UInt8(48 + value)); return }
         guard value > 0 else { bytes.append(contentsOf: String(value).utf8); return }
-        // Positive numbers (record and line numbers, list ids) digit by digit, without the
-        // String that `String(value)` allocates.
-        var digits = 0
-        var v = value
-        while v > 0 { digits += 1; v /= 10 }
-        let end = bytes.count + digits
-        bytes.append(contentsOf: repeatElement(0, count: digits))
-        v = value
-        bytes.withUnsafeMutableBufferPointer { p in
-            var k = end
-            while v > 0 { k -= 1; p[k] = UInt8(48 + v % 10); v /= 10 }
+        // Positive numbers (record and line numbers, list ids) into a buffer on the stack, then
+        // one copy: no String as `String(value)` makes, no zero fill to write over.
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &digits) { d in
+            var k = d.count
+            var v = value
+            while v > 0 { k -= 1; d[k] = UInt8(48 + v % 10); v /= 10 }
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: d[k...]))
         }
     }
 
@@ -52,6 +49,16 @@ public struct JSONWriter: Sendable {
         raw(k)
         bytes.append(UInt8(ascii: "\""))
         bytes.append(UInt8(ascii: ":"))
+    }
+
+    /// Writes an object member's key given with its quotes, colon and leading comma
+    /// (`,"email":`), leaving out the comma for the object's first member: one copy where
+    /// ``key(_:)-(StaticString)`` after a comma takes five appends.
+    @inlinable public mutating func member(_ commaKey: StaticString, first: inout Bool) {
+        commaKey.withUTF8Buffer { b in
+            bytes.append(contentsOf: first ? UnsafeBufferPointer(rebasing: b[1...]) : b)
+        }
+        first = false
     }
 
     /// Writes `"key":` for a key only known at run time.
