@@ -1,6 +1,6 @@
 # listwash developer tasks. Each target is a thin call into a script that documents itself.
 
-.PHONY: bench bench-check bench-micro bench-growth
+.PHONY: bench bench-check bench-micro bench-growth bench-instructions
 
 # The reference benchmark (../shared/bench): release build, 1M rows, listwash checked against
 # the Python reference and timed with its peers. ROWS=, RUNS=, PEERS=, MODES= pass through.
@@ -20,6 +20,11 @@ bench-micro:
 # (bench-work/growth.svg). BUILD=debug ROWS_LIST="2000 20000" checks the script quickly.
 bench-growth:
 	Benchmarks/growth.sh
+
+# Instructions per pipe stage on 100k rows (valgrind callgrind): reproducible where wall times
+# are not. BINS="old new" compares two binaries (default: the release build).
+bench-instructions:
+	Benchmarks/instructions.sh $(BINS)
 
 .PHONY: test demo fuzz fuzz-quick conformance
 
