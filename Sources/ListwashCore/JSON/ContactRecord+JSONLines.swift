@@ -241,13 +241,14 @@ extension ContactRecord {
                     if s.consumeNull() { break }
                     var rej = Reject(code: RejectCode(""), stage: "", reason: "")
                     try s.members { (s, k) throws(JSONSyntaxError) in
-                        if k.isKey("code") { rej.code = RejectCode(try s.string()) }
-                        else if k.isKey("stage") { rej.stage = try s.string() }
-                        else if k.isKey("reason") { rej.reason = try s.string() }
-                        else if k.isKey("fix") { rej.fix = try s.optionalString() }
-                        else if k.isKey("column") { rej.column = s.consumeNull() ? nil : try s.int() }
-                        else if k.isKey("into") { rej.into = s.consumeNull() ? nil : try provenance(&s, files: files) }
-                        else if k.isKey("match") {
+                        switch RejectKey(k) {
+                        case .code: rej.code = RejectCode(try s.string())
+                        case .stage: rej.stage = try s.string()
+                        case .reason: rej.reason = try s.string()
+                        case .fix: rej.fix = try s.optionalString()
+                        case .column: rej.column = s.consumeNull() ? nil : try s.int()
+                        case .into: rej.into = s.consumeNull() ? nil : try provenance(&s, files: files)
+                        case .match:
                             var m = ExclusionMatch(file: "", line: 0, entry: "")
                             try s.object { (s, k) throws(JSONSyntaxError) in
                                 switch k {
@@ -258,8 +259,7 @@ extension ContactRecord {
                                 }
                             }
                             rej.match = m
-                        } else {
-                            _ = try s.value()
+                        case nil: _ = try s.value()
                         }
                     }
                     if rej.code.rawValue.isEmpty { throw s.error("'_reject' has no 'code'") }
@@ -322,6 +322,25 @@ enum RecordKey {
         case 10: key = raw.isKey("first_name") ? .firstName : raw.isKey("_full_name") ? .fullName : nil
         case 11: key = raw.isKey("unsubscribe") ? .unsubscribe : nil
         case 18: key = raw.isKey("customer_acct_name") ? .customerAcctName : nil
+        default: key = nil
+        }
+        guard let key else { return nil }
+        self = key
+    }
+}
+
+/// The keys of `_reject`, matched on their bytes like ``RecordKey``: a rejected record passes
+/// through every later stage, and a `String` per key was made for each.
+enum RejectKey {
+    case code, stage, reason, fix, column, into, match
+
+    init?(_ raw: UnsafeBufferPointer<UInt8>) {
+        let key: RejectKey?
+        switch raw.count {
+        case 3: key = raw.isKey("fix") ? .fix : nil
+        case 4: key = raw.isKey("code") ? .code : raw.isKey("into") ? .into : nil
+        case 5: key = raw.isKey("stage") ? .stage : raw.isKey("match") ? .match : nil
+        case 6: key = raw.isKey("reason") ? .reason : raw.isKey("column") ? .column : nil
         default: key = nil
         }
         guard let key else { return nil }
