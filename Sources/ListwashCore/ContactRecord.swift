@@ -70,11 +70,22 @@ public struct ContactRecord: Sendable, Hashable {
 
         @usableFromInline init() {}
 
+        @usableFromInline init(fields: [KeyValue], subscribe: [Int], unsubscribe: [Int], fullName: String?, extra: [KeyValue],
+                               notes: [Note], changes: [Change], merged: [Provenance], reject: Reject?) {
+            self.fields = fields
+            self.subscribe = subscribe
+            self.unsubscribe = unsubscribe
+            self.fullName = fullName
+            self.extra = extra
+            self.notes = notes
+            self.changes = changes
+            self.merged = merged
+            self.reject = reject
+        }
+
         @usableFromInline func copy() -> Rare {
-            let r = Rare()
-            r.fields = fields; r.subscribe = subscribe; r.unsubscribe = unsubscribe; r.fullName = fullName
-            r.extra = extra; r.notes = notes; r.changes = changes; r.merged = merged; r.reject = reject
-            return r
+            Rare(fields: fields, subscribe: subscribe, unsubscribe: unsubscribe, fullName: fullName, extra: extra,
+                 notes: notes, changes: changes, merged: merged, reject: reject)
         }
     }
 
@@ -194,6 +205,8 @@ public struct ContactRecord: Sendable, Hashable {
         _read { yield rareOrEmpty.reject }
         set {
             let box = unique
+            // No box to make for taking away a reject the record does not have.
+            if newValue == nil && box.rare == nil { return }
             box.rareBox.reject = newValue
             box.hasReject = newValue != nil
         }
@@ -209,14 +222,10 @@ public struct ContactRecord: Sendable, Hashable {
                 subscribe: [Int] = [], unsubscribe: [Int] = [], fullName: String? = nil, source: Provenance,
                 extra: [KeyValue] = [], notes: [Note] = [], changes: [Change] = [],
                 merged: [Provenance] = [], reject: Reject? = nil) {
-        var rare: Rare?
-        if !fields.isEmpty || !subscribe.isEmpty || !unsubscribe.isEmpty || fullName != nil || !extra.isEmpty
-            || !notes.isEmpty || !changes.isEmpty || !merged.isEmpty || reject != nil {
-            let r = Rare()
-            r.fields = fields; r.subscribe = subscribe; r.unsubscribe = unsubscribe; r.fullName = fullName
-            r.extra = extra; r.notes = notes; r.changes = changes; r.merged = merged; r.reject = reject
-            rare = r
-        }
+        let hasRare = !fields.isEmpty || !subscribe.isEmpty || !unsubscribe.isEmpty || fullName != nil || !extra.isEmpty
+            || !notes.isEmpty || !changes.isEmpty || !merged.isEmpty || reject != nil
+        let rare = hasRare ? Rare(fields: fields, subscribe: subscribe, unsubscribe: unsubscribe, fullName: fullName, extra: extra,
+                                  notes: notes, changes: changes, merged: merged, reject: reject) : nil
         storage = Storage(email: email, firstName: firstName, lastName: lastName, phone: phone, customerAcctName: customerAcctName, tags: tags, source: source, rare: rare)
     }
 
