@@ -38,7 +38,7 @@ public struct JSONScanner {
         return i < buf.count ? buf[i] : nil
     }
 
-    public mutating func expect(_ b: UInt8) throws(JSONSyntaxError) {
+    @inline(__always) public mutating func expect(_ b: UInt8) throws(JSONSyntaxError) {
         skipWhitespace()
         guard i < buf.count, buf[i] == b else {
             throw error("expected '\(Character(Unicode.Scalar(b)))'" + (i < buf.count ? "" : " before the end of the line"))
@@ -47,7 +47,7 @@ public struct JSONScanner {
     }
 
     /// Consumes `b` if it is next.
-    public mutating func consume(_ b: UInt8) -> Bool {
+    @inline(__always) public mutating func consume(_ b: UInt8) -> Bool {
         skipWhitespace()
         if i < buf.count && buf[i] == b { i += 1; return true }
         return false
@@ -317,18 +317,20 @@ public struct JSONScanner {
         skipWhitespace()
         var j = i
         var n = 0
-        while j < buf.count, j - i < 18 {
-            let d = buf[j] &- 0x30
-            if d > 9 { break }
+        // Digits until the first non-digit, which must be within the 18 bytes and the line.
+        let end = Swift.min(buf.count, i + 18)
+        while j < end {
+            let b = buf[j]
+            let d = b &- 0x30
+            if d > 9 {
+                if j > i && (b == UInt8(ascii: ",") || b == UInt8(ascii: "}") || b == UInt8(ascii: "]") || b == 0x20) {
+                    i = j
+                    return n
+                }
+                break
+            }
             n = n &* 10 &+ Int(d)
             j += 1
-        }
-        if j > i, j < buf.count, j - i < 18 {
-            let next = buf[j]
-            if next == UInt8(ascii: ",") || next == UInt8(ascii: "}") || next == UInt8(ascii: "]") || next == 0x20 {
-                i = j
-                return n
-            }
         }
         let v = try value()
         switch v {
