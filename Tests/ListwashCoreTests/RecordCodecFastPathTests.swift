@@ -26,9 +26,9 @@ struct EscapeMaskTests {
     }
 
     @Test func keepsTheBytesBelowAnOffset() {
-        #expect(JSONEscaping.below(0) == 0)
-        #expect(JSONEscaping.below(1) == 0xFF)
-        #expect(JSONEscaping.below(7) == 0x00FF_FFFF_FFFF_FFFF)
+        #expect(ByteWord.prefix(0) == 0)
+        #expect(ByteWord.prefix(1) == 0xFF)
+        #expect(ByteWord.prefix(7) == 0x00FF_FFFF_FFFF_FFFF)
     }
 
     /// Strings whose quote, escape or non-ASCII byte falls at every offset of a word read

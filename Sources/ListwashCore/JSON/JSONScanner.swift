@@ -88,32 +88,13 @@ public struct JSONScanner {
     public mutating func rawString() throws(JSONSyntaxError) -> UnsafeBufferPointer<UInt8>? {
         skipWhitespace()
         guard i < buf.count, buf[i] == 0x22 else { throw error("expected a string") }
-        var j = i + 1
-        // Eight bytes at a time while none is a quote, backslash, control or non-ASCII byte
-        // (a file name in `_src` is tens of bytes, read in every record).
-        if let base = buf.baseAddress {
-            while j + 8 <= buf.count {
-                let word = UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self)
-                let stop = JSONEscaping.escapeMask(word) | (word & 0x8080_8080_8080_8080)
-                if stop != 0 {
-                    // Straight to the first byte to look at (the closing quote, most often).
-                    j += stop.trailingZeroBitCount >> 3
-                    break
-                }
-                j += 8
-            }
+        let quote = i
+        i += 1
+        guard scanPlainString() == true else {
+            i = quote
+            return nil
         }
-        while j < buf.count {
-            let b = buf[j]
-            if b == 0x22 {
-                let slice = UnsafeBufferPointer(rebasing: buf[(i + 1)..<j])
-                i = j + 1
-                return slice
-            }
-            if b == 0x5C || b < 0x20 || b >= 0x80 { return nil }
-            j += 1
-        }
-        return nil
+        return UnsafeBufferPointer(rebasing: buf[(quote + 1)..<(i - 1)])
     }
 
     /// Iterates over an array's elements: `body` must consume each element.
@@ -191,17 +172,17 @@ public struct JSONScanner {
     /// past its closing quote and returns whether it is ASCII; otherwise stops at the first
     /// such byte (or the end) and returns nil. Clean bytes are skipped eight at a time, noting
     /// on the way whether any has its high bit set.
-    private mutating func scanPlainString() -> Bool? {
+    @inline(__always) private mutating func scanPlainString() -> Bool? {
         var high: UInt64 = 0
         if let base = buf.baseAddress {
             while i + 8 <= buf.count {
-                let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                let word = ByteWord.load(base + i)
                 let stop = JSONEscaping.escapeMask(word)
                 if stop != 0 {
                     // Straight to the first byte JSON escapes (the closing quote, most often),
                     // noting the high bits of the clean bytes before it.
-                    let k = stop.trailingZeroBitCount >> 3
-                    high |= word & JSONEscaping.below(k)
+                    let k = ByteWord.firstIndex(stop)
+                    high |= word & ByteWord.prefix(k)
                     i += k
                     break
                 }
@@ -213,7 +194,7 @@ public struct JSONScanner {
             let b = buf[i]
             if b == 0x22 {
                 i += 1
-                return high & 0x8080_8080_8080_8080 == 0
+                return ByteWord.nonASCII(high) == 0
             }
             if b == 0x5C || b < 0x20 { return nil }
             high |= UInt64(b)

@@ -85,10 +85,10 @@ public struct JSONWriter: Sendable {
         guard let base = buf.baseAddress else { return }
         // Nearly every value needs no escaping: skip clean bytes eight at a time, then one copy.
         var i = 0
-        while i + 8 <= n, !JSONEscaping.needsEscape(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) { i += 8 }
+        while i + 8 <= n, !JSONEscaping.needsEscape(ByteWord.load(base + i)) { i += 8 }
         // When fewer than eight bytes are left, test them as the last eight, overlapping bytes
         // already found clean: most values are clean to the end and skip the byte loop entirely.
-        if i < n && i + 8 > n && n >= 8 && !JSONEscaping.needsEscape(UnsafeRawPointer(base + n - 8).loadUnaligned(as: UInt64.self)) { i = n }
+        if i < n && i + 8 > n && n >= 8 && !JSONEscaping.needsEscape(ByteWord.load(base + n - 8)) { i = n }
         var start = 0
         while i < n {
             let b = buf[i]

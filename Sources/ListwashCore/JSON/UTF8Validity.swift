@@ -14,8 +14,7 @@ public enum UTF8Validity {
         var i = 0
         while i < n {
             if i + 8 <= n {
-                let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                if word & 0x8080_8080_8080_8080 == 0 { i += 8; continue }
+                if ByteWord.nonASCII(ByteWord.load(base + i)) == 0 { i += 8; continue }
             }
             let b0 = base[i]
             if b0 < 0x80 { i += 1; continue }

@@ -1,3 +1,5 @@
+import ListwashCore
+
 /// The email rules the batch writer itself holds every contact to: the API's "non-empty, validly
 /// formatted email" at its loosest, so that nothing normalize accepted is refused here.
 /// `normalize` applies the real syntax rules; this only keeps requests the API would refuse
@@ -22,27 +24,25 @@ enum EmailCheck {
     static func hasBasicShape(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = bytes.baseAddress else { return false }
         let count = bytes.count
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let high: UInt64 = 0x8080_8080_8080_8080
         var at = -1
         var firstInnerDot = -1  // the first dot after the domain's first character
         var i = 0
         while i + 8 <= count {
             // Byte j of the string in bits 8j..8j+7.
-            let w = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
-            if (w &- 0x21 &* ones) & ~w & high != 0 { return hasBasicShapeBytewise(bytes) }
-            let ats = zeroBytes(w ^ (0x40 &* ones))
+            let w = ByteWord.load(base + i)
+            if ByteWord.below(w, 0x21) != 0 { return hasBasicShapeBytewise(bytes) }
+            let ats = ByteWord.equalExactly(w, UInt8(ascii: "@"))
             if ats != 0 {
                 if at >= 0 || ats.nonzeroBitCount > 1 { return false }
-                at = i + ats.trailingZeroBitCount / 8
+                at = i + ByteWord.firstIndex(ats)
                 if at == 0 { return false }
             }
             if at >= 0 && firstInnerDot < 0 {
                 // Only dots from `at + 2` on count.
                 let first = at + 2 - i
-                let allowed: UInt64 = first <= 0 ? high : first >= 8 ? 0 : high & (UInt64.max << UInt64(first * 8))
-                let dots = zeroBytes(w ^ (0x2E &* ones)) & allowed
-                if dots != 0 { firstInnerDot = i + dots.trailingZeroBitCount / 8 }
+                let allowed: UInt64 = first <= 0 ? ByteWord.high : first >= 8 ? 0 : ByteWord.high & ~ByteWord.prefix(first)
+                let dots = ByteWord.equalExactly(w, UInt8(ascii: ".")) & allowed
+                if dots != 0 { firstInnerDot = i + ByteWord.firstIndex(dots) }
             }
             i += 8
         }
@@ -59,12 +59,6 @@ enum EmailCheck {
             i += 1
         }
         return at >= 0 && firstInnerDot > 0 && firstInnerDot < count - 1
-    }
-
-    /// The high bit of each byte of `w` that is zero, and only of those (no borrow between bytes).
-    @inline(__always) private static func zeroBytes(_ w: UInt64) -> UInt64 {
-        let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-        return ~(((w & low) &+ low) | w | low)
     }
 
     /// ``hasBasicShape(_:)`` one byte at a time: the reference the word-at-a-time check must equal.

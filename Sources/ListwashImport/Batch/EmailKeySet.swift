@@ -1,3 +1,5 @@
+import ListwashCore
+
 /// The email keys of one batch (``EmailCheck/key(_:)``), with `String` equality, for the
 /// per-contact "already in this batch?" check of the writer and of ``BatchValidator``.
 ///
@@ -150,7 +152,7 @@ struct EmailKeySet {
                 h ^= h >> 29
             }
         }
-        if high & 0x8080_8080_8080_8080 != 0 { return nil }
+        if ByteWord.nonASCII(high) != 0 { return nil }
         h = (h ^ (h >> 32)) &* 0xD6E8_FEB8_6659_FD93
         return h ^ (h >> 32)
     }

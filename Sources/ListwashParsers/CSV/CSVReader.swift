@@ -205,7 +205,7 @@ public final class CSVReader {
         /// Scans from `pos` until the record ends (true) or the buffer needs more bytes (false).
         private mutating func scan() -> Bool {
             let delim = options.delimiter, quote = options.quote
-            let delimWord = Self.ones &* UInt64(delim), lfWord = Self.ones &* 0x0A, crWord = Self.ones &* 0x0D
+            let delimWord = ByteWord.repeated(delim), lfWord = ByteWord.repeated(0x0A), crWord = ByteWord.repeated(0x0D)
             let count = buf.count
             let stopAt = eof ? count : (buf[count - 1] == 0x0D ? count - 1 : count)
             let window = buf  // scanned while self (the record) is mutated; shares storage, no copy
@@ -303,13 +303,9 @@ public final class CSVReader {
             }
         }
 
-        private static let ones: UInt64 = 0x0101_0101_0101_0101
-
-        /// Whether one of the eight bytes of `w` is the byte repeated in `pattern` (the
-        /// zero-byte test of "Bit Twiddling Hacks" on `w ^ pattern`: exact for "any").
+        /// Whether one of the eight bytes of `w` is the byte repeated in `pattern` (``ByteWord``).
         @inline(__always) private static func hasByte(_ w: UInt64, _ pattern: UInt64) -> Bool {
-            let v = w ^ pattern
-            return (v &- ones) & ~v & (ones &* 0x80) != 0
+            ByteWord.equal(w, to: pattern) != 0
         }
 
         private mutating func beginField(quoted: Bool) {
