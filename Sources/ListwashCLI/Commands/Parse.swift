@@ -39,6 +39,7 @@ struct Parse: ParsableCommand {
         let out = ByteOutput.standardOutput()
         var ledger = Ledger(stage: "parse")
         var partial = false
+        var line = JSONWriter(capacity: 4096)
         do {
             for file in files {
                 var source: any RecordSource
@@ -46,10 +47,18 @@ struct Parse: ParsableCommand {
                 catch let d as Diagnostic { throw fail(d, status: ExitStatus.failure) }
                 catch let d as DiagnosticList { throw fail(d, status: ExitStatus.failure) }
                 catch let e as InputError { throw fail(e.errorLine, status: ExitStatus.failure) }
-                while let r = try source.next() {
+                // Plain records come as their lines, written straight from the input.
+                while let next = try source.nextLine(into: &line) {
                     ledger.input += 1
-                    ledger.countOut(r)
-                    try out.writeRecord(r)
+                    switch next {
+                    case .written: ledger.output += 1
+                    case .record(let r):
+                        ledger.countOut(r)
+                        r.writeJSON(to: &line)
+                    }
+                    line.byte(0x0A)
+                    try out.write(line.bytes)
+                    line.bytes.removeAll(keepingCapacity: true)
                 }
                 let facts = source.facts
                 if !facts.isEmpty {

@@ -73,7 +73,8 @@ extension ContactRecord {
         return String(decoding: w.bytes, as: UTF8.self)
     }
 
-    static func writeProvenance(_ p: Provenance, to w: inout JSONWriter) {
+    /// Writes the `_src` object: `{"file":…,"record":…,"line":…}`.
+    public static func writeProvenance(_ p: Provenance, to w: inout JSONWriter) {
         w.raw("{\"file\":"); w.string(p.file)
         w.raw(",\"record\":"); w.int(p.record)
         w.raw(",\"line\":"); w.int(p.line)

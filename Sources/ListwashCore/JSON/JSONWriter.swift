@@ -43,6 +43,14 @@ public struct JSONWriter: Sendable {
         bytes.append(UInt8(ascii: "\""))
     }
 
+    /// Writes the UTF-8 text `utf8` as a quoted, escaped JSON string: the same bytes
+    /// ``string(_:)`` writes for a `String` of that text. The caller has checked `utf8` is valid.
+    public mutating func string(utf8: UnsafeBufferPointer<UInt8>) {
+        bytes.append(UInt8(ascii: "\""))
+        appendEscaped(utf8)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
     /// Writes `"key":`.
     @inlinable public mutating func key(_ k: StaticString) {
         bytes.append(UInt8(ascii: "\""))

@@ -10,10 +10,24 @@ public protocol RecordSource {
     /// Problems that stopped the read early (e.g. XML malformed halfway): the records before it
     /// were emitted; the command reports the file as read in part and exits non-zero.
     var partial: [Diagnostic] { get }
+    /// The next record as its JSON line (``ContactRecord/writeJSON(to:)``, no newline), for
+    /// `listwash parse`: a source may write a plain record straight from its input bytes
+    /// (``SourceLine/written``) instead of building the record; anything else comes back as a
+    /// record for the caller to write. Nil at the end. The default builds every record.
+    mutating func nextLine(into w: inout JSONWriter) throws -> SourceLine?
 }
 
 extension RecordSource {
     public var partial: [Diagnostic] { [] }
+    public mutating func nextLine(into w: inout JSONWriter) throws -> SourceLine? { try next().map(SourceLine.record) }
+}
+
+/// What ``RecordSource/nextLine(into:)`` produced.
+public enum SourceLine {
+    /// A live record (not a reject), already written to the writer.
+    case written
+    /// A record for the caller to write.
+    case record(ContactRecord)
 }
 
 /// A stage that is built from settings (a pipeline file block or command-line flags) through its

@@ -19,15 +19,18 @@ import ListwashCore
 public struct CSVSource: RecordSource {
     public let path: String
     private let input: UTF8TextInput
-    private let reader: CSVReader
+    let reader: CSVReader
     private let header: [String]
-    private let mapping: ColumnMapping
-    private let tags: TagSplitter
+    let mapping: ColumnMapping
+    let tags: TagSplitter
     private let delimiterFact: String
     private let mappingFact: String
-    private var recordNumber = 0
-    private let nullAsMissing: Bool
+    private(set) var recordNumber = 0
+    let nullAsMissing: Bool
     private var winners: [Int]
+    /// How ``nextLine(into:)`` writes a plain record straight from its field bytes; nil when the
+    /// mapping has a target that lives in the record's rare box (full name, custom fields).
+    private let direct: DirectColumns?
     private static let stage = "parse"
 
     public init(path: String, settings: ParseSettings) throws {
@@ -89,6 +92,7 @@ public struct CSVSource: RecordSource {
                                     inline: settings.columns, at: headerAt)
         tags = TagSplitter(separators: settings.tagSeparators ?? preset.tagSeparators ?? TagSplitter.defaultSeparators)
         winners = [Int](repeating: -1, count: mapping.slots.count)
+        direct = DirectColumns(mapping, path: path)
     }
 
     public var facts: [KeyValue] {
@@ -106,6 +110,18 @@ public struct CSVSource: RecordSource {
         } while reader.isBlank
         recordNumber += 1
         return makeRecord()
+    }
+
+    public mutating func nextLine(into w: inout JSONWriter) throws -> SourceLine? {
+        repeat {
+            guard try reader.next() else { return nil }
+        } while reader.isBlank
+        recordNumber += 1
+        if let direct, reader.problem == nil, reader.fieldCount == header.count,
+           writeDirectly(direct, into: &w) {
+            return .written
+        }
+        return .record(makeRecord())
     }
 
     // MARK: - Records

@@ -43,6 +43,16 @@ func fieldsOf(_ rows: [ReadRow]) -> [[String]] { rows.filter { !$0.blank }.map(\
 
 /// Everything a ``CSVSource`` gives for `bytes` written to a temporary file: records and facts.
 func parseCSV(_ bytes: [UInt8], settings: ParseSettings = ParseSettings()) throws -> (records: [ContactRecord], facts: [KeyValue]) {
+    try withTemporaryCSV(bytes) { path in
+        var source = try CSVSource(path: path, settings: settings)
+        var records: [ContactRecord] = []
+        while let r = try source.next() { records.append(r) }
+        return (records, source.facts)
+    }
+}
+
+/// Calls `body` with the path of a temporary `.csv` file holding `bytes`, removed afterwards.
+func withTemporaryCSV<R>(_ bytes: [UInt8], _ body: (String) throws -> R) throws -> R {
     // A plain temporary file: TemporaryDirectory costs ~50 ms on Linux, too slow for property tests.
     var template = Array((NSTemporaryDirectory() + "/listwash-csv-XXXXXX.csv").utf8CString)
     let fd = template.withUnsafeMutableBufferPointer { mkstemps($0.baseAddress!, 4) }
@@ -52,10 +62,7 @@ func parseCSV(_ bytes: [UInt8], settings: ParseSettings = ParseSettings()) throw
     let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
     close(fd)
     guard written == bytes.count else { throw InputError(path: path, message: "short write") }
-    var source = try CSVSource(path: path, settings: settings)
-    var records: [ContactRecord] = []
-    while let r = try source.next() { records.append(r) }
-    return (records, source.facts)
+    return try body(path)
 }
 
 func parseCSV(_ text: String, settings: ParseSettings = ParseSettings()) throws -> (records: [ContactRecord], facts: [KeyValue]) {
