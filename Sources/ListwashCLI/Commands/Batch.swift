@@ -27,7 +27,7 @@ struct Batch: ParsableCommand {
         var input = RecordStream(input: ByteInput(descriptor: 0, path: "-"), stage: "batch", keepsLines: true)
         let ledger: Ledger
         do {
-            while let r = try input.next() { try writer.consume(r, line: r.isRejected ? input.lastLine : nil) }
+            try writer.consumeAll(from: &input)
             ledger = try writer.finish()
         } catch let e as RecordStreamError {
             throw fail(e, status: ExitStatus.failure)
@@ -37,6 +37,9 @@ struct Batch: ParsableCommand {
             throw fail(e.errorLine, status: ExitStatus.failure)
         } catch let e as BatchWriteError {
             throw fail("listwash batch: error: \(e)", status: ExitStatus.failure)
+        } catch let e as RecordDecodingError {
+            // A line decoded in part is decoded whole with the same checks: this cannot happen.
+            throw fail("listwash batch: internal error: a line read in part could not be read whole (\(e)); please report this", status: ExitStatus.failure)
         }
         try report([ledger], stats: common.stats)
         if !ledger.isBalanced {

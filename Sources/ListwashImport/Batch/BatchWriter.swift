@@ -86,12 +86,7 @@ public struct BatchWriter {
                 fix: "map custom field names to their numeric ids (the account's Settings > Fields list them)")))
         }
         let key = EmailCheck.key(email)
-        if current.count >= settings.maxContacts { try closeCurrent() }
-        if !current.claim(key: key) {
-            repeatedEmailSplits += 1
-            try closeCurrent()
-            _ = current.claim(key: key)
-        }
+        try makeRoom(for: key)
         let start = current.beginContact()
         payload.write(record, fieldIDs: fieldIDs, to: &current.body)
         let size = current.body.count - start
@@ -102,12 +97,55 @@ public struct BatchWriter {
                 reason: "the contact takes \(size) bytes, more than the \(settings.maxBytes - envelope.overhead) a request of at most \(settings.maxBytes) bytes leaves for it",
                 fix: "shorten its longest values (custom fields, tags, names)")))
         }
+        try commit(start: start, key: key, source: record.source)
+    }
+
+    /// The properties ``consume(_:contactLine:)`` needs decoded; the others may be absent.
+    public static let contactLineFields: RecordFieldSet = .email
+
+    /// Whether ``consume(_:contactLine:)`` can take records at all: no run-level tags, lists or
+    /// `exclude_automations` to merge into each contact.
+    public var takesContactLines: Bool { payload.isPlain }
+
+    /// Takes a live record as ``consume(_:line:)`` would, copying its contact object from
+    /// `line`, the JSON line it was read from (``ContactLine``), when the line holds that
+    /// object as ``ContactPayload`` writes it. `record` needs only ``contactLineFields``.
+    ///
+    /// Returns false, having changed nothing, when the general way must take the record (whole):
+    /// the line does not hold the object, or the record would be rejected here.
+    public mutating func consume(_ record: ContactRecord, contactLine line: UnsafeBufferPointer<UInt8>) throws -> Bool {
+        guard plan == nil, payload.isPlain, !record.isRejected,
+              let email = record.email, !email.isEmpty, EmailCheck.hasBasicShape(email),
+              let contact = ContactLine(line), envelope.overhead + contact.count <= settings.maxBytes
+        else { return false }
+        ledger.input += 1
+        let key = EmailCheck.key(email)
+        try makeRoom(for: key)
+        let start = current.beginContact()
+        contact.write(to: &current.body)
+        try commit(start: start, key: key, source: record.source)
+        return true
+    }
+
+    /// Closes the batch being filled when it is full or already holds `key`, and claims `key`.
+    private mutating func makeRoom(for key: String) throws {
+        if current.count >= settings.maxContacts { try closeCurrent() }
+        if !current.claim(key: key) {
+            repeatedEmailSplits += 1
+            try closeCurrent()
+            _ = current.claim(key: key)
+        }
+    }
+
+    /// Keeps the contact written from `start` in the batch being filled, or moves it to the next
+    /// batch when it took this one over the byte limit.
+    private mutating func commit(start: Int, key: String, source: Provenance) throws {
         if envelope.overhead + current.body.count > settings.maxBytes {
             let bytes = current.rollBack(start: start, key: key)
             try closeCurrent()
-            current.append(serialized: bytes[...], key: key, source: record.source)
+            current.append(serialized: bytes[...], key: key, source: source)
         } else {
-            current.commitContact(start: start, key: key, source: record.source)
+            current.commitContact(start: start, key: key, source: source)
         }
         ledger.output += 1
     }

@@ -18,6 +18,10 @@ struct ContactPayload: Sendable {
         excludeAutomations = settings.excludeAutomations
     }
 
+    /// Whether a contact's object is the record's own properties alone: nothing run-level to
+    /// merge in (``ContactLine`` may then copy it from the record's line).
+    var isPlain: Bool { runTags.isEmpty && runLists.isEmpty && !excludeAutomations }
+
     /// The custom-field ids of `r`, parsed, or the first key that is not a field id.
     /// Checked before writing so that a refused record leaves no bytes behind.
     static func fieldIDs(_ r: ContactRecord) -> Result<[Int], FieldIDError> {
