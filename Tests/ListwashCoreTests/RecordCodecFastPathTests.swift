@@ -119,3 +119,53 @@ struct JSONWriterFastPathTests {
         #expect(String(decoding: w.bytes, as: UTF8.self) == #"{"a":1,"b":2}"#)
     }
 }
+
+/// `_src` as listwash writes it, for the file named on the line before, is read as bytes
+/// (``FileNameCache/sourcePrefix``); every other spelling takes the general read. Both must
+/// give the same record, the same error, and the same column.
+struct SourceFastPathTests {
+    static let sources = [
+        #"{"file":"a.csv","record":7,"line":8}"#,
+        #"{"file":"a.csv","record":"7","line":8}"#,
+        #"{"file":"a.csv","record":7,"record":9,"line":8}"#,
+        #"{"file":"a.csv","line":8,"record":7}"#,
+        #"{"file":"a.csv", "record":7,"line":8}"#,
+        #"{"file":"a.csv","record":7,"line":8 }"#,
+        #"{"file":"a.csv","record":7,"line":8,"x":1}"#,
+        #"{"file":"a.csv","record":7}"#,
+        #"{"file":"a.csv","record":x,"line":8}"#,
+        #"{"file":"a.csv","record":7,"line":}"#,
+        #"{"file":"a.csv","record":7,"line":8"#,
+        #"{"file":"a.csvx","record":7,"line":8}"#,
+        #"{"file":"b.csv","record":1,"line":2}"#,
+        #"{"file":"a.cs","record":7,"line":8}"#,
+    ]
+
+    static func decode(_ line: String, files: FileNameCache?) -> Result<ContactRecord, RecordDecodingError> {
+        Array(line.utf8).withUnsafeBufferPointer { p in
+            Result { () throws(RecordDecodingError) in
+                try ContactRecord.decode(jsonLine: p, fallback: Provenance(file: "-", record: 0, line: 0), files: files)
+            }
+        }
+    }
+
+    @Test(arguments: sources)
+    func aSourceReadsTheSameWithTheCacheAsWithout(_ source: String) {
+        let files = FileNameCache()
+        // The line before names a.csv, so the cache holds its prefix.
+        _ = Self.decode(#"{"email":"x@y.z","_src":{"file":"a.csv","record":1,"line":2}}"#, files: files)
+        let line = #"{"email":"ann@x.com","_src":"# + source + "}"
+        let cached = Self.decode(line, files: files)
+        let general = Self.decode(line, files: nil)
+        switch (cached, general) {
+        case (.success(let a), .success(let b)):
+            #expect(a == b)
+            #expect(a.source == b.source)
+        case (.failure(let a), .failure(let b)):
+            #expect(a.column == b.column)
+            #expect(a.message == b.message)
+        default:
+            Issue.record("\(source): \(cached) vs \(general)")
+        }
+    }
+}

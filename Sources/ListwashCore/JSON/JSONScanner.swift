@@ -53,6 +53,18 @@ public struct JSONScanner {
         return false
     }
 
+    /// Goes back to `position` (an earlier ``position``), for a fast path that gives up.
+    @inline(__always) mutating func rewind(to position: Int) { i = position }
+
+    /// Consumes `literal` if the bytes at the current position are exactly it (no whitespace
+    /// skipped): for fast paths over text listwash wrote itself.
+    @inline(__always) mutating func consumeLiteral(_ literal: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = literal.count
+        guard n > 0, i + n <= buf.count, memcmp(buf.baseAddress! + i, literal.baseAddress!, n) == 0 else { return false }
+        i += n
+        return true
+    }
+
     /// Iterates over an object's members: `body` is called with each key and must consume the value.
     public mutating func object(_ body: (inout JSONScanner, String) throws(JSONSyntaxError) -> Void) throws(JSONSyntaxError) {
         try members { (s, key) throws(JSONSyntaxError) in try body(&s, String(decoding: key, as: UTF8.self)) }
@@ -85,7 +97,7 @@ public struct JSONScanner {
 
     /// A JSON string without escapes or non-ASCII bytes as its raw bytes inside `buf`
     /// (consumed); nil, consuming nothing, when it has either (read it with ``string()``).
-    public mutating func rawString() throws(JSONSyntaxError) -> UnsafeBufferPointer<UInt8>? {
+    @inline(__always) public mutating func rawString() throws(JSONSyntaxError) -> UnsafeBufferPointer<UInt8>? {
         skipWhitespace()
         guard i < buf.count, buf[i] == 0x22 else { throw error("expected a string") }
         let quote = i
