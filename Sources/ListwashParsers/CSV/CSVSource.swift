@@ -129,8 +129,11 @@ public struct CSVSource: RecordSource {
     private mutating func makeRecord() -> ContactRecord {
         var record = ContactRecord(source: Provenance(file: path, record: recordNumber, line: reader.recordLine))
         let h = header.count
-        var winners = self.winners
-        defer { self.winners = winners }
+        // Moved out and back rather than copied: a copy shares the storage, so the first write
+        // below would have copied the array for every record.
+        var winners: [Int] = []
+        swap(&winners, &self.winners)
+        defer { swap(&winners, &self.winners) }
         let mapping = self.mapping, tags = self.tags, nullAsMissing = self.nullAsMissing
         // One pass over the record's fields inside a single reader access (the hot path).
         let (n, allEmpty, extraNonEmpty, badField) = reader.withRecord { view -> (Int, Bool, Bool, Int?) in
