@@ -105,23 +105,26 @@ public struct CSVSource: RecordSource {
     }
 
     public mutating func next() throws -> ContactRecord? {
-        repeat {
-            guard try reader.next() else { return nil }
-        } while reader.isBlank
-        recordNumber += 1
+        guard try advance() else { return nil }
         return makeRecord()
     }
 
     public mutating func nextLine(into w: inout JSONWriter) throws -> SourceLine? {
-        repeat {
-            guard try reader.next() else { return nil }
-        } while reader.isBlank
-        recordNumber += 1
+        guard try advance() else { return nil }
         if let direct, reader.problem == nil, reader.fieldCount == header.count,
            writeDirectly(direct, into: &w) {
             return .written
         }
         return .record(makeRecord())
+    }
+
+    /// Moves to the next record that is not a blank line and counts it; false at the end.
+    private mutating func advance() throws -> Bool {
+        repeat {
+            guard try reader.next() else { return false }
+        } while reader.isBlank
+        recordNumber += 1
+        return true
     }
 
     // MARK: - Records
