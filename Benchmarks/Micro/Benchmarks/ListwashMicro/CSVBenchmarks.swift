@@ -38,4 +38,28 @@ func csvBenchmarks() {
         }
         precondition(count == Workload.batch)
     }
+
+    Benchmark("CSV/parse lines (CSVSource.nextLine, plain records written directly)",
+              configuration: .init(metrics: Metrics.bytes, setup: { _ = Workload.csvPath })) { benchmark in
+        var settings = ParseSettings()
+        settings.tagSeparators = [";"]
+        var count = 0
+        do {
+            try benchmark.timed {
+                var source = try CSVSource(path: Workload.csvPath, settings: settings)
+                var w = JSONWriter(capacity: 1 << 16)
+                while let next = try source.nextLine(into: &w) {
+                    count &+= 1
+                    if case .record(let r) = next { r.writeJSON(to: &w) }
+                    w.byte(0x0A)
+                    if w.count > 1 << 15 { w.bytes.removeAll(keepingCapacity: true) }
+                }
+                blackHole(w.count)
+                return csv.count
+            }
+        } catch {
+            fatalError("CSVSource failed on the generated workload: \(error)")
+        }
+        precondition(count == Workload.batch)
+    }
 }
