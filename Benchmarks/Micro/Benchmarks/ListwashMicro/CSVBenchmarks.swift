@@ -24,42 +24,44 @@ func csvBenchmarks() {
 
     Benchmark("CSV/parse records (CSVSource → ContactRecord)",
               configuration: .init(metrics: Metrics.bytes, setup: { _ = Workload.csvPath })) { benchmark in
-        var settings = ParseSettings()
-        settings.tagSeparators = [";"]
-        var count = 0
-        do {
-            try benchmark.timed {
-                var source = try CSVSource(path: Workload.csvPath, settings: settings)
-                while let r = try source.next() { count &+= 1; blackHole(r) }
-                return csv.count
-            }
-        } catch {
-            fatalError("CSVSource failed on the generated workload: \(error)")
+        timedSource(benchmark) { source in
+            var count = 0
+            while let r = try source.next() { count &+= 1; blackHole(r) }
+            return count
         }
-        precondition(count == Workload.batch)
     }
 
     Benchmark("CSV/parse lines (CSVSource.nextLine, plain records written directly)",
               configuration: .init(metrics: Metrics.bytes, setup: { _ = Workload.csvPath })) { benchmark in
-        var settings = ParseSettings()
-        settings.tagSeparators = [";"]
-        var count = 0
-        do {
-            try benchmark.timed {
-                var source = try CSVSource(path: Workload.csvPath, settings: settings)
-                var w = JSONWriter(capacity: 1 << 16)
-                while let next = try source.nextLine(into: &w) {
-                    count &+= 1
-                    if case .record(let r) = next { r.writeJSON(to: &w) }
-                    w.byte(0x0A)
-                    if w.count > 1 << 15 { w.bytes.removeAll(keepingCapacity: true) }
-                }
-                blackHole(w.count)
-                return csv.count
+        timedSource(benchmark) { source in
+            var count = 0
+            var w = JSONWriter(capacity: 1 << 16)
+            while let next = try source.nextLine(into: &w) {
+                count &+= 1
+                if case .record(let r) = next { r.writeJSON(to: &w) }
+                w.byte(0x0A)
+                if w.count > 1 << 15 { w.bytes.removeAll(keepingCapacity: true) }
             }
-        } catch {
-            fatalError("CSVSource failed on the generated workload: \(error)")
+            blackHole(w.count)
+            return count
         }
-        precondition(count == Workload.batch)
     }
+}
+
+/// Times `read` over a fresh ``CSVSource`` on the workload's file (with prep-pipe.sh's tag
+/// separator); `read` returns how many records it read, which must be all of them.
+private func timedSource(_ benchmark: Benchmark, _ read: (inout CSVSource) throws -> Int) {
+    var settings = ParseSettings()
+    settings.tagSeparators = [";"]
+    var count = 0
+    do {
+        try benchmark.timed {
+            var source = try CSVSource(path: Workload.csvPath, settings: settings)
+            count = try read(&source)
+            return Workload.csv.count
+        }
+    } catch {
+        fatalError("CSVSource failed on the generated workload: \(error)")
+    }
+    precondition(count == Workload.batch)
 }
