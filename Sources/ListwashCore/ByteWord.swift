@@ -60,4 +60,21 @@ public enum ByteWord {
     /// A mask of the bytes before offset `k` (0 ..< 8), to keep only those of a word.
     @inlinable @inline(__always)
     public static func prefix(_ k: Int) -> UInt64 { (1 &<< UInt64(k &* 8)) &- 1 }
+
+    /// Whether the `count` bytes at `a` and at `b` are the same, eight at a time: for the short
+    /// literals fast paths compare (keys, `_src`'s start), where a call to `memcmp` cost more
+    /// than the comparison.
+    @inlinable @inline(__always)
+    public static func same(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, count: Int) -> Bool {
+        var k = 0
+        while k + 8 <= count {
+            if load(a + k) != load(b + k) { return false }
+            k += 8
+        }
+        while k < count {
+            if a[k] != b[k] { return false }
+            k += 1
+        }
+        return true
+    }
 }

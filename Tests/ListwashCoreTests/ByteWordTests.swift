@@ -36,4 +36,20 @@ struct ByteWordTests {
             #expect(agree, "\(bytes.map { String($0, radix: 16) })")
         }
     }
+
+    /// ``ByteWord/same(_:_:count:)`` agrees with comparing the arrays, for every length up to
+    /// three words and a difference at any offset.
+    @Test func sameAgreesWithArrayEquality() async {
+        await propertyCheck(count: 2000, input: Gen<UInt8>.uint8().array(of: 0...24), Gen.int(in: 0...24)) { bytes, at in
+            // A difference at offset `at`, or none when `at` is past the end.
+            var other = bytes
+            if at < bytes.count { other[at] ^= 0x01 }
+            let same = bytes.withUnsafeBufferPointer { a in
+                other.withUnsafeBufferPointer { b in
+                    ByteWord.same(a.baseAddress ?? UnsafePointer(bitPattern: 1)!, b.baseAddress ?? UnsafePointer(bitPattern: 1)!, count: a.count)
+                }
+            }
+            #expect(same == (bytes == other))
+        }
+    }
 }

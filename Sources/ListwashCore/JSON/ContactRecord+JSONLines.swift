@@ -386,21 +386,23 @@ extension UnsafeBufferPointer<UInt8> {
 
 /// The last file name read from `_src`, reused while the records keep naming the same file.
 public final class FileNameCache {
-    private var bytes: [UInt8] = []
     private(set) var last = ""
-    /// `{"file":"LAST","record":`, how `_src` starts for the last name (empty before one).
+    /// `{"file":"LAST","record":`, how `_src` starts for the last name (empty before one); the
+    /// name's bytes are the middle of it.
     private(set) var sourcePrefix: [UInt8] = []
+    private static let head = Array("{\"file\":\"".utf8), tail = Array("\",\"record\":".utf8)
     static let lineKey = Array(",\"line\":".utf8)
 
     public init() {}
 
     func name(_ raw: UnsafeBufferPointer<UInt8>) -> String {
         if raw.isEmpty { return "" }
-        if raw.count == bytes.count,
-           bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, raw.baseAddress!, raw.count) == 0 }) { return last }
-        bytes = Array(raw)
+        if raw.count == sourcePrefix.count - Self.head.count - Self.tail.count,
+           sourcePrefix.withUnsafeBufferPointer({ ByteWord.same($0.baseAddress! + Self.head.count, raw.baseAddress!, count: raw.count) }) {
+            return last
+        }
         last = String(decoding: raw, as: UTF8.self)
-        sourcePrefix = Array("{\"file\":\"".utf8) + bytes + Array("\",\"record\":".utf8)
+        sourcePrefix = Self.head + Array(raw) + Self.tail
         return last
     }
 }

@@ -60,7 +60,7 @@ public struct JSONScanner {
     /// skipped): for fast paths over text listwash wrote itself.
     @inline(__always) mutating func consumeLiteral(_ literal: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = literal.count
-        guard n > 0, i + n <= buf.count, memcmp(buf.baseAddress! + i, literal.baseAddress!, n) == 0 else { return false }
+        guard n > 0, i + n <= buf.count, ByteWord.same(buf.baseAddress! + i, literal.baseAddress!, count: n) else { return false }
         i += n
         return true
     }

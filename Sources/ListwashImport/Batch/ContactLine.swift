@@ -79,36 +79,23 @@ struct ContactLine {
         return nil
     }
 
-    /// Whether `bytes` are at `i` in `line`: eight bytes at a time (a call to `memcmp` for
-    /// each of the seven keys of a line cost more than the comparison).
+    /// Whether `bytes` are at `i` in `line`.
     @inline(__always)
     private static func matches(_ bytes: [UInt8], in line: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
-        let n = bytes.count
-        guard i + n <= line.count else { return false }
-        return bytes.withUnsafeBufferPointer { b in
-            let p = b.baseAddress!, q = line.baseAddress! + i
-            var k = 0
-            while k + 8 <= n {
-                if ByteWord.load(p + k) != ByteWord.load(q + k) { return false }
-                k += 8
-            }
-            while k < n {
-                if p[k] != q[k] { return false }
-                k += 1
-            }
-            return true
-        }
+        guard i + bytes.count <= line.count else { return false }
+        return bytes.withUnsafeBufferPointer { ByteWord.same($0.baseAddress!, line.baseAddress! + i, count: $0.count) }
     }
 
     /// The end of a non-empty string without a backslash starting at `i`, or nil. Eight bytes
-    /// at a time up to the first quote or backslash (``ByteWord``).
+    /// at a time up to the first byte JSON escapes (``JSONEscaping``; in a line the decoder
+    /// accepted, that is a quote or a backslash).
     private static func plainString(in line: UnsafeBufferPointer<UInt8>, at i: Int) -> Int? {
         let n = line.count
         guard i < n, line[i] == UInt8(ascii: "\""), let base = line.baseAddress else { return nil }
         var j = i + 1
         while j + 8 <= n {
             let w = ByteWord.load(base + j)
-            let stops = ByteWord.equalExactly(w, UInt8(ascii: "\"")) | ByteWord.equalExactly(w, UInt8(ascii: "\\"))
+            let stops = JSONEscaping.escapeMask(w)
             if stops != 0 { j += ByteWord.firstIndex(stops); break }
             j += 8
         }

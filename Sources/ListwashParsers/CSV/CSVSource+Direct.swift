@@ -59,7 +59,8 @@ struct DirectColumns {
 
 extension CSVSource {
     /// Writes the current record's JSON line when it qualifies for the direct path (see
-    /// ``DirectColumns``); returns false, with `w` as it was, when it does not.
+    /// ``DirectColumns``); returns false, having written nothing, when it does not (every
+    /// check comes before the first byte is written).
     ///
     /// Over unsafe buffers, with the slots' winners on the stack: the plain loops over the
     /// mapping's arrays retained and released them for every record, and copying `winners` out
@@ -67,8 +68,7 @@ extension CSVSource {
     func writeDirectly(_ direct: DirectColumns, into w: inout JSONWriter) -> Bool {
         let nullAsMissing = self.nullAsMissing
         let slotCount = direct.slotStarts.count - 1
-        let start = w.count
-        let written = withUnsafeTemporaryAllocation(of: Int.self, capacity: Swift.max(1, slotCount)) { winners in
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: Swift.max(1, slotCount)) { winners in
             direct.columns.withUnsafeBufferPointer { columns in
                 direct.slotStarts.withUnsafeBufferPointer { starts in
                     direct.roles.withUnsafeBufferPointer { roles in
@@ -100,8 +100,6 @@ extension CSVSource {
                 }
             }
         }
-        if !written { w.bytes.removeSubrange(start...) }
-        return written
     }
 
     /// The line of a record that qualifies, in the order of ``ContactRecord/writeJSON(to:)``.
