@@ -30,16 +30,21 @@ struct UTF8ValidityTests {
 }
 
 /// ``JSONScanner/skipStringish()`` accepts and refuses exactly what ``JSONScanner/stringish()``
-/// does, and stops at the same place.
+/// does, and stops at the same place; ``JSONScanner/skipString()`` the same for ``JSONScanner/string()``.
 struct SkipStringishTests {
     static let pieces: [String] = ["a", "Z", "@", " ", "é", "😀", "\"", "\\", "\\n", "\\u00e9", "\\ud800", "\\ud83d\\ude00",
                                    "\\x", "\u{1}", "1", "-", ".", "e", "true", "null", "[", "{", "}", ",", "xxxxxxxx"]
 
-    static func outcome(_ bytes: [UInt8], skip: Bool) -> Int? {
+    static func outcome(_ bytes: [UInt8], skip: Bool, strict: Bool = false) -> Int? {
         bytes.withUnsafeBufferPointer { p -> Int? in
             var s = JSONScanner(p)
             do {
-                if skip { try s.skipStringish() } else { _ = try s.stringish() }
+                switch (skip, strict) {
+                case (true, false): try s.skipStringish()
+                case (false, false): _ = try s.stringish()
+                case (true, true): try s.skipString()
+                case (false, true): _ = try s.string()
+                }
                 return s.position
             } catch {
                 return nil
@@ -54,6 +59,8 @@ struct SkipStringishTests {
             let text = shape == 0 ? body : shape == 3 ? "\"" + body : "\"" + body + "\"" + (shape == 2 ? ",\"k\":1}" : "")
             let bytes = Array(text.utf8)
             #expect(Self.outcome(bytes, skip: true) == Self.outcome(bytes, skip: false), "\(text)")
+            // skipString() and string(), which refuse numbers and booleans, agree the same way.
+            #expect(Self.outcome(bytes, skip: true, strict: true) == Self.outcome(bytes, skip: false, strict: true), "\(text)")
         }
     }
 
@@ -74,6 +81,10 @@ struct PartialDecodeTests {
         #""tags":["a","b"]"#, #""tags":[1,"x",null]"#, #""tags":null"#, #""tags":[{}]"#, #""tags":"a""#,
         #""_src":{"file":"f.csv","record":3,"line":4}"#, #""_reject":{"code":"x","stage":"s","reason":"r"}"#,
         #""fields":{"3":"gold"}"#, #""Other":"v""#, #""_future":[1,{"a":2}]"#, #""last_name":"\ud800""#,
+        #""_reject":{"code":"c","stage":"s","reason":"'a' is \"dup\" of f.csv:2","fix":"do x","into":{"file":"f.csv","record":1,"line":2}}"#,
+        #""_reject":{"code":"c","stage":"s","reason":"r","fix":null,"column":4}"#,
+        #""_reject":{"code":"c","stage":"s","reason":5}"#, #""_reject":{"code":"c","stage":"s","reason":"r","fix":7}"#,
+        #""_reject":{"code":"c","stage":"s","reason":"\ud800"}"#, #""_reject":{"code":"c","stage":"s","reason":"r","fix":"é\u00e9"}"#,
     ]
 
     static func decode(_ line: String, wanted: RecordFieldSet) -> ContactRecord? {
@@ -84,7 +95,7 @@ struct PartialDecodeTests {
 
     @Test func agreesWithTheWholeDecode() async {
         let gen = Gen<String?>.element(of: Self.fragments).map { $0 ?? "" }.array(of: 0...6)
-        let wants: [RecordFieldSet] = [[], .email, [.email, .firstName], [.phone, .tags], .customerAcctName]
+        let wants: [RecordFieldSet] = [[], .email, [.email, .firstName], [.phone, .tags], .customerAcctName, .all]
         await propertyCheck(count: 2000, input: gen, Gen.int(in: 0...(wants.count - 1))) { members, w in
             let line = "{" + members.joined(separator: ",") + "}"
             let wanted = wants[w]
@@ -98,6 +109,10 @@ struct PartialDecodeTests {
             if !wanted.contains(.phone) { expected.phone = nil }
             if !wanted.contains(.customerAcctName) { expected.customerAcctName = nil }
             if !wanted.contains(.tags) { expected.tags = [] }
+            if expected.reject != nil && wanted != .all {
+                expected.reject!.reason = ""
+                expected.reject!.fix = nil
+            }
             #expect(part == expected, "\(line)")
             #expect(part.isUnchangedSinceDecoding == whole!.isUnchangedSinceDecoding)
         }
@@ -135,5 +150,62 @@ struct RecordStreamWantingTests {
         #expect(third.reject?.code == .rowMalformed)
         #expect(third.reject?.column == 34)
         #expect(try s.next(wanting: .email) == nil)
+    }
+}
+
+/// ``RecordGlance``: a line glanced at is one the decode in part reads, with the same email,
+/// `_src` and reject; the lines listwash writes for plain records are glanced at.
+struct RecordGlanceTests {
+    static func glance(_ line: String) -> (RecordGlance, email: String?)? {
+        let bytes = Array(line.utf8)
+        return bytes.withUnsafeBufferPointer { p in
+            RecordGlance.read(p, files: FileNameCache()).map { g in (g, g.email.map { String(decoding: p[$0], as: UTF8.self) }) }
+        }
+    }
+
+    @Test func agreesWithTheDecodeInPart() async {
+        let extra = [#""email":"b@y.org""#, #""email":"""#, #""email":"é@x.com""#, #""email":"a\u0040x.com""#,
+                     #""_reject":null"#, #""_src":{"file":"g.csv","record":9,"line":10}"#]
+        let gen = Gen<String?>.element(of: PartialDecodeTests.fragments + extra).map { $0 ?? "" }.array(of: 0...6)
+        let tally = Tally()
+        await propertyCheck(count: 3000, input: gen) { members in
+            let line = "{" + members.joined(separator: ",") + "}"
+            guard let (g, email) = Self.glance(line) else { return }
+            tally.glanced += 1
+            let part = PartialDecodeTests.decode(line, wanted: .email)
+            #expect(part != nil, "\(line)")
+            guard let part else { return }
+            #expect(part.isUnchangedSinceDecoding, "\(line)")
+            #expect(email == part.email, "\(line)")
+            #expect(g.source == part.source, "\(line)")
+            #expect(g.reject == part.reject, "\(line)")
+        }
+        #expect(tally.glanced > 100)
+    }
+
+    final class Tally: @unchecked Sendable { var glanced = 0 }
+
+    @Test(arguments: [
+        ContactRecord(email: "ann@x.com", firstName: "Zoë", lastName: "O'Brien", phone: "+1 555", customerAcctName: "Acme \"Inc\"",
+                      tags: ["a", "b"], source: Provenance(file: "dir/f.csv", record: 3, line: 4)),
+        ContactRecord(email: "bo@x.com", source: Provenance(file: "-", record: 1, line: 1))
+            .rejected(Reject(code: .duplicateMerged, stage: "dedupe", reason: "r", fix: "f", into: Provenance(file: "-", record: 1, line: 1))),
+        ContactRecord(firstName: "No Email", source: Provenance(file: "f", record: 2, line: 2)),
+    ])
+    func listwashsOwnLinesAreGlancedAt(_ r: ContactRecord) throws {
+        let (g, email) = try #require(Self.glance(r.jsonLine))
+        #expect(email == r.email)
+        #expect(g.source == r.source)
+        #expect(g.reject?.code == r.reject?.code && g.reject?.stage == r.reject?.stage && g.reject?.into == r.reject?.into)
+    }
+
+    @Test(arguments: [
+        #"{"email":"a@x.com"}"#,                                                          // no _src of its own
+        #"{"email":"a@x.com","_notes":[],"_src":{"file":"f","record":1,"line":1}}"#,      // a member left to the decode
+        #"{"email":"a@x.com","_src":{"file":"f","record":1,"line":1}} x"#,                // not a record
+        #"{"email":"a@x.com","first_name":5x,"_src":{"file":"f","record":1,"line":1}}"#,  // not a record
+    ])
+    func otherLinesAreLeftToTheDecode(_ line: String) {
+        #expect(Self.glance(line) == nil)
     }
 }

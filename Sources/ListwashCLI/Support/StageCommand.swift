@@ -16,7 +16,9 @@ enum StageCommand {
     static func run<S: ConfigurableStage & PassThroughDeciding>(_ type: S.Type, flags: [String], common: CommonOptions) throws {
         let stage = try build(type, flags: flags)
         let wanted = stage.decidingFields ?? .all
-        try drive(stage, wanted: wanted, common: common) { runner, r, whole, write in
+        let glancing = wanted == .email && stage.decidesFromEmailBytes
+        let glance: Glance<S>? = glancing ? { runner, g, email in runner.passIfUnchanged(g, email: email) } : nil
+        try drive(stage, wanted: wanted, glance: glance, common: common) { runner, r, whole, write in
             if try runner.passIfUnchanged(r, to: write) { return }
             // Only a record unchanged since decoding can lack properties (RecordStream).
             let whole = wanted != .all && r.isUnchangedSinceDecoding ? try whole() : consume r
@@ -24,14 +26,19 @@ enum StageCommand {
         }
     }
 
+    /// Passes a line glanced at (``RecordGlance``), given its email's bytes, when the stage
+    /// decides it unchanged (counting it); false when the line must be read whole.
+    typealias Glance<S: Stage> = (inout StageRunner<S>, RecordGlance, UnsafeBufferPointer<UInt8>?) -> Bool
+
     /// Reads records from standard input, hands each to `step` with the runner, a way to decode
-    /// it whole, and `write`; writes standard output; reports the ledger.
+    /// it whole, and `write`; writes standard output; reports the ledger. With `glance`, plain
+    /// lines are first glanced at (``RecordStream/nextGlanced()``) and passed by it.
     ///
     /// `write` writes a record that comes out as it went in (most of them, in dedupe and
     /// exclude, and every record rejected upstream) as the line it was read from: encoding it
     /// again was a quarter of those stages' time.
     private static func drive<S: ConfigurableStage>(
-        _ stage: S, wanted: RecordFieldSet, common: CommonOptions,
+        _ stage: S, wanted: RecordFieldSet, glance: Glance<S>? = nil, common: CommonOptions,
         step: (inout StageRunner<S>, consuming ContactRecord, () throws -> ContactRecord, (ContactRecord) throws -> Void) throws -> Void
     ) throws {
         ByteOutput.ignoreSigpipe()
@@ -39,7 +46,31 @@ enum StageCommand {
         var input = RecordStream(input: ByteInput(descriptor: 0, path: "-"), stage: S.spec.name, keepsLines: true)
         let out = ByteOutput.standardOutput()
         do {
-            while let r = try input.next(wanting: wanted) {
+            while true {
+                let r: ContactRecord
+                var decided = false
+                if let glance {
+                    guard let next = try input.nextGlanced() else { break }
+                    switch next {
+                    case .glance:
+                        // A plain line the stage passes goes on as read, no record made.
+                        let g = input.glance
+                        let passed = input.lastLine.withUnsafeBufferPointer { line in
+                            glance(&runner, g, g.email.map { UnsafeBufferPointer(rebasing: line[$0]) })
+                        }
+                        if passed {
+                            try out.writeLine(input.lastLine)
+                            continue
+                        }
+                        r = try input.fullRecordOfLastLine()
+                        decided = true
+                    case .record(let decoded):
+                        r = decoded
+                    }
+                } else {
+                    guard let next = try input.next(wanting: wanted) else { break }
+                    r = next
+                }
                 let read = r.storageIdentity
                 func write(_ o: ContactRecord) throws {
                     if o.isUnchangedSinceDecoding && o.storageIdentity == read {
@@ -48,6 +79,8 @@ enum StageCommand {
                         try out.writeRecord(o)
                     }
                 }
+                // A glanced line the stage did not pass is whole and goes through the stage.
+                if decided { try runner.push(consume r, to: write); continue }
                 // Consumed: a stage that edits the record (normalize) then owns its only reference
                 // and edits it in place instead of copying it.
                 try step(&runner, consume r, { try input.fullRecordOfLastLine() }, write)

@@ -15,6 +15,8 @@ public struct RecordStream {
     public private(set) var lastLine: [UInt8] = []
     private let keepsLines: Bool
     private var lastFallback = Provenance(file: "-", record: 0, line: 0)
+    /// What ``nextGlanced()`` saw of the line it glanced at last (``Glanced/glance``).
+    public private(set) var glance = RecordGlance(email: nil, source: Provenance(file: "-", record: 0, line: 0), reject: nil)
 
     /// - Parameter keepsLines: keep each record's line in ``lastLine`` (a copy per record, so
     ///   only for readers that write lines through).
@@ -37,7 +39,7 @@ public struct RecordStream {
             let fallback = Provenance(file: path, record: lineNumber, line: lineNumber)
             lastFallback = fallback
             let result: Result<ContactRecord, RecordDecodingError>?? = try lines.next { (bytes) -> Result<ContactRecord, RecordDecodingError>? in
-                if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return nil }
+                if Self.isBlank(bytes) { return nil }
                 do throws(RecordDecodingError) {
                     let r = try Self.decode(bytes, fallback: fallback, wanted: wanted, files: files)
                     if keepsLines {
@@ -54,15 +56,74 @@ public struct RecordStream {
                 seenRecord = true
                 return r
             case .failure(let e):
-                if !seenRecord && lineNumber == 1 {
-                    throw RecordStreamError.notRecords(path: path, line: lineNumber, column: e.column, message: e.message)
-                }
-                seenRecord = true
-                let reason = "\(path == "-" ? "standard input" : path) line \(lineNumber) is not a listwash record: \(e.message)"
-                return ContactRecord(source: fallback).rejected(
-                    Reject(code: .rowMalformed, stage: stage, reason: reason, fix: "pipe the output of another listwash stage into this one", column: e.column))
+                return try malformed(e, lineNumber: lineNumber, fallback: fallback)
             }
         }
+    }
+
+    /// What ``nextGlanced()`` read.
+    public enum Glanced {
+        /// A plain line, glanced at: ``glance`` says what it holds, ``lastLine`` is the line.
+        case glance
+        /// Any other line, decoded as by ``next(wanting:)`` with only the email wanted.
+        case record(ContactRecord)
+    }
+
+    /// The next line, glanced at when it is plain (``RecordGlance/read(_:files:)``), else
+    /// decoded with only the email wanted; nil at the end of input. Needs `keepsLines`.
+    public mutating func nextGlanced() throws -> Glanced? {
+        precondition(keepsLines, "nextGlanced needs a RecordStream that keeps lines")
+        while true {
+            let lineNumber = lines.lineNumber + 1
+            let fallback = Provenance(file: path, record: lineNumber, line: lineNumber)
+            lastFallback = fallback
+            var glanced = false
+            let result: Result<ContactRecord, RecordDecodingError>?? = try lines.next { (bytes) -> Result<ContactRecord, RecordDecodingError>? in
+                if Self.isBlank(bytes) { return nil }
+                if let g = RecordGlance.read(bytes, files: files) {
+                    glance = g
+                    glanced = true
+                    lastLine.removeAll(keepingCapacity: true)
+                    lastLine.append(contentsOf: bytes)
+                    return nil
+                }
+                do throws(RecordDecodingError) {
+                    let r = try Self.decode(bytes, fallback: fallback, wanted: .email, files: files)
+                    lastLine.removeAll(keepingCapacity: true)
+                    if r.isUnchangedSinceDecoding { lastLine.append(contentsOf: bytes) }
+                    return .success(r)
+                } catch { return .failure(error) }
+            }
+            if glanced {
+                seenRecord = true
+                return .glance
+            }
+            guard let result else { return nil }
+            guard let result else { continue }
+            switch result {
+            case .success(let r):
+                seenRecord = true
+                return .record(r)
+            case .failure(let e):
+                return .record(try malformed(e, lineNumber: lineNumber, fallback: fallback))
+            }
+        }
+    }
+
+    private static func isBlank(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 }
+    }
+
+    /// The `row_malformed` reject of a line that is not a record, or an error for the first
+    /// line: input that does not start with a record is not listwash records at all.
+    private mutating func malformed(_ e: RecordDecodingError, lineNumber: Int, fallback: Provenance) throws -> ContactRecord {
+        if !seenRecord && lineNumber == 1 {
+            throw RecordStreamError.notRecords(path: path, line: lineNumber, column: e.column, message: e.message)
+        }
+        seenRecord = true
+        let reason = "\(path == "-" ? "standard input" : path) line \(lineNumber) is not a listwash record: \(e.message)"
+        return ContactRecord(source: fallback).rejected(
+            Reject(code: .rowMalformed, stage: stage, reason: reason, fix: "pipe the output of another listwash stage into this one", column: e.column))
     }
 }
 

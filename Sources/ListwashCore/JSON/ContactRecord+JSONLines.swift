@@ -142,7 +142,8 @@ extension ContactRecord {
     /// - Parameter files: remembers the last `_src.file` so that a stream of records from one
     ///   file shares one `String` instead of decoding the name again for every record.
     /// - Parameter wanted: the properties to decode; the others are checked as usual but left
-    ///   absent (``RecordFieldSet``). Such a record is only for deciding whether to pass its line
+    ///   absent (``RecordFieldSet``), and so are a reject's `reason` and `fix` unless `wanted`
+    ///   is ``RecordFieldSet/all``. Such a record is only for deciding whether to pass its line
     ///   on: written again, it would lose them.
     public static func decode(jsonLine line: UnsafeBufferPointer<UInt8>, fallback: Provenance, files: FileNameCache? = nil, wanted: RecordFieldSet = .all) throws(RecordDecodingError) -> ContactRecord {
         var s = JSONScanner(line)
@@ -240,31 +241,7 @@ extension ContactRecord {
                     try s.array { (s) throws(JSONSyntaxError) in r.merged.append(try provenance(&s)) }
                 case .reject:
                     if s.consumeNull() { break }
-                    var rej = Reject(code: RejectCode(""), stage: "", reason: "")
-                    try s.members { (s, k) throws(JSONSyntaxError) in
-                        switch RejectKey(k) {
-                        case .code: rej.code = RejectCode(try s.string())
-                        case .stage: rej.stage = try s.string()
-                        case .reason: rej.reason = try s.string()
-                        case .fix: rej.fix = try s.optionalString()
-                        case .column: rej.column = s.consumeNull() ? nil : try s.int()
-                        case .into: rej.into = s.consumeNull() ? nil : try provenance(&s, files: files)
-                        case .match:
-                            var m = ExclusionMatch(file: "", line: 0, entry: "")
-                            try s.object { (s, k) throws(JSONSyntaxError) in
-                                switch k {
-                                case "file": m.file = try s.string()
-                                case "line": m.line = try s.int()
-                                case "entry": m.entry = try s.string()
-                                default: _ = try s.value()
-                                }
-                            }
-                            rej.match = m
-                        case nil: _ = try s.value()
-                        }
-                    }
-                    if rej.code.rawValue.isEmpty { throw s.error("'_reject' has no 'code'") }
-                    r.reject = rej
+                    r.reject = try reject(&s, files: files, texts: wanted == .all)
                 case nil:
                     let v = try s.value()
                     if raw.first != UInt8(ascii: "_") { r.extra.append(KeyValue(String(decoding: raw, as: UTF8.self), v.text)) }
@@ -280,7 +257,37 @@ extension ContactRecord {
         return r
     }
 
-    private static func provenance(_ s: inout JSONScanner, files: FileNameCache? = nil) throws(JSONSyntaxError) -> Provenance {
+    /// A `_reject` object. Without `texts`, its `reason` and `fix` are checked but left empty:
+    /// for a record passed on as its line (``RecordFieldSet``).
+    static func reject(_ s: inout JSONScanner, files: FileNameCache?, texts: Bool) throws(JSONSyntaxError) -> Reject {
+        var rej = Reject(code: RejectCode(""), stage: "", reason: "")
+        try s.members { (s, k) throws(JSONSyntaxError) in
+            switch RejectKey(k) {
+            case .code: rej.code = RejectCode(try s.string())
+            case .stage: rej.stage = try s.string()
+            case .reason: if texts { rej.reason = try s.string() } else { try s.skipString() }
+            case .fix: if texts { rej.fix = try s.optionalString() } else if !s.consumeNull() { try s.skipString() }
+            case .column: rej.column = s.consumeNull() ? nil : try s.int()
+            case .into: rej.into = s.consumeNull() ? nil : try provenance(&s, files: files)
+            case .match:
+                var m = ExclusionMatch(file: "", line: 0, entry: "")
+                try s.object { (s, k) throws(JSONSyntaxError) in
+                    switch k {
+                    case "file": m.file = try s.string()
+                    case "line": m.line = try s.int()
+                    case "entry": m.entry = try s.string()
+                    default: _ = try s.value()
+                    }
+                }
+                rej.match = m
+            case nil: _ = try s.value()
+            }
+        }
+        if rej.code.rawValue.isEmpty { throw s.error("'_reject' has no 'code'") }
+        return rej
+    }
+
+    static func provenance(_ s: inout JSONScanner, files: FileNameCache? = nil) throws(JSONSyntaxError) -> Provenance {
         if let files, let p = try provenanceAsWritten(&s, files: files) { return p }
         var p = Provenance(file: "", record: 0, line: 0)
         // Keys matched on their bytes: a `String` per key was 5% of `batch` (three per record).

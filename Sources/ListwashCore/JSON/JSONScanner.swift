@@ -180,6 +180,13 @@ public struct JSONScanner {
         }
     }
 
+    /// Consumes what ``string()`` would read, with the same checks, without making a `String`.
+    public mutating func skipString() throws(JSONSyntaxError) {
+        skipWhitespace()
+        guard i < buf.count, buf[i] == 0x22 else { throw error("expected a string") }
+        try skipStringish()
+    }
+
     /// From just after an opening quote: when the string has no escape or control byte, moves
     /// past its closing quote and returns whether it is ASCII; otherwise stops at the first
     /// such byte (or the end) and returns nil. Clean bytes are skipped eight at a time, noting

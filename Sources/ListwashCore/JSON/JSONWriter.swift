@@ -18,11 +18,14 @@ public struct JSONWriter: Sendable {
 
     @inlinable public mutating func byte(_ b: UInt8) { bytes.append(b) }
 
-    public mutating func int(_ value: Int) {
+    public mutating func int(_ value: Int) { Self.appendDecimal(value, to: &bytes) }
+
+    /// Appends `value` in decimal: positive numbers (record and line numbers, list ids) go
+    /// through a buffer on the stack, then one copy: no String as `String(value)` makes, no
+    /// zero fill to write over.
+    public static func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
         if value >= 0 && value < 10 { bytes.append(UInt8(48 + value)); return }
         guard value > 0 else { bytes.append(contentsOf: String(value).utf8); return }
-        // Positive numbers (record and line numbers, list ids) into a buffer on the stack, then
-        // one copy: no String as `String(value)` makes, no zero fill to write over.
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
         withUnsafeMutableBytes(of: &digits) { d in
             var k = d.count

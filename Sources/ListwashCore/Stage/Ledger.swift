@@ -26,6 +26,15 @@ public struct Ledger: Sendable, Hashable {
             output += 1
             return
         }
+        countOut(reject: rej)
+    }
+
+    /// Counts a record leaving the stage by its reject (nil: live).
+    public mutating func countOut(reject rej: Reject?) {
+        guard let rej else {
+            output += 1
+            return
+        }
         rejected[rej.code, default: 0] += 1
         if rej.stage == stage { rejectedHere += 1 }
     }

@@ -16,6 +16,20 @@ public protocol PassThroughDeciding: Stage {
     /// what `process` would (a survivor in the dedupe index); returns false, having changed
     /// nothing, when the record needs `process`, which is then given it whole.
     mutating func passesUnchanged(_ record: ContactRecord) -> Bool
+
+    /// Whether this stage, as configured, decides from the email alone and can do it from the
+    /// email's bytes (``passesUnchanged(email:source:)``): the command then only glances at
+    /// plain lines (``RecordGlance``), making no record for those it passes.
+    var decidesFromEmailBytes: Bool { get }
+
+    /// ``passesUnchanged(_:)`` for a live record given as its email, valid UTF-8 and not empty
+    /// (nil when it has none), and its source: the same answer, recording the same.
+    mutating func passesUnchanged(email: UnsafeBufferPointer<UInt8>?, source: Provenance) -> Bool
+}
+
+extension PassThroughDeciding {
+    public var decidesFromEmailBytes: Bool { false }
+    public mutating func passesUnchanged(email: UnsafeBufferPointer<UInt8>?, source: Provenance) -> Bool { false }
 }
 
 extension StageRunner where S: PassThroughDeciding {
@@ -28,6 +42,17 @@ extension StageRunner where S: PassThroughDeciding {
         counted.input += 1
         counted.countOut(record)
         try sink(record)
+        return true
+    }
+
+    /// ``passIfUnchanged(_:to:)`` for a line glanced at (``RecordGlance``) with its email's
+    /// bytes: counts it and returns true when it was rejected upstream or the stage passes it,
+    /// for the caller to write the line on; returns false, counting nothing, otherwise.
+    @inlinable
+    public mutating func passIfUnchanged(_ glance: RecordGlance, email: UnsafeBufferPointer<UInt8>?) -> Bool {
+        guard glance.reject != nil || stage.passesUnchanged(email: email, source: glance.source) else { return false }
+        counted.input += 1
+        counted.countOut(reject: glance.reject)
         return true
     }
 }

@@ -42,12 +42,19 @@ struct DedupeKey {
     }
 
     let parts: [Part]
+    /// The key as written in messages: `email` or `email+customer_acct_name` (made once: every
+    /// duplicate's reason names it).
+    let label: String
+    /// Whether the key is the email alone (the default).
+    let isEmailOnly: Bool
     let providerRules: Bool
     let hashKey: FingerprintKey
     private var scratch: [UInt8] = []
 
     init(parts: [Part], providerRules: Bool, hashKey: FingerprintKey) {
         self.parts = parts
+        label = Self.label(of: parts)
+        isEmailOnly = parts == [.email]
         self.providerRules = providerRules
         self.hashKey = hashKey
         scratch.reserveCapacity(256)
@@ -83,8 +90,17 @@ struct DedupeKey {
         return scratch.withUnsafeBytes { Fingerprint128($0, key: hashKey) }
     }
 
-    /// The key as written in messages: `email` or `email+customer_acct_name`.
-    var label: String {
+    /// ``fingerprint(of:)`` of a record whose email has these UTF-8 bytes, for a key of the
+    /// email alone (``DedupeStage/passesUnchanged(email:source:)``).
+    mutating func fingerprint(ofEmail email: UnsafeBufferPointer<UInt8>) -> Fingerprint128? {
+        precondition(isEmailOnly, "fingerprint(ofEmail:) is for a key of the email alone")
+        scratch.removeAll(keepingCapacity: true)
+        guard KeyText.appendFolded(email, to: &scratch) else { return nil }
+        if providerRules { ProviderRules.canonicalize(&scratch, from: 0) }
+        return scratch.withUnsafeBytes { Fingerprint128($0, key: hashKey) }
+    }
+
+    private static func label(of parts: [Part]) -> String {
         parts.map { p -> String in
             switch p {
             case .email: return "email"

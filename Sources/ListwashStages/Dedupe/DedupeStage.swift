@@ -181,6 +181,15 @@ public struct DedupeStage: ConfigurableStage, FinishesInParts, PassThroughDecidi
         return index.insert(fp, source: record.source) == nil
     }
 
+    /// With the email as the whole key, a survivor is known from the email's bytes.
+    public var decidesFromEmailBytes: Bool { passesSurvivorsAsTheyCome && key.isEmailOnly }
+
+    public mutating func passesUnchanged(email: UnsafeBufferPointer<UInt8>?, source: Provenance) -> Bool {
+        guard decidesFromEmailBytes else { return false }
+        guard let email, let fp = key.fingerprint(ofEmail: email) else { return true }
+        return index.insert(fp, source: source) == nil
+    }
+
     /// Checks `record` for fuzzy candidates and notes each pair it completes on the record
     /// (`duplicate_candidate`), so the audit and `rejects.jsonl` readers see it; never merges.
     private mutating func noteCandidates(_ record: ContactRecord) -> ContactRecord {
@@ -232,10 +241,18 @@ public struct DedupeStage: ConfigurableStage, FinishesInParts, PassThroughDecidi
     public var indexBytes: Int { index.bytes }
 
     private func duplicate(_ r: ContactRecord, into survivor: Provenance) -> Reject {
-        let what = r.email.map { "'\($0)'" } ?? "the record"
-        return Reject(code: .duplicateMerged, stage: name,
-                      reason: "\(what) is a duplicate (key \(key.label)) of the record at \(survivor); merge '\(policy.rawValue)' kept that one",
-                      into: survivor)
+        // "'a@b.c' is a duplicate (key email) of the record at f.csv:2; merge 'first' kept that
+        // one", built in one buffer: interpolation was 7,800 instructions per duplicate.
+        var reason = TextBuilder(capacity: 160)
+        if let email = r.email {
+            reason.append("'"); reason.append(email); reason.append("'")
+        } else {
+            reason.append("the record")
+        }
+        reason.append(" is a duplicate (key "); reason.append(key.label)
+        reason.append(") of the record at "); reason.append(survivor)
+        reason.append("; merge '"); reason.append(policy.rawValue); reason.append("' kept that one")
+        return Reject(code: .duplicateMerged, stage: name, reason: reason.text, into: survivor)
     }
 
     /// Under `first` with `union` off the survivor has already gone on, so say what of the
@@ -243,12 +260,31 @@ public struct DedupeStage: ConfigurableStage, FinishesInParts, PassThroughDecidi
     private func notedFirst(_ r: ContactRecord) -> ContactRecord {
         guard !r.tags.isEmpty || !r.subscribe.isEmpty || !r.unsubscribe.isEmpty else { return r }
         var r = r
-        var what: [String] = []
-        if !r.tags.isEmpty { what.append("tags " + r.tags.map { "'\($0)'" }.joined(separator: ", ")) }
-        if !r.subscribe.isEmpty { what.append("subscribe " + r.subscribe.map(String.init).joined(separator: ", ")) }
-        if !r.unsubscribe.isEmpty { what.append("unsubscribe " + r.unsubscribe.map(String.init).joined(separator: ", ")) }
-        r.notes.append(Note(code: "duplicate_not_unioned",
-                            message: "merge 'first' streams the survivor before its duplicates arrive, so this record's \(what.joined(separator: "; ")) were not added to it; use 'union: true' (the default) to union them"))
+        // Built in one buffer, as the duplicate's reason (``duplicate(_:into:)``).
+        var message = TextBuilder(capacity: 224)
+        message.append("merge 'first' streams the survivor before its duplicates arrive, so this record's ")
+        var separator: StaticString = ""
+        if !r.tags.isEmpty {
+            message.append("tags ")
+            for (i, t) in r.tags.enumerated() {
+                if i > 0 { message.append(", ") }
+                message.append("'"); message.append(t); message.append("'")
+            }
+            separator = "; "
+        }
+        func lists(_ label: StaticString, _ ids: [Int]) {
+            guard !ids.isEmpty else { return }
+            message.append(separator); message.append(label)
+            for (i, id) in ids.enumerated() {
+                if i > 0 { message.append(", ") }
+                message.append(id)
+            }
+            separator = "; "
+        }
+        lists("subscribe ", r.subscribe)
+        lists("unsubscribe ", r.unsubscribe)
+        message.append(" were not added to it; use 'union: true' (the default) to union them")
+        r.notes.append(Note(code: "duplicate_not_unioned", message: message.text))
         return r
     }
 

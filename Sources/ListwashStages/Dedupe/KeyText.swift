@@ -1,3 +1,5 @@
+import ListwashCore
+
 /// Byte-level text folding shared by dedupe and exclude: how a value is compared, not how it
 /// is sent. ASCII is handled byte by byte; anything else takes Unicode's lowercase mapping.
 enum KeyText {
@@ -24,17 +26,8 @@ enum KeyText {
         while end > start && isSpace(bytes[end - 1]) { end -= 1 }
         if start == end { return false }
         // Fast path (nearly every address): printable ASCII without inner spaces is copied in
-        // one block and lowercased in place.
-        var simple = true
-        for i in start..<end where bytes[i] >= 0x80 || bytes[i] <= 0x20 { simple = false; break }
-        if simple {
-            let base = out.count
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end]))
-            out.withUnsafeMutableBufferPointer { o in
-                for i in base..<o.count where o[i] &- 0x41 < 26 { o[i] |= 0x20 }
-            }
-            return true
-        }
+        // one block and lowercased in place, eight bytes at a time (``appendSimpleLowered(_:to:)``).
+        if appendSimpleLowered(UnsafeBufferPointer(rebasing: bytes[start..<end]), to: &out) { return true }
         var ascii = true
         for i in start..<end where bytes[i] >= 0x80 { ascii = false; break }
         if !ascii {
@@ -56,6 +49,51 @@ enum KeyText {
             out.append(b)
         }
         return true
+    }
+
+    /// Appends `bytes` ASCII-lowercased when every byte is printable ASCII other than space
+    /// (0x21 ... 0x7F); returns false, appending nothing, otherwise. Tests and lowercases eight
+    /// bytes per step (``ByteWord``): the byte loops were 500 instructions per address, paid
+    /// twice per record in a run (the dedupe key and the exclusion lookup).
+    @inline(__always)
+    static func appendSimpleLowered(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) -> Bool {
+        let n = bytes.count
+        guard let p = bytes.baseAddress else { return true }
+        var i = 0
+        while i + 8 <= n {
+            let w = ByteWord.load(p + i)
+            if ByteWord.below(w, 0x21) | ByteWord.nonASCII(w) != 0 { return false }
+            i += 8
+        }
+        while i < n {
+            if p[i] <= 0x20 || p[i] >= 0x80 { return false }
+            i += 1
+        }
+        let base = out.count
+        out.append(contentsOf: bytes)
+        out.withUnsafeMutableBufferPointer { o in
+            let q = o.baseAddress! + base
+            var k = 0
+            while k + 8 <= n {
+                let w = ByteWord.load(q + k)
+                UnsafeMutableRawPointer(q + k).storeBytes(of: (w | upperBits(w)).littleEndian, as: UInt64.self)
+                k += 8
+            }
+            while k < n {
+                if q[k] &- 0x41 < 26 { q[k] |= 0x20 }
+                k += 1
+            }
+        }
+        return true
+    }
+
+    /// 0x20 in each byte of `w` that is `A` ... `Z`, for bytes all below 0x80 (no carry
+    /// between bytes: each byte plus 0x3F or 0x25 stays below 0x100).
+    @inline(__always)
+    static func upperBits(_ w: UInt64) -> UInt64 {
+        let atLeastA = (w &+ ByteWord.ones &* 0x3F) & ByteWord.high   // byte + 0x3F ≥ 0x80 ⇔ byte ≥ 0x41
+        let aboveZ = (w &+ ByteWord.ones &* 0x25) & ByteWord.high     // byte + 0x25 ≥ 0x80 ⇔ byte ≥ 0x5B
+        return (atLeastA & ~aboveZ) >> 2
     }
 
     /// `text` trimmed and lowercased, as a String (load time and tests, not the record path).

@@ -156,11 +156,24 @@ public struct ExcludeStage: ConfigurableStage, PassThroughDeciding {
         return lookUp(email) == nil && scoped.isEmpty
     }
 
+    public var decidesFromEmailBytes: Bool { true }
+
+    public mutating func passesUnchanged(email: UnsafeBufferPointer<UInt8>?, source: Provenance) -> Bool {
+        guard let email else { return true }
+        scratch.removeAll(keepingCapacity: true)
+        return lookUp(folded: KeyText.appendFolded(email, to: &scratch)) == nil && scoped.isEmpty
+    }
+
     /// The entry for all lists that `email` (folded) matches, if any; the list-scoped entries
     /// it matches are left in ``scoped`` (empty for an address that folds to nothing).
     private mutating func lookUp(_ email: String) -> ExclusionHit? {
         scratch.removeAll(keepingCapacity: true)
-        guard KeyText.appendFolded(email, to: &scratch) else {
+        return lookUp(folded: KeyText.appendFolded(email, to: &scratch))
+    }
+
+    /// ``lookUp(_:)`` of the address folded into ``scratch`` (`folded` false: it folded to nothing).
+    private mutating func lookUp(folded: Bool) -> ExclusionHit? {
+        guard folded else {
             scoped.removeAll(keepingCapacity: true)
             return nil
         }

@@ -46,6 +46,24 @@ struct DedupeStageTests {
         #expect(out[1].notes.first?.message.contains("'vip'") == true)
     }
 
+    /// The texts are built byte by byte for speed (TextBuilder): pinned word for word.
+    @Test func duplicateReasonAndNoteSpelledOut() throws {
+        let stage = try dedupe([("union", .scalar("false"))])
+        var dup = ContactRecord.fixture(email: "a@x.com", tags: ["vip", "é"], file: "dir/ü.csv", record: 7, line: 12)
+        dup.subscribe = [3, 14]
+        dup.unsubscribe = [5]
+        let (out, _) = runStage(stage, [.fixture(email: "A@x.com", file: "first.csv", record: 1234, line: 10_000), dup])
+        #expect(out[1].reject?.reason == "'a@x.com' is a duplicate (key email) of the record at first.csv:10000; merge 'first' kept that one")
+        #expect(out[1].notes.first?.message == "merge 'first' streams the survivor before its duplicates arrive, so this record's tags 'vip', 'é'; subscribe 3, 14; unsubscribe 5 were not added to it; use 'union: true' (the default) to union them")
+        var listsOnly = ContactRecord.fixture(email: "a@x.com", record: 8)
+        listsOnly.unsubscribe = [2]
+        let (again, _) = runStage(stage, [.fixture(email: "a@x.com", record: 1), listsOnly])
+        #expect(again[1].notes.first?.message.contains("so this record's unsubscribe 2 were not added") == true)
+        let keyed = try dedupe([("key", SettingNode(.list([.scalar("email"), .scalar("customer_acct_name")])))])
+        let (both, _) = runStage(keyed, [.fixture(email: "a@x.com", company: "Co", record: 1), .fixture(email: "a@x.com", company: "co", record: 2)])
+        #expect(both.contains { $0.reject?.reason == "'a@x.com' is a duplicate (key email+customer_acct_name) of the record at t.csv:2; merge 'first' kept that one" })
+    }
+
     @Test func firstWithoutUnionStreamsEachSurvivorAtOnce() throws {
         var runner = StageRunner(try dedupe([("union", .scalar("false"))]))
         var seen: [Int] = []
