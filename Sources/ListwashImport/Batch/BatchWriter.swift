@@ -114,8 +114,37 @@ public struct BatchWriter {
     /// Returns false, having changed nothing, when the general way must take the record (whole):
     /// the line does not hold the object, or the record would be rejected here.
     public mutating func consume(_ record: ContactRecord, contactLine line: UnsafeBufferPointer<UInt8>) throws -> Bool {
-        guard plan == nil, payload.isPlain, !record.isRejected,
-              let email = record.email, !email.isEmpty, EmailCheck.hasBasicShape(email),
+        guard !record.isRejected, let email = record.email, !email.isEmpty, EmailCheck.hasBasicShape(email) else { return false }
+        return try consume(email: email, source: record.source, contactLine: line)
+    }
+
+    /// ``consume(_:line:)`` for a line glanced at (``RecordGlance``), making no record: a
+    /// record rejected upstream is counted and written to `rejects.jsonl` as its line, a live
+    /// one copied from it as ``consume(_:contactLine:)`` copies it. Returns false, having
+    /// changed nothing, when the line must be decoded whole and given to ``consume(_:line:)``:
+    /// for `rejects.csv`, or a contact this way does not take.
+    public mutating func consume(glance: RecordGlance, line: [UInt8]) throws -> Bool {
+        guard plan == nil else { return false }
+        if let reject = glance.reject {
+            guard !settings.rejectsCSV else { return false }
+            ledger.input += 1
+            ledger.countOut(reject: reject)
+            try openRejects()
+            try rejects?.append(line: line)
+            return true
+        }
+        guard let range = glance.email else { return false }
+        return try line.withUnsafeBufferPointer { (p) throws -> Bool in
+            let bytes = UnsafeBufferPointer(rebasing: p[range])
+            guard EmailCheck.hasBasicShape(bytes) else { return false }
+            return try consume(email: String(decoding: bytes, as: UTF8.self), source: glance.source, contactLine: p)
+        }
+    }
+
+    /// A live record's contact copied from its line (``ContactLine``), given its email, which
+    /// has the basic shape; false, having changed nothing, when the general way must take it.
+    private mutating func consume(email: String, source: Provenance, contactLine line: UnsafeBufferPointer<UInt8>) throws -> Bool {
+        guard plan == nil, payload.isPlain,
               let contact = ContactLine(line), envelope.overhead + contact.count <= settings.maxBytes
         else { return false }
         ledger.input += 1
@@ -123,7 +152,7 @@ public struct BatchWriter {
         try makeRoom(for: key)
         let start = current.beginContact()
         contact.write(to: &current.body)
-        try commit(start: start, key: key, source: record.source)
+        try commit(start: start, key: key, source: source)
         return true
     }
 

@@ -23,6 +23,18 @@ final class RejectsOutput {
     func append(_ record: ContactRecord, line: [UInt8]? = nil) throws(BatchWriteError) {
         try csv?.append(record)
         if let line { buffer.bytes.append(contentsOf: line) } else { record.writeJSON(to: &buffer) }
+        try endLine()
+    }
+
+    /// Appends a record as `line`, the line it was read from, unchanged. Not with `csv`, which
+    /// needs the record.
+    func append(line: [UInt8]) throws(BatchWriteError) {
+        precondition(csv == nil, "rejects.csv needs the record, not only its line")
+        buffer.bytes.append(contentsOf: line)
+        try endLine()
+    }
+
+    private func endLine() throws(BatchWriteError) {
         buffer.byte(0x0A)
         records += 1
         if buffer.count >= 1 << 16 { try drain() }
