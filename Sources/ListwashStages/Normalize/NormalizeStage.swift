@@ -3,7 +3,9 @@ import ListwashCore
 /// The `normalize` stage (issue 5, DESIGN §3): emails checked and normalized (invalid ones
 /// rejected), phones to E.164, names trimmed, cased and split, tags split and deduplicated,
 /// custom fields mapped to ActiveCampaign ids, dates to `YYYY-MM-DD`. Every modification can
-/// be listed on the record with `explain` (`_changes`), and warnings go to `_notes`.
+/// be listed on the record with `explain` (`_changes`), and warnings go to `_notes`. Control
+/// and invisible format characters are removed from names, company and tags, with a note
+/// (``InvisibleCharacters``).
 ///
 /// Normalizing a normalized record changes nothing.
 public struct NormalizeStage: ConfigurableStage {
@@ -59,7 +61,8 @@ public struct NormalizeStage: ConfigurableStage {
         normalizeNames(&r, log: &log)
         normalizeCompany(&r, log: &log)
         if !r.tags.isEmpty {
-            let t = tags.normalize(r.tags)
+            let (t, removed) = tags.normalizeCounting(r.tags)
+            if !removed.isEmpty { r.addNote(InvisibleCharacters.note(removed, field: "tags")) }
             if t != r.tags {
                 log.record("tags", r.tags.joined(separator: "\n"), t.joined(separator: "\n"), rule: "tags.split_trim_dedupe")
                 r.tags = t
@@ -102,18 +105,34 @@ public struct NormalizeStage: ConfigurableStage {
         options.collapseSpaces ? Whitespace.collapse(s) : Whitespace.trimSpaceAndTab(s)
     }
 
+    /// `raw` without control and invisible characters (``InvisibleCharacters``), noting any
+    /// removed; `raw` itself when there are none.
+    @inline(__always)
+    private func visible(_ raw: String, field: String, notes: inout [Note], log: inout EditLog) -> String {
+        guard InvisibleCharacters.mayHold(raw) else { return raw }
+        let (text, removed) = InvisibleCharacters.removed(from: raw)
+        guard !removed.isEmpty else { return raw }
+        log.record(field, raw, text, rule: "text.invisible")
+        notes.append(InvisibleCharacters.note(removed, field: field))
+        return text
+    }
+
     private func normalizeNames(_ r: inout ContactRecord, log: inout EditLog) {
         let trimRule = options.collapseSpaces ? "names.collapse_spaces" : "names.trim"
+        var notes: [Note] = []
         if let raw = r.firstName {
-            let t = trimName(raw)
+            let v = visible(raw, field: "first_name", notes: &notes, log: &log)
+            let t = trimName(v)
             if t.isEmpty || t != raw { r.firstName = t.isEmpty ? nil : t }
-            log.record("first_name", raw, r.firstName, rule: trimRule)
+            log.record("first_name", v, r.firstName, rule: trimRule)
         }
         if let raw = r.lastName {
-            let t = trimName(raw)
+            let v = visible(raw, field: "last_name", notes: &notes, log: &log)
+            let t = trimName(v)
             if t.isEmpty || t != raw { r.lastName = t.isEmpty ? nil : t }
-            log.record("last_name", raw, r.lastName, rule: trimRule)
+            log.record("last_name", v, r.lastName, rule: trimRule)
         }
+        for n in notes { r.addNote(n) }
         if options.splitFullName, r.firstName == nil, r.lastName == nil, let full = r.fullName, !trimName(full).isEmpty {
             let split = FullNameSplitter.split(full)
             r.firstName = split.first
@@ -137,9 +156,12 @@ public struct NormalizeStage: ConfigurableStage {
 
     private func normalizeCompany(_ r: inout ContactRecord, log: inout EditLog) {
         guard let raw = r.customerAcctName else { return }
-        let t = trimName(raw)
-        log.record("customer_acct_name", raw, t.isEmpty ? nil : t, rule: options.collapseSpaces ? "names.collapse_spaces" : "names.trim")
+        var notes: [Note] = []
+        let v = visible(raw, field: "customer_acct_name", notes: &notes, log: &log)
+        let t = trimName(v)
+        log.record("customer_acct_name", v, t.isEmpty ? nil : t, rule: options.collapseSpaces ? "names.collapse_spaces" : "names.trim")
         if t.isEmpty || t != raw { r.customerAcctName = t.isEmpty ? nil : t }
+        for n in notes { r.addNote(n) }
     }
 
     private func normalizeDates(_ r: inout ContactRecord, log: inout EditLog) {

@@ -18,21 +18,31 @@ struct TagNormalizer: Sendable {
         allSingleByte = separatorBytes.count == self.separators.count && separatorBytes.allSatisfy { $0 < 0x80 }
         var unclean = [Bool](repeating: false, count: 256)
         for b in 0..<0x20 { unclean[b] = true }
+        // Bytes that may begin an invisible character (``InvisibleCharacters``): DEL and the
+        // lead bytes 0xC2, 0xE2, 0xEF send a tag to the general path, which removes them.
+        for b in [0x7F, 0xC2, 0xE2, 0xEF] { unclean[b] = true }
         for b in separatorBytes { unclean[Int(b)] = true }
         self.unclean = unclean
     }
 
-    func normalize(_ tags: [String]) -> [String] {
-        if tags.isEmpty { return tags }
+    func normalize(_ tags: [String]) -> [String] { normalizeCounting(tags).tags }
+
+    /// ``normalize(_:)``, and the control and invisible characters it removed
+    /// (``InvisibleCharacters``).
+    func normalizeCounting(_ tags: [String]) -> (tags: [String], removed: [Unicode.Scalar]) {
+        if tags.isEmpty { return (tags, []) }
         // Tags that need nothing (no separator, no padding, not empty) come back as they are,
         // without a new array and Strings; with dedupe only a single one (no duplicate to drop).
-        if tags.count == 1 || !dedupe, allClean(tags) { return tags }
+        if tags.count == 1 || !dedupe, allClean(tags) { return (tags, []) }
         var out: [String] = []
         out.reserveCapacity(tags.count + 2)
         var keys: [String] = []
+        var removed: [Unicode.Scalar] = []
         for tag in tags {
             for piece in split(tag) {
-                let t = Whitespace.trimSpaces(piece)
+                let visible = InvisibleCharacters.removed(from: piece)
+                removed += visible.removed
+                let t = Whitespace.trimSpaces(visible.text)
                 if t.isEmpty { continue }
                 if dedupe {
                     let key = CaseFolding.lowercase(t)
@@ -42,7 +52,7 @@ struct TagNormalizer: Sendable {
                 out.append(t)
             }
         }
-        return out
+        return (out, removed)
     }
 
     /// Whether every tag ``isClean(_:)``.
@@ -59,7 +69,7 @@ struct TagNormalizer: Sendable {
             if Whitespace.isASCIIWhitespace(first) || Whitespace.isASCIIWhitespace(last) || first >= 0x80 || last >= 0x80 { return false }
             guard allSingleByte else { return nil }
             return !buf.contains { unclean[Int($0)] }
-        } ?? !separators.contains { tag.contains($0) }
+        } ?? (!separators.contains { tag.contains($0) } && !InvisibleCharacters.mayHold(tag))
     }
 
     private func split(_ tag: String) -> [String] {
