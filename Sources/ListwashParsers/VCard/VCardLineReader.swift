@@ -18,6 +18,8 @@ struct VCardLogicalLine {
 
     var bytes: [UInt8] = []
     var segments: [Segment] = []
+    /// The line was longer than ``VCardLineReader/maxLineBytes`` and holds only its start.
+    var cut = false
 
     /// The physical line the logical line starts on.
     var line: Int { segments.first?.line ?? 0 }
@@ -25,6 +27,7 @@ struct VCardLogicalLine {
     mutating func reset() {
         bytes.removeAll(keepingCapacity: true)
         segments.removeAll(keepingCapacity: true)
+        cut = false
     }
 
     /// The physical line and 1-based column of byte `offset`.
@@ -39,8 +42,13 @@ struct VCardLogicalLine {
 /// a lone CR (the first line ending decides; in LF-terminated files a lone CR is data, as in
 /// Thunderbird's export), folded lines (leading space or tab) are joined, and vCard 2.1
 /// quoted-printable values continue over `=` soft line breaks. Holds one chunk plus the current
-/// line, whatever the file size.
+/// line, whatever the file size, and at most ``maxLineBytes`` of a line (a longer one is cut,
+/// the rest read past without being kept).
 struct VCardLineReader {
+    /// The most of one logical line kept: 16 MiB, as the CSV reader's record limit. Only an
+    /// embedded photo or sound comes near it, and those values are never read.
+    static let maxLineBytes = 16 << 20
+
     /// The line-ending style, decided at the first line ending.
     enum LineEnding: String {
         case lf, crlf, crcrlf, cr
@@ -62,7 +70,7 @@ struct VCardLineReader {
     /// Reads the next logical line into `line`; false at the end of input.
     mutating func next(into line: inout VCardLogicalLine) throws -> Bool {
         line.reset()
-        guard try readPhysical(into: &line.bytes) else { return false }
+        guard try readPhysical(into: &line.bytes, cut: &line.cut) else { return false }
         line.segments.append(.init(offset: 0, line: lineNumber, column: 1))
         var quotedPrintable: Bool?
         while true {
@@ -73,7 +81,7 @@ struct VCardLineReader {
                     // blanks included (quoted-printable is not folded).
                     line.bytes.removeLast()
                     let offset = line.bytes.count
-                    guard try readPhysical(into: &line.bytes) else { return true }
+                    guard try readPhysical(into: &line.bytes, cut: &line.cut) else { return true }
                     line.segments.append(.init(offset: offset, line: lineNumber, column: 1))
                     continue
                 }
@@ -81,7 +89,7 @@ struct VCardLineReader {
             guard let b = try peekByte(), b == 0x20 || b == 0x09 else { return true }
             pos += 1
             let offset = line.bytes.count
-            guard try readPhysical(into: &line.bytes) else { return true }
+            guard try readPhysical(into: &line.bytes, cut: &line.cut) else { return true }
             line.segments.append(.init(offset: offset, line: lineNumber, column: 2))
         }
     }
@@ -130,8 +138,14 @@ struct VCardLineReader {
         if try stream.read(into: &buffer) == 0 { eof = true }
     }
 
-    /// Appends the next physical line (without its ending) to `out`; false at the end of input.
-    private mutating func readPhysical(into out: inout [UInt8]) throws -> Bool {
+    /// Appends the next physical line (without its ending) to `out`, keeping `out` within
+    /// ``maxLineBytes`` (setting `cut` when bytes were left out); false at the end of input.
+    private mutating func readPhysical(into out: inout [UInt8], cut: inout Bool) throws -> Bool {
+        func keep(_ end: Int) {
+            let room = max(0, Self.maxLineBytes - out.count)
+            if end - pos > room { cut = true }
+            out.append(contentsOf: buffer[pos..<min(end, pos + room)])
+        }
         var scanned = 0
         while true {
             let from = pos + scanned
@@ -163,7 +177,7 @@ struct VCardLineReader {
                     }
                     end = t
                 }
-                out.append(contentsOf: buffer[pos..<end])
+                keep(end)
                 pos = t + length
                 lineNumber += 1
                 return true
@@ -172,10 +186,17 @@ struct VCardLineReader {
                 guard pos < buffer.count else { return false }
                 var end = buffer.count
                 while end > pos && buffer[end - 1] == 0x0D { end -= 1 }
-                out.append(contentsOf: buffer[pos..<end])
+                keep(end)
                 pos = buffer.count
                 lineNumber += 1
                 return true
+            }
+            if buffer.count - pos > Self.maxLineBytes {
+                // No end in sight: keep what fits, let the rest of the buffer go (a CR at its
+                // very end may be the first byte of an ending: it stays).
+                let last = buffer[buffer.count - 1] == 0x0D ? buffer.count - 1 : buffer.count
+                keep(last)
+                pos = last
             }
             scanned = buffer.count - pos
             try fill()

@@ -136,6 +136,11 @@ public struct VCardSource: RecordSource {
             let at = line.position(of: e.offset)
             card.fail(.vcardMalformed, line: at.line, column: at.column, "\(e.message) in '\(Self.excerpt(p))'", fix: Self.malformedFix)
         case .success(let prop):
+            if line.cut && prop.kind != .binary && !prop.valueIsBinary && prop.encoding != .base64 {
+                card.fail(.vcardMalformed, line: line.line, column: 1,
+                          "the \(Self.excerpt(UnsafeBufferPointer(rebasing: p[prop.name]))) line is longer than \(VCardLineReader.maxLineBytes >> 20) MiB and was cut",
+                          fix: "shorten the value, or check the card for a missing line break")
+            }
             if prop.kind == .other && VCardKeyword.equals(UnsafeBufferPointer(rebasing: p[prop.name]), "AGENT")
                 && VCardKeyword.isBlank(UnsafeBufferPointer(rebasing: p[prop.valueStart...])) {
                 agentOpen = true

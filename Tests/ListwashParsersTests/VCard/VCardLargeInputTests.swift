@@ -66,4 +66,29 @@ struct VCardLargeInputTests {
             #expect(parsed.records.allSatisfy { $0.reject == nil })
         }
     }
+
+    /// A line past 16 MiB is cut and the rest read past, not held: an embedded photo (never
+    /// read) costs nothing, a text value that long rejects its card, and the next card reads.
+    @Test(arguments: ["\r\n", "\n", "\r"])
+    func overlongLinesAreCutNotHeld(_ ending: String) throws {
+        let big = (16 << 20) + 3 * ByteInput.chunkSize + 17
+        let photo = String(repeating: "QUJD", count: big / 4)
+        let note = String(repeating: "n", count: big)
+        // A folded line whose pieces only together pass the limit.
+        let folded = (0..<17).map { _ in String(repeating: "f", count: 1 << 20) }.joined(separator: ending + " ")
+        let text = ["BEGIN:VCARD", "VERSION:3.0", "EMAIL:photo@example.com", "PHOTO;ENCODING=b;TYPE=JPEG:" + photo, "FN:Pat", "END:VCARD",
+                    "BEGIN:VCARD", "VERSION:3.0", "EMAIL:note@example.com", "NOTE:" + note, "END:VCARD",
+                    "BEGIN:VCARD", "VERSION:3.0", "EMAIL:folded@example.com", "NOTE:" + folded, "END:VCARD",
+                    "BEGIN:VCARD", "VERSION:3.0", "EMAIL:after@example.com", "FN:After", "END:VCARD"].joined(separator: ending) + ending
+        let parsed = try VCardTestParsing.parse(text)
+        #expect(parsed.records.map(\.email) == ["photo@example.com", "note@example.com", "folded@example.com", "after@example.com"])
+        #expect(parsed.records[0].reject == nil && parsed.records[0].fullName == "Pat")
+        for r in parsed.records[1...2] {
+            #expect(r.reject?.code == .vcardMalformed)
+            #expect(r.reject?.reason.hasSuffix("the NOTE line is longer than 16 MiB and was cut") == true, "\(r.reject?.reason ?? "")")
+        }
+        #expect(parsed.records[3].reject == nil && parsed.records[3].fullName == "After")
+        #expect(parsed.records[3].source.line == 33)
+    }
 }
+
