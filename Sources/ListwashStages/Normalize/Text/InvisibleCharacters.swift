@@ -62,15 +62,21 @@ enum InvisibleCharacters {
             i += 8
         }
         guard i < n else { return false }
-        // The last bytes as one word: overlapping bytes already passed, or padded with spaces.
-        var w: UInt64 = ByteWord.repeated(0x20)
-        if n >= 8 {
-            w = ByteWord.load(p + n - 8)
-        } else {
-            withUnsafeMutableBytes(of: &w) { $0.copyMemory(from: UnsafeRawBufferPointer(start: p, count: n)) }
-            w = UInt64(littleEndian: w)
+        // The last bytes: as one word overlapping bytes already passed, or one by one for a
+        // value shorter than a word (most names), printable ASCII in one comparison each.
+        if n >= 8 { return mayHold(word: ByteWord.load(p + n - 8)) }
+        while i < n {
+            let b = p[i]
+            if b &- 0x20 >= 0x5F && mayBegin(b) { return true }
+            i += 1
         }
-        return mayHold(word: w)
+        return false
+    }
+
+    /// Whether byte `b`, not printable ASCII, may begin one.
+    @inline(__always)
+    private static func mayBegin(_ b: UInt8) -> Bool {
+        b < 0x20 ? !(0x09...0x0D).contains(b) : b == 0x7F || b == 0xC2 || b == 0xE2 || b == 0xEF
     }
 
     /// Whether the eight bytes of `w` hold DEL, a lead byte 0xC2, 0xE2 or 0xEF, or a control
@@ -80,10 +86,7 @@ enum InvisibleCharacters {
         if ByteWord.nonASCII(w) | ByteWord.below(w, 0x20) | ByteWord.equal(w, 0x7F) == 0 { return false }
         if ByteWord.equalExactly(w, 0x7F) | ByteWord.equalExactly(w, 0xC2) | ByteWord.equalExactly(w, 0xE2) | ByteWord.equalExactly(w, 0xEF) != 0 { return true }
         guard ByteWord.below(w, 0x20) != 0 else { return false }
-        for k in 0..<8 {
-            let b = UInt8(truncatingIfNeeded: w >> UInt64(8 * k))
-            if b < 0x20 && !(0x09...0x0D).contains(b) { return true }
-        }
+        for k in 0..<8 where mayBegin(UInt8(truncatingIfNeeded: w >> UInt64(8 * k))) { return true }
         return false
     }
 }
