@@ -180,7 +180,9 @@ struct RecordGlanceTests {
             #expect(g.source == part.source, "\(line)")
             #expect(g.reject == part.reject, "\(line)")
         }
-        #expect(tally.glanced > 100)
+        // About one line in thirty is glanced at (97 to 124 seen in nine runs); far fewer means the
+        // generator stopped making plain lines and the check above proves little.
+        #expect(tally.glanced > 40)
     }
 
     final class Tally: @unchecked Sendable { var glanced = 0 }

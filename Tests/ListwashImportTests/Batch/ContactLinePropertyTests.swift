@@ -115,8 +115,9 @@ struct ContactLinePropertyTests {
                 Issue.record("\(name) differs:\n\(String(decoding: got[name] ?? [], as: UTF8.self))\nvs\n\(String(decoding: bytes, as: UTF8.self))")
             }
         }
-        // The lines must often hold their contact object, or the comparison proves little.
-        #expect(tally.copyable > 150)
+        // The lines must often hold their contact object, or the comparison proves little
+        // (150 to 190 in nine runs: a bound at the edge made the test flaky).
+        #expect(tally.copyable > 100)
     }
 
     @Test func aLineInListwashSpellingIsCopiedAndOthersAreNot() throws {
