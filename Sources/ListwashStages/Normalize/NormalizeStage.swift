@@ -70,6 +70,7 @@ public struct NormalizeStage: ConfigurableStage {
         }
         options.fields.apply(to: &r, log: &log)
         if !options.dateFields.isEmpty { normalizeDates(&r, log: &log) }
+        if !r.fields.isEmpty { removeInvisibleFromFields(&r, log: &log) }
         if !log.changes.isEmpty { r.changes += log.changes }
         out.emit(r)
     }
@@ -161,6 +162,16 @@ public struct NormalizeStage: ConfigurableStage {
         let t = trimName(v)
         log.record("customer_acct_name", v, t.isEmpty ? nil : t, rule: options.collapseSpaces ? "names.collapse_spaces" : "names.trim")
         if t.isEmpty || t != raw { r.customerAcctName = t.isEmpty ? nil : t }
+        for n in notes { r.addNote(n) }
+    }
+
+    /// Custom field values go to ActiveCampaign as they are: without control and invisible
+    /// characters either (``InvisibleCharacters``), noted per field.
+    private func removeInvisibleFromFields(_ r: inout ContactRecord, log: inout EditLog) {
+        var notes: [Note] = []
+        for i in r.fields.indices where InvisibleCharacters.mayHold(r.fields[i].value) {
+            r.fields[i].value = visible(r.fields[i].value, field: "fields.\(r.fields[i].key)", notes: &notes, log: &log)
+        }
         for n in notes { r.addNote(n) }
     }
 

@@ -36,6 +36,15 @@ struct InvisibleCharactersTests {
         #expect(r.changes.contains { $0.field == "first_name" && $0.rule == "text.invisible" && $0.before == "A\u{0}" && $0.after == "A" })
     }
 
+    @Test func removesThemFromCustomFieldValues() throws {
+        var record = ContactRecord.fixture(email: "a@x.com")
+        record.fields = [KeyValue("12", "gold\u{0}\u{202E}"), KeyValue("13", "Line one\nline two")]
+        let r = try normalizeOne(record)
+        #expect(r.fields == [KeyValue("12", "gold"), KeyValue("13", "Line one\nline two")])
+        #expect(r.notes.filter { $0.code == "invisible_removed" }.map(\.field) == ["fields.12"])
+        #expect(try normalizeOne(r) == r)
+    }
+
     @Test func aNameOfOnlyInvisibleCharactersIsRemoved() throws {
         let r = try normalizeOne(.fixture(email: "a@x.com", firstName: "\u{200B}\u{0}", company: " \u{202E} "))
         #expect(r.firstName == nil && r.customerAcctName == nil)

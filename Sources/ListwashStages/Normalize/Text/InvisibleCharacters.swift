@@ -1,6 +1,7 @@
 import ListwashCore
 
-/// Characters no name, company or tag should hold, removed by normalize with a note: C0 and C1
+/// Characters no name, company, tag or custom field value should hold, removed by normalize
+/// with a note (a phone in `keep` mode is passed as written, by definition): C0 and C1
 /// control characters other than whitespace (NUL, ESC, DEL ...: terminal escapes and truncation
 /// in the systems the contacts go to), and the invisible format characters that change how
 /// text around them looks without being seen: zero-width space U+200B, word joiner U+2060,
