@@ -136,11 +136,6 @@ public struct VCardSource: RecordSource {
             let at = line.position(of: e.offset)
             card.fail(.vcardMalformed, line: at.line, column: at.column, "\(e.message) in '\(Self.excerpt(p))'", fix: Self.malformedFix)
         case .success(let prop):
-            if line.cut && prop.kind != .binary && !prop.valueIsBinary && prop.encoding != .base64 {
-                card.fail(.vcardMalformed, line: line.line, column: 1,
-                          "the \(Self.excerpt(UnsafeBufferPointer(rebasing: p[prop.name]))) line is longer than \(VCardLineReader.maxLineBytes >> 20) MiB and was cut",
-                          fix: "shorten the value, or check the card for a missing line break")
-            }
             if prop.kind == .other && VCardKeyword.equals(UnsafeBufferPointer(rebasing: p[prop.name]), "AGENT")
                 && VCardKeyword.isBlank(UnsafeBufferPointer(rebasing: p[prop.valueStart...])) {
                 agentOpen = true
@@ -167,6 +162,12 @@ public struct VCardSource: RecordSource {
             }
         default:
             if prop.valueIsBinary { afterBinary = true; return }
+        }
+        // A value read from here on is text: one cut at the line limit would be read short.
+        if line.cut {
+            card.fail(.vcardMalformed, line: line.line, column: 1,
+                      "the \(Self.excerpt(UnsafeBufferPointer(rebasing: p[prop.name]))) line is longer than \(VCardLineReader.maxLineBytes >> 20) MiB and was cut",
+                      fix: "shorten the value, or check the card for a missing line break")
         }
         let start = card.arena.count
         var outcome = decoder.decode(p, prop, fileEncoding: singleByteEncoding, into: &card.arena)

@@ -87,7 +87,7 @@ struct DedupeKey {
     /// The fingerprint of `r`'s key, or nil when it has none (see ``bytes(of:)``).
     mutating func fingerprint(of r: ContactRecord) -> Fingerprint128? {
         guard fill(r) else { return nil }
-        return scratch.withUnsafeBytes { Fingerprint128($0, key: hashKey) }
+        return scratchFingerprint
     }
 
     /// ``fingerprint(of:)`` of a record whose email has these UTF-8 bytes, for a key of the
@@ -97,8 +97,11 @@ struct DedupeKey {
         scratch.removeAll(keepingCapacity: true)
         guard KeyText.appendFolded(email, to: &scratch) else { return nil }
         if providerRules { ProviderRules.canonicalize(&scratch, from: 0) }
-        return scratch.withUnsafeBytes { Fingerprint128($0, key: hashKey) }
+        return scratchFingerprint
     }
+
+    /// The fingerprint of the key folded into ``scratch``.
+    private var scratchFingerprint: Fingerprint128 { scratch.withUnsafeBytes { Fingerprint128($0, key: hashKey) } }
 
     private static func label(of parts: [Part]) -> String {
         parts.map { p -> String in

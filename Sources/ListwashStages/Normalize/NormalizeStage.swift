@@ -111,7 +111,7 @@ public struct NormalizeStage: ConfigurableStage {
     @inline(__always)
     private func visible(_ raw: String, field: String, notes: inout [Note], log: inout EditLog) -> String {
         guard InvisibleCharacters.mayHold(raw) else { return raw }
-        let (text, removed) = InvisibleCharacters.removed(from: raw)
+        let (text, removed) = InvisibleCharacters.removedScanning(raw)
         guard !removed.isEmpty else { return raw }
         log.record(field, raw, text, rule: "text.invisible")
         notes.append(InvisibleCharacters.note(removed, field: field))
@@ -169,8 +169,11 @@ public struct NormalizeStage: ConfigurableStage {
     /// characters either (``InvisibleCharacters``), noted per field.
     private func removeInvisibleFromFields(_ r: inout ContactRecord, log: inout EditLog) {
         var notes: [Note] = []
-        for i in r.fields.indices where InvisibleCharacters.mayHold(r.fields[i].value) {
-            r.fields[i].value = visible(r.fields[i].value, field: "fields.\(r.fields[i].key)", notes: &notes, log: &log)
+        for i in r.fields.indices {
+            let raw = r.fields[i].value
+            let v = visible(raw, field: "fields.\(r.fields[i].key)", notes: &notes, log: &log)
+            // Written only when changed: a write unshares the record's box.
+            if v.utf8.count != raw.utf8.count { r.fields[i].value = v }
         }
         for n in notes { r.addNote(n) }
     }

@@ -17,7 +17,10 @@ enum InvisibleCharacters {
         return removedScanning(text)
     }
 
-    private static func removedScanning(_ text: String) -> (text: String, removed: [Unicode.Scalar]) {
+    /// ``removed(from:)`` without the ``mayHold(_:)`` check, for a caller that made it. The
+    /// rare path: kept out of line, so the callers' common path stays small.
+    @inline(never)
+    static func removedScanning(_ text: String) -> (text: String, removed: [Unicode.Scalar]) {
         var kept = String.UnicodeScalarView()
         var removed: [Unicode.Scalar] = []
         for c in text.unicodeScalars {
