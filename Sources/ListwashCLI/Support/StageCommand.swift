@@ -32,7 +32,7 @@ enum StageCommand {
 
     /// Reads records from standard input, hands each to `step` with the runner, a way to decode
     /// it whole, and `write`; writes standard output; reports the ledger. With `glance`, plain
-    /// lines are first glanced at (``RecordStream/nextGlanced()``) and passed by it.
+    /// lines are first glanced at (``RecordStream/nextGlanced(taking:)``) and passed by it.
     ///
     /// `write` writes a record that comes out as it went in (most of them, in dedupe and
     /// exclude, and every record rejected upstream) as the line it was read from: encoding it
@@ -50,18 +50,16 @@ enum StageCommand {
                 let r: ContactRecord
                 var decided = false
                 if let glance {
-                    guard let next = try input.nextGlanced() else { break }
+                    // A plain line the stage passes goes on as read, straight from the input
+                    // buffer, no record made.
+                    let next = try input.nextGlanced { g, line in
+                        guard glance(&runner, g, g.email.map { UnsafeBufferPointer(rebasing: line[$0]) }) else { return false }
+                        try out.writeLine(line)
+                        return true
+                    }
+                    guard let next else { break }
                     switch next {
                     case .glance:
-                        // A plain line the stage passes goes on as read, no record made.
-                        let g = input.glance
-                        let passed = input.lastLine.withUnsafeBufferPointer { line in
-                            glance(&runner, g, g.email.map { UnsafeBufferPointer(rebasing: line[$0]) })
-                        }
-                        if passed {
-                            try out.writeLine(input.lastLine)
-                            continue
-                        }
                         r = try input.fullRecordOfLastLine()
                         decided = true
                     case .record(let decoded):

@@ -57,6 +57,13 @@ public final class ByteOutput {
         if buffer.count >= limit { try flush() }
     }
 
+    /// Writes `bytes` (a line still in an input buffer) and a line feed.
+    public func writeLine(_ bytes: UnsafeBufferPointer<UInt8>) throws(OutputError) {
+        buffer.append(contentsOf: bytes)
+        buffer.append(0x0A)
+        if buffer.count >= limit { try flush() }
+    }
+
     /// Appends through a closure that writes into the internal buffer (no copy).
     public func append(_ body: (inout [UInt8]) -> Void) throws(OutputError) {
         body(&buffer)

@@ -72,19 +72,30 @@ public struct RecordStream {
     /// The next line, glanced at when it is plain (``RecordGlance/read(_:files:)``), else
     /// decoded with only the email wanted; nil at the end of input. Needs `keepsLines`.
     ///
+    /// - Parameter take: offered every plain line first, with its glance and its bytes in the
+    ///   input buffer; a line it takes (returns true) is done with and the next line is read.
+    ///   A line it does not take, and which it left as it was, is returned as ``Glanced/glance``.
+    ///   Taking lines from the buffer spares the copy into ``lastLine`` (a third of the bytes
+    ///   `dedupe` and `exclude` moved).
+    ///
     /// Its loop repeats ``next(wanting:)``'s rather than sharing a helper with it: the shared
     /// form (a result enum, a closure not inlined) cost `normalize`, which reads every line
     /// through ``next(wanting:)``, 2.5 % more instructions.
-    public mutating func nextGlanced() throws -> Glanced? {
+    public mutating func nextGlanced(taking take: (RecordGlance, UnsafeBufferPointer<UInt8>) throws -> Bool = { _, _ in false }) throws -> Glanced? {
         precondition(keepsLines, "nextGlanced needs a RecordStream that keeps lines")
         while true {
             let lineNumber = lines.lineNumber + 1
             let fallback = Provenance(file: path, record: lineNumber, line: lineNumber)
             lastFallback = fallback
             var glanced = false
+            var taken = false
             let result: Result<ContactRecord, RecordDecodingError>?? = try lines.next { (bytes) -> Result<ContactRecord, RecordDecodingError>? in
                 if Self.isBlank(bytes) { return nil }
                 if let g = RecordGlance.read(bytes, files: files) {
+                    if try take(g, bytes) {
+                        taken = true
+                        return nil
+                    }
                     glance = g
                     glanced = true
                     lastLine.removeAll(keepingCapacity: true)
@@ -97,6 +108,10 @@ public struct RecordStream {
                     if r.isUnchangedSinceDecoding { lastLine.append(contentsOf: bytes) }
                     return .success(r)
                 } catch { return .failure(error) }
+            }
+            if taken {
+                seenRecord = true
+                continue
             }
             if glanced {
                 seenRecord = true

@@ -13,12 +13,11 @@ extension BatchWriter {
             while let r = try input.next() { try consume(r, line: input.lastLine) }
             return
         }
-        while let next = try input.nextGlanced() {
+        while let next = try input.nextGlanced(taking: { g, line in try consume(glance: g, line: line) }) {
             switch next {
             case .glance:
-                if try !consume(glance: input.glance, line: input.lastLine) {
-                    try consume(input.fullRecordOfLastLine(), line: input.lastLine)
-                }
+                // A plain line consume(glance:line:) did not take.
+                try consume(input.fullRecordOfLastLine(), line: input.lastLine)
             case .record(var r):
                 // Decoded in part only when unchanged since (RecordStream.next(wanting:)).
                 let partial = r.isUnchangedSinceDecoding

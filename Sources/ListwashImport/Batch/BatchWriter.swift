@@ -123,7 +123,7 @@ public struct BatchWriter {
     /// one copied from it as ``consume(_:contactLine:)`` copies it. Returns false, having
     /// changed nothing, when the line must be decoded whole and given to ``consume(_:line:)``:
     /// for `rejects.csv`, or a contact this way does not take.
-    public mutating func consume(glance: RecordGlance, line: [UInt8]) throws -> Bool {
+    public mutating func consume(glance: RecordGlance, line: UnsafeBufferPointer<UInt8>) throws -> Bool {
         guard plan == nil else { return false }
         if let reject = glance.reject {
             guard !settings.rejectsCSV else { return false }
@@ -134,11 +134,9 @@ public struct BatchWriter {
             return true
         }
         guard let range = glance.email else { return false }
-        return try line.withUnsafeBufferPointer { (p) throws -> Bool in
-            let bytes = UnsafeBufferPointer(rebasing: p[range])
-            guard EmailCheck.hasBasicShape(bytes) else { return false }
-            return try consume(email: String(decoding: bytes, as: UTF8.self), source: glance.source, contactLine: p)
-        }
+        let bytes = UnsafeBufferPointer(rebasing: line[range])
+        guard EmailCheck.hasBasicShape(bytes) else { return false }
+        return try consume(email: String(decoding: bytes, as: UTF8.self), source: glance.source, contactLine: line)
     }
 
     /// A live record's contact copied from its line (``ContactLine``), given its email, which

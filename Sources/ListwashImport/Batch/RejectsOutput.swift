@@ -28,7 +28,7 @@ final class RejectsOutput {
 
     /// Appends a record as `line`, the line it was read from, unchanged. Not with `csv`, which
     /// needs the record.
-    func append(line: [UInt8]) throws(BatchWriteError) {
+    func append(line: UnsafeBufferPointer<UInt8>) throws(BatchWriteError) {
         precondition(csv == nil, "rejects.csv needs the record, not only its line")
         buffer.bytes.append(contentsOf: line)
         try endLine()
