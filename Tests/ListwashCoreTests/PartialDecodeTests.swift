@@ -151,6 +151,39 @@ struct RecordStreamWantingTests {
         #expect(third.reject?.column == 34)
         #expect(try s.next(wanting: .email) == nil)
     }
+
+    /// ``RecordStream/nextGlanced(taking:)``: plain lines are offered to `take` with their own
+    /// bytes; a line taken is never returned, one left comes back as a glance with its line in
+    /// `lastLine`, and any other line comes back decoded. Every line is offered or returned once.
+    @Test func takenLinesAreDoneWithAndTheRestComeBack() throws {
+        let line = { (email: String, n: Int) in #"{"email":"\#(email)","_src":{"file":"f.csv","record":\#(n),"line":\#(n + 1)}}"# }
+        let handMade = #"{"email":"h@x.com"}"#
+        let lines = [line("a@x.com", 1), line("b@x.com", 2), handMade, line("c@x.com", 3), "", line("d@x.com", 4)]
+        var (s, path) = try Self.stream(lines.joined(separator: "\n") + "\n")
+        defer { unlink(path) }
+
+        var offered: [String] = []
+        var returned: [String] = []
+        while true {
+            let next = try s.nextGlanced { g, bytes in
+                let email = String(decoding: bytes[try #require(g.email)], as: UTF8.self)
+                offered.append(email)
+                #expect(Array(bytes) == Array(line(email, g.source.record).utf8))
+                return email != "c@x.com"  // takes every plain line but c's
+            }
+            guard let next else { break }
+            switch next {
+            case .glance:
+                #expect(s.glance.source.record == 3)
+                #expect(s.lastLine == Array(line("c@x.com", 3).utf8))
+                returned.append("c@x.com")
+            case .record(let r):
+                returned.append(r.email ?? "-")
+            }
+        }
+        #expect(offered == ["a@x.com", "b@x.com", "c@x.com", "d@x.com"])
+        #expect(returned == ["h@x.com", "c@x.com"])
+    }
 }
 
 /// ``RecordGlance``: a line glanced at is one the decode in part reads, with the same email,
