@@ -190,7 +190,12 @@ public struct BatchSettings: Sendable, Equatable {
                 return text
             }
             let name = String(rest[open.upperBound..<close])
-            if let v = environment[name] { out += v } else {
+            // Batch files and the manifest hold these values: never the API token.
+            let token = environment["AC_API_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+            if name == "AC_API_TOKEN" || (token != nil && environment[name] == token) {
+                r.problem("'\(path)' uses ${\(name)}, which holds the API token; it would be written to every batch file and the manifest",
+                          at: r.node(path), code: "token_in_setting", fix: "remove it: submit sends the token only in the Api-Token header")
+            } else if let v = environment[name] { out += v } else {
                 r.problem("'\(path)' uses ${\(name)}, which is not set in the environment", at: r.node(path), code: "unset_variable",
                           fix: "export \(name)=... before running")
             }

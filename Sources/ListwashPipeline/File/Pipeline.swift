@@ -52,15 +52,16 @@ extension Pipeline {
         var problems = problems
         let base = directory(of: spec.file.path)
         let context = StageContext(baseDirectory: base, environment: environment)
+        let secret = tokenSecret(spec, environment: environment)
 
         var inputs: [PipelineInput] = []
         for node in spec.inputs {
-            if let input = resolveInput(node, context: context, problems: &problems) { inputs.append(input) }
+            if let input = resolveInput(node, context: context, secret: secret, problems: &problems) { inputs.append(input) }
         }
 
         func build<S: ConfigurableStage>(_ type: S.Type, _ key: String) -> S? {
             let raw = spec.blocks[key] ?? .emptyMap
-            var node = EnvironmentExpansion.expand(raw, spec: S.spec, environment: environment, problems: &problems)
+            var node = EnvironmentExpansion.expand(raw, spec: S.spec, environment: environment, secrets: secret, problems: &problems)
             // The audit (which passes `batchOut`) reports fuzzy duplicate candidates, so dedupe looks for them.
             if key == "dedupe", batchOut != nil, node.members != nil { node = node.setting("fuzzy", to: "true") }
             do { return try S(settings: node, context: context) } catch {
@@ -73,7 +74,7 @@ extension Pipeline {
         let exclude = build(ExcludeStage.self, "exclude")
 
         let batchRaw = spec.blocks["batch"] ?? .emptyMap
-        var batchNode = EnvironmentExpansion.expand(batchRaw, spec: BatchWriter.spec, environment: environment, problems: &problems)
+        var batchNode = EnvironmentExpansion.expand(batchRaw, spec: BatchWriter.spec, environment: environment, secrets: secret, problems: &problems)
         if let batchOut { batchNode = batchNode.setting("out", to: batchOut) }
         var batch: BatchWriter?
         do { batch = try BatchWriter(settings: batchNode, context: context) } catch {
@@ -84,7 +85,7 @@ extension Pipeline {
         // The submit block is checked now; its variables only need to be set when submitting.
         let submitRaw = spec.blocks["submit"] ?? .emptyMap
         let submitExpanded = EnvironmentExpansion.expand(submitRaw, spec: StageRegistry.submit, environment: environment,
-                                                         unsetSeverity: .warning, problems: &problems)
+                                                         secrets: secret, unsetSeverity: .warning, problems: &problems)
         if let tokenEnv = submitExpanded["token_env"], let name = tokenEnv.scalar, !isVariableName(name) {
             // Never quote the value: `token_env: ${AC_API_TOKEN}` expands to the token itself.
             problems.append(Diagnostic(at: tokenEnv.position, "'token_env' must name an environment variable, and its value is not a variable name",
@@ -116,20 +117,35 @@ extension Pipeline {
     /// The `submit:` block with its variables expanded; unset variables are errors now.
     public func expandedSubmitSettings(environment: [String: String], spec: StageSpec) throws(DiagnosticList) -> SettingNode {
         var problems: [Diagnostic] = []
-        let node = EnvironmentExpansion.expand(submitSettings, spec: spec, environment: environment, problems: &problems)
+        let node = EnvironmentExpansion.expand(submitSettings, spec: spec, environment: environment,
+                                               secrets: Self.tokenSecret(submitSettings, environment: environment), problems: &problems)
         let errors = problems.filter { $0.severity == .error }
         if !errors.isEmpty { throw DiagnosticList(errors) }
         return node
     }
 
-    private static func resolveInput(_ node: SettingNode, context: StageContext, problems: inout [Diagnostic]) -> PipelineInput? {
+    /// The token's variable (`submit.token_env` as written, `AC_API_TOKEN` by default) and its value.
+    static func tokenSecret(_ spec: PipelineSpec, environment: [String: String]) -> EnvironmentExpansion.TokenSecret {
+        tokenSecret(spec.blocks["submit"] ?? .emptyMap, environment: environment)
+    }
+
+    static func tokenSecret(_ submit: SettingNode, environment: [String: String]) -> EnvironmentExpansion.TokenSecret {
+        let written = submit["token_env"]?.scalar
+        let variable = written.flatMap { isVariableName($0) ? $0 : nil } ?? "AC_API_TOKEN"
+        let value = environment[variable].flatMap { $0.isEmpty ? nil : $0 }
+        return EnvironmentExpansion.TokenSecret(variable: variable, value: value)
+    }
+
+    private static func resolveInput(_ node: SettingNode, context: StageContext, secret: EnvironmentExpansion.TokenSecret,
+                                     problems: inout [Diagnostic]) -> PipelineInput? {
         guard node.members != nil else {
             problems.append(Diagnostic(at: node.position, "an input is a mapping with a 'path', found \(node.kindName)", code: "wrong_type",
                                        fix: "write '- path: \(node.scalar ?? "data/contacts.csv")'"))
             return nil
         }
         let expandable: Set<String> = ["path"]
-        let expanded = EnvironmentExpansion.expand(node, spec: ParseSettings.spec, extraPaths: expandable, environment: context.environment, problems: &problems)
+        let expanded = EnvironmentExpansion.expand(node, spec: ParseSettings.spec, extraPaths: expandable, environment: context.environment,
+                                                   secrets: secret, problems: &problems)
         var settings: ParseSettings?
         // `path` is the entry's own key, not a parse setting: the reader gets the rest.
         let parseNode = SettingNode(.map((expanded.members ?? []).filter { $0.key != "path" }), at: expanded.position)

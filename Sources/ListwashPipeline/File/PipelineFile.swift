@@ -1,4 +1,5 @@
 import ListwashCore
+import ListwashParsers
 import Yams
 
 /// A pipeline file as written: its text and the YAML tree turned into a ``SettingNode`` tree
@@ -35,6 +36,7 @@ public struct PipelineFile: Sendable {
             throw DiagnosticList([Diagnostic(at: SourcePosition(file: path, line: 1, column: 1), "the pipeline file is empty",
                                              code: "file_empty", fix: "start with 'version: 1' and an 'inputs:' list")])
         }
+        if let d = YAMLExpansion.problem(node, file: path, code: "yaml_too_large") { throw DiagnosticList([d]) }
         var problems: [Diagnostic] = []
         let root = convert(node, path: path, problems: &problems)
         if !problems.isEmpty { throw DiagnosticList(problems) }

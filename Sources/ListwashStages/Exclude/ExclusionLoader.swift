@@ -64,14 +64,21 @@ struct ExclusionLoader {
                                      fix: "check the path; relative paths start at the pipeline file's folder"))
             return
         }
+        if let problem = Self.unsupportedEncoding(path) {
+            errors.append(Diagnostic(at: SourcePosition(file: name, line: 1, column: 1), "exclusion file '\(name)' \(problem)", code: "exclusion_file_unreadable",
+                                     fix: "save it as UTF-8 (e.g. 'iconv -f UTF-16 -t UTF-8 \(name)'), one entry per line or as CSV"))
+            return
+        }
         reserve(for: lines, kind: options.kind)
         var state = LineState(scope: scope, subdomains: options.subdomains)
         var csv: CSVColumns?
         let isCSV = name.lowercased().hasSuffix(".csv")
         var n = 0
         do {
-            try lines.forEach { bytes in
+            try lines.forEach { line in
                 n += 1
+                // A UTF-8 byte order mark (spreadsheet exports) is not part of the first entry.
+                let bytes = n == 1 ? Self.droppingByteOrderMark(line) : line
                 // Nearly every line of a big list is one plain address: read it in one pass.
                 if csv == nil && n > 1 && plainLine(bytes, line: n, source: source, state: state, fixedKind: options.kind) { return }
                 flushBatch()
@@ -101,6 +108,28 @@ struct ExclusionLoader {
                                      fix: "split it into several files"))
         }
         summarizeWarnings(name)
+    }
+
+    /// `bytes` without a leading UTF-8 byte order mark.
+    static func droppingByteOrderMark(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? UnsafeBufferPointer(rebasing: bytes[3...]) : bytes
+    }
+
+    /// Why the file at `path` cannot be read as UTF-8 lines (it starts with a UTF-16 or UTF-32
+    /// byte order mark, or its first bytes hold NULs as UTF-16 text does), or nil. Read as
+    /// bytes, such a file matched nothing and said nothing.
+    static func unsupportedEncoding(_ path: String) -> String? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var head = [UInt8](repeating: 0, count: 64)
+        let n = head.withUnsafeMutableBytes { read(fd, $0.baseAddress, 64) }
+        guard n >= 2 else { return nil }
+        let b = head.prefix(n)
+        if n >= 4 && (b.starts(with: [0xFF, 0xFE, 0, 0]) || b.starts(with: [0, 0, 0xFE, 0xFF])) { return "is UTF-32 text" }
+        if b.starts(with: [0xFF, 0xFE]) || b.starts(with: [0xFE, 0xFF]) { return "is UTF-16 text" }
+        if b.contains(0) { return "holds NUL bytes in its first bytes (UTF-16 text without a byte order mark?)" }
+        return nil
     }
 
     /// Loads entries written in the pipeline file (`entries:`) or given as `--entry`.
@@ -142,6 +171,11 @@ struct ExclusionLoader {
             errors.append(Diagnostic(at: nil, "cannot read '\(name)': \(error.message)", code: "exclusion_file_unreadable"))
             return
         }
+        if let problem = Self.unsupportedEncoding(path) {
+            errors.append(Diagnostic(at: SourcePosition(file: name, line: 1, column: 1), "'\(name)' \(problem)", code: "exclusion_file_unreadable",
+                                     fix: "save it as UTF-8 text (e.g. 'iconv -f UTF-16 -t UTF-8'), one entry per line"))
+            return
+        }
         var lines = LineReader(input)
         var line = 0
         do {
@@ -150,10 +184,13 @@ struct ExclusionLoader {
                 var value = Self.trim(Self.stripComment(bytes))
                 if value.first == UInt8(ascii: "@") { value = UnsafeBufferPointer(rebasing: value.dropFirst()) }
                 guard !value.isEmpty else { return true }
+                if line == 1 { value = Self.droppingByteOrderMark(value) }
                 scratch.removeAll(keepingCapacity: true)
                 KeyText.appendFolded(value, to: &scratch)
                 let ref = ExclusionRef(line: line, source: source, scope: scope)
+                let ascii = Self.asciiDomainForm(scratch, kind: kind ?? .disposable)
                 if let kind { set.add(kind, scratch, ref: ref) } else { set.allow(scratch, ref: ref) }
+                if let ascii { if let kind { set.add(kind, ascii, ref: ref) } else { set.allow(ascii, ref: ref) } }
                 return true
             }) {}
         } catch {
@@ -401,6 +438,32 @@ struct ExclusionLoader {
             KeyText.appendFolded(value, to: &scratch)
         }
         set.add(kind, scratch, ref: ref)
+        if let ascii = Self.asciiDomainForm(scratch, kind: kind) { set.add(kind, ascii, ref: ref) }
+    }
+
+    /// For an entry whose domain is written in Unicode (`jane@bücher.de`, `@müller.de`,
+    /// `suffix:@bücher.at`), the same entry with the domain in ASCII (punycode) form, as
+    /// `normalize` writes addresses (``IDNA``); nil when there is none. The entry is held in both
+    /// forms, so it matches an address in either, normalized or not.
+    static func asciiDomainForm(_ folded: [UInt8], kind: ExclusionKind) -> [UInt8]? {
+        guard folded.contains(where: { $0 >= 0x80 }) else { return nil }
+        let split: Int
+        switch kind {
+        case .exact:
+            guard let at = folded.lastIndex(of: UInt8(ascii: "@")) else { return nil }
+            split = at + 1
+        case .domain, .disposable:
+            split = 0
+        case .suffix:
+            guard let first = folded.first, first == UInt8(ascii: "@") || first == UInt8(ascii: ".") else { return nil }
+            split = 1
+        default:
+            return nil
+        }
+        let domain = String(decoding: folded[split...], as: UTF8.self)
+        guard !domain.isEmpty, case .ascii(let ascii) = IDNA.toASCII(domain) else { return nil }
+        let form = Array(folded[..<split]) + Array(ascii.lowercased().utf8)
+        return form == folded ? nil : form
     }
 
     /// `prefix`, `suffix` or `domain` in any case, as ``ExclusionKind/init(prefixName:)``

@@ -44,4 +44,20 @@ struct PipelineFileTests {
             (error as? DiagnosticList)?.diagnostics.first?.code == "file_empty"
         }
     }
+
+    /// Nested aliases (the YAML "billion laughs") are refused before anything walks them:
+    /// nine lines expanded to a billion values, and lint ran out of memory.
+    @Test func aliasBombsAreRefusedAtOnce() throws {
+        var yaml = "version: 1\nx0: &x0 [a, a, a, a, a, a, a, a, a, a]\n"
+        for level in 1...9 { yaml += "x\(level): &x\(level) [" + Array(repeating: "*x\(level - 1)", count: 10).joined(separator: ", ") + "]\n" }
+        do {
+            _ = try PipelineFile.parse(yaml, path: "bomb.yaml")
+            Issue.record("an alias bomb was accepted")
+        } catch {
+            #expect(error.diagnostics.map(\.code) == ["yaml_too_large"])
+            #expect(error.diagnostics.first?.position?.file == "bomb.yaml")
+        }
+        // A few aliases within the bound still parse.
+        _ = try PipelineFile.parse("version: 1\nx0: &x0 [a, b]\nx1: [*x0, *x0]\n", path: "ok.yaml")
+    }
 }

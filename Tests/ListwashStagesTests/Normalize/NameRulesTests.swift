@@ -8,6 +8,8 @@ struct NameCaserTests {
         ("smith-jones", "Smith-Jones"), ("MARY-KATE", "Mary-Kate"), ("VAN DER BERG", "van der Berg"), ("de la cruz", "de la Cruz"),
         ("LUDWIG VON BEETHOVEN", "Ludwig von Beethoven"), ("DE", "De"), ("JOHN SMITH III", "John Smith III"), ("j.r.r.", "J.R.R."),
         ("ŁUKASZ", "Łukasz"), ("josé", "José"), ("ZOË", "Zoë"), ("SØREN", "Søren"), ("ÇAĞLA", "Çağla"),
+        // Greek sigma is final at the end of a word only (Unicode's Final_Sigma).
+        ("ΣΩΚΡΆΤΗΣ", "Σωκράτης"), ("ΟΔΥΣΣΕΥΣ ΠΑΠΑΔΟΠΟΥΛΟΣ", "Οδυσσευς Παπαδοπουλος"), ("ΣΊΣΥΦΟΣ-ΚΑΣ", "Σίσυφος-Κας"), ("Σ", "Σ"),
     ])
     func titleCasesUniformNames(input: String, expected: String) {
         #expect(NameCaser.title(input) == expected)

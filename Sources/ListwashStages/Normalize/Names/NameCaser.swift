@@ -23,7 +23,7 @@ enum NameCaser {
             if hasUpper && hasLower { return name }
         }
         if !hasUpper { if !hasLower { return name } }
-        let words = name.lowercased().split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        let words = Self.withFinalSigma(name.lowercased()).split(separator: " ", omittingEmptySubsequences: false).map(String.init)
         var out: [String] = []
         for (i, word) in words.enumerated() {
             let isLast = i == words.count - 1
@@ -51,6 +51,20 @@ enum NameCaser {
             }
         }
         return capitalize(part)
+    }
+
+    /// `lowered` with Greek small sigma at the end of a word written final (σ → ς), as Unicode's
+    /// Final_Sigma rule lowercases it: `String.lowercased()` maps each letter on its own, so
+    /// ΣΩΚΡΆΤΗΣ came out Σωκράτησ. A sigma preceded by a letter and not followed by one is final.
+    static func withFinalSigma(_ lowered: String) -> String {
+        guard lowered.unicodeScalars.contains("\u{03C3}") else { return lowered }
+        let scalars = Array(lowered.unicodeScalars)
+        func isLetter(_ i: Int) -> Bool { scalars.indices.contains(i) && scalars[i].properties.isAlphabetic }
+        var out = String.UnicodeScalarView()
+        for (i, c) in scalars.enumerated() {
+            out.append(c == "\u{03C3}" && isLetter(i - 1) && !isLetter(i + 1) ? "\u{03C2}" : c)
+        }
+        return String(out)
     }
 
     /// The first letter, and each letter after a '.', in title case.

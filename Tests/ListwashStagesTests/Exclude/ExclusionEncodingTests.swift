@@ -1,0 +1,62 @@
+import Foundation
+import ListwashCore
+import ListwashStages
+import ListwashTestSupport
+import Testing
+
+/// Exclusion files as spreadsheets and other systems save them: a byte order mark, UTF-16,
+/// domains written in Unicode. Each of these once excluded less than the file said, silently.
+struct ExclusionEncodingTests {
+    static let bom = "\u{FEFF}"
+
+    /// A UTF-8 byte order mark is not part of the first entry, in every kind of list.
+    @Test func aByteOrderMarkDoesNotHideTheFirstEntry() throws {
+        let f = try ExclusionFiles()
+        try f.write("ex.txt", Self.bom + "a@x.com\nb@x.com\n")
+        try f.write("roles.txt", Self.bom + "info\n")
+        try f.write("disp.txt", Self.bom + "mailinator.com\n")
+        let stage = try f.stage([("file", .scalar("ex.txt")), ("role_accounts", .scalar("roles.txt")), ("disposable", .scalar("disp.txt"))])
+        let (out, ledger) = runStage(stage, emails(["a@x.com", "b@x.com", "info@y.com", "z@mailinator.com", "ok@y.com"]))
+        #expect(out.map { $0.reject?.code } == [.excludedExact, .excludedExact, .roleAccount, .disposableDomain, nil])
+        #expect(out[0].reject?.match?.line == 1)
+        #expect(ledger.isBalanced)
+    }
+
+    /// UTF-16 text (what some Windows tools save) is refused with a fix, not read as bytes that
+    /// match nothing.
+    @Test(arguments: [[UInt8]([0xFF, 0xFE]), [0xFE, 0xFF], []])
+    func utf16IsRefusedWithAFix(bom: [UInt8]) throws {
+        let f = try ExclusionFiles()
+        let big = bom == [0xFE, 0xFF]
+        let units = Array("a@x.com\nb@x.com\n".utf16)
+        let body = units.flatMap { big ? [UInt8($0 >> 8), UInt8($0 & 0xFF)] : [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        for name in ["u.txt", "roles.txt"] {
+            _ = try f.dir.write(name, bytes: bom + body)
+        }
+        for setting in ["file", "role_accounts"] {
+            let error = #expect(throws: DiagnosticList.self) {
+                _ = try f.stage([(setting, .scalar(setting == "file" ? "u.txt" : "roles.txt"))])
+            }
+            #expect(error?.diagnostics.first?.code == "exclusion_file_unreadable")
+            #expect(error?.diagnostics.first?.message.contains(bom.isEmpty ? "NUL" : "UTF-16") == true)
+            #expect(error?.diagnostics.first?.fix?.contains("UTF-8") == true)
+        }
+    }
+
+    /// An entry whose domain is in Unicode matches the address in either form: as written, and
+    /// as normalize writes it (punycode).
+    @Test func unicodeDomainsMatchTheirPunycodeForm() throws {
+        let f = try ExclusionFiles()
+        try f.write("ex.txt", "jane@bücher.de\n@müller.de\nsuffix:@bücher.at\n")
+        try f.write("disp.txt", "wegwerf-pöst.de\n")
+        let stage = try f.stage([("file", .scalar("ex.txt")), ("disposable", .scalar("disp.txt"))])
+        let (out, ledger) = runStage(stage, emails([
+            "jane@xn--bcher-kva.de", "jane@bücher.de", "x@xn--mller-kva.de", "x@müller.de", "y@xn--bcher-kva.at",
+            "z@xn--wegwerf-pst-zfb.de", "jane@bucher.de",
+        ]))
+        #expect(out.map { $0.reject?.code } == [.excludedExact, .excludedExact, .excludedDomain, .excludedDomain, .excludedSuffix,
+                                               .disposableDomain, nil])
+        #expect(out[0].reject?.match?.line == 1)
+        #expect(ledger.isBalanced)
+    }
+}
