@@ -25,6 +25,8 @@ public struct CSVSource: RecordSource {
     let tags: TagSplitter
     private let delimiterFact: String
     private let mappingFact: String
+    /// The lines before the header that were not read as records, if any.
+    private let preambleFact: String?
     private(set) var recordNumber = 0
     let nullAsMissing: Bool
     private var winners: [Int]
@@ -43,6 +45,8 @@ public struct CSVSource: RecordSource {
         while sample.count < 64 << 10 {
             if try input.read(into: &sample) == 0 { sampleIsWhole = true; break }
         }
+        // Excel's "sep=;" first line names the delimiter; it is not the header.
+        let sepLine = Self.excelSeparatorLine(sample)
         let delimiter: UInt8
         if let d = settings.delimiter {
             guard let a = d.asciiValue, a != 0x22, a != 0x0A, a != 0x0D else {
@@ -50,49 +54,110 @@ public struct CSVSource: RecordSource {
             }
             delimiter = a
             delimiterFact = "\(Self.show(a)) (--delimiter)"
+        } else if let sep = sepLine {
+            delimiter = sep
+            delimiterFact = "\(Self.show(sep)) (the file's 'sep=' line)"
         } else {
             delimiter = sample.withUnsafeBufferPointer { DelimiterSniffer.sniff($0, isWholeInput: sampleIsWhole) }
             delimiterFact = "\(Self.show(delimiter)) (sniffed)"
         }
         reader = CSVReader(source: PrefixedChunkSource(prefix: sample, rest: input), options: CSVReader.Options(delimiter: delimiter))
 
-        repeat {
+        var skipSepLine = sepLine != nil
+        while true {
             guard try reader.next() else {
                 throw Diagnostic(at: SourcePosition(file: path, line: 1, column: 1), "the CSV input is empty: no header row", code: "csv_no_header",
                                  fix: "the first non-blank line must name the columns, e.g. 'Email,First Name,Last Name'")
             }
-        } while reader.isBlank
-        let headerAt = SourcePosition(file: path, line: reader.recordLine, column: 1)
+            if reader.isBlank { continue }
+            if skipSepLine {
+                skipSepLine = false
+                continue
+            }
+            break
+        }
+        var headerAt = SourcePosition(file: path, line: reader.recordLine, column: 1)
         if let problem = reader.problem {
             throw Diagnostic(at: headerAt, "the header row cannot be read: \(Self.describe(problem))", code: "csv_bad_header")
         }
+        var names = try Self.headerNames(reader, path: path, encoding: input.encoding)
+
+        let library = try MappingLibrary.shipped()
+        func preset(for names: [String]) throws -> (MappingPreset, String) {
+            if let m = settings.mapping {
+                let p = try library.resolve(m)
+                return (p, p.name)
+            } else if let p = library.detect(headerKeys: names.map(HeaderName.key)) {
+                return (p, "\(p.name) (auto)")
+            }
+            throw Diagnostic(at: nil, "no 'generic' CSV mapping preset in the rules folder", code: "rules_missing")
+        }
+        var (chosen, chosenFact) = try preset(for: names)
+        var columnMapping: ColumnMapping
+        var preamble: String?
+        do {
+            columnMapping = try ColumnMapping(header: names, preset: chosen, generic: library.preset(named: "generic"),
+                                              inline: settings.columns, at: headerAt)
+        } catch {
+            guard error.code == "csv_no_email_column" else { throw error }
+            // Some exports put lines before the header (LinkedIn's "Notes:"): the header is the
+            // first of the next few rows that maps an email column. Nothing before it is a record.
+            let firstLine = headerAt.line
+            var found: (names: [String], mapping: ColumnMapping, preset: MappingPreset, fact: String, at: SourcePosition)?
+            var looked = 0
+            while found == nil, looked < Self.preambleRows, try reader.next() {
+                if reader.isBlank { continue }
+                looked += 1
+                guard reader.problem == nil, let candidate = try? Self.headerNames(reader, path: path, encoding: input.encoding),
+                      let (p, fact) = try? preset(for: candidate) else { continue }
+                let at = SourcePosition(file: path, line: reader.recordLine, column: 1)
+                if let m = try? ColumnMapping(header: candidate, preset: p, generic: library.preset(named: "generic"), inline: settings.columns, at: at) {
+                    found = (candidate, m, p, fact, at)
+                }
+            }
+            guard let found else { throw error }
+            names = found.names
+            columnMapping = found.mapping
+            chosen = found.preset
+            chosenFact = found.fact
+            headerAt = found.at
+            preamble = "lines \(firstLine)-\(headerAt.line - 1) before the header at line \(headerAt.line) skipped (not contacts)"
+        }
+        header = names
+        mapping = columnMapping
+        mappingFact = chosenFact
+        preambleFact = preamble
+        tags = TagSplitter(separators: settings.tagSeparators ?? chosen.tagSeparators ?? TagSplitter.defaultSeparators)
+        winners = [Int](repeating: -1, count: mapping.slots.count)
+        direct = DirectColumns(mapping, path: path)
+    }
+
+    /// Rows looked at past a first row without an email column, for the real header.
+    static let preambleRows = 10
+
+    /// The names of the header row `reader` is on.
+    private static func headerNames(_ reader: CSVReader, path: String, encoding: String) throws -> [String] {
         var names: [String] = []
         for i in 0..<reader.fieldCount {
             guard let s = reader.string(i) else {
                 throw Diagnostic(at: SourcePosition(file: path, line: reader.fieldLines[i], column: reader.fieldColumns[i]),
-                                 "header column \(i + 1) is not valid \(input.encoding)", code: "encoding_invalid",
+                                 "header column \(i + 1) is not valid \(encoding)", code: "encoding_invalid",
                                  fix: "pass the file's encoding with '--encoding' (e.g. windows-1252)")
             }
             names.append(s)
         }
-        header = names
+        return names
+    }
 
-        let library = try MappingLibrary.shipped()
-        let preset: MappingPreset
-        if let m = settings.mapping {
-            preset = try library.resolve(m)
-            mappingFact = preset.name
-        } else if let p = library.detect(headerKeys: names.map(HeaderName.key)) {
-            preset = p
-            mappingFact = "\(p.name) (auto)"
-        } else {
-            throw Diagnostic(at: nil, "no 'generic' CSV mapping preset in the rules folder", code: "rules_missing")
-        }
-        mapping = try ColumnMapping(header: names, preset: preset, generic: library.preset(named: "generic"),
-                                    inline: settings.columns, at: headerAt)
-        tags = TagSplitter(separators: settings.tagSeparators ?? preset.tagSeparators ?? TagSplitter.defaultSeparators)
-        winners = [Int](repeating: -1, count: mapping.slots.count)
-        direct = DirectColumns(mapping, path: path)
+    /// The delimiter named by an Excel `sep=X` first line (any case, X one ASCII byte other than
+    /// a quote), or nil.
+    static func excelSeparatorLine(_ sample: [UInt8]) -> UInt8? {
+        guard sample.count >= 5, sample[0] | 0x20 == UInt8(ascii: "s"), sample[1] | 0x20 == UInt8(ascii: "e"),
+              sample[2] | 0x20 == UInt8(ascii: "p"), sample[3] == UInt8(ascii: "=") else { return nil }
+        let d = sample[4]
+        guard d < 0x80, d != 0x22, d != 0x0A, d != 0x0D else { return nil }
+        guard sample.count == 5 || sample[5] == 0x0A || sample[5] == 0x0D else { return nil }
+        return d
     }
 
     public var facts: [KeyValue] {
@@ -102,6 +167,7 @@ public struct CSVSource: RecordSource {
          KeyValue("line_endings", reader.lineEndings.description),
          KeyValue("mapping", mappingFact),
          KeyValue("unmapped", mapping.unmapped.isEmpty ? "none" : ColumnMapping.list(mapping.unmapped))]
+            + (preambleFact.map { [KeyValue("preamble", $0)] } ?? [])
     }
 
     public mutating func next() throws -> ContactRecord? {

@@ -12,14 +12,17 @@ public protocol UTF8ChunkSource: AnyObject {
 /// 1. `forced` (the `--encoding` setting) wins; a matching BOM is still dropped.
 /// 2. A BOM: EF BB BF is UTF-8, FF FE UTF-16LE, FE FF UTF-16BE. The BOM is dropped.
 /// 3. Otherwise the first chunk (1 MiB, or the whole input if shorter) is checked: valid UTF-8
-///    means UTF-8, anything else means Windows-1252 for the whole file.
+///    means UTF-8. UTF-8 with a few stray bytes (more valid multi-byte characters than invalid
+///    bytes: a Windows-1252 file almost never holds a valid UTF-8 sequence) is UTF-8 too, and
+///    only the records with those bytes are rejected; reading it all as Windows-1252 turned every
+///    correct name into mojibake. Anything else means Windows-1252 for the whole file.
 ///
 /// Non-UTF-8 input is transcoded as it streams (``UTF8Transcoder``). In UTF-8 mode bytes pass
 /// through untouched, so an invalid sequence after the first chunk reaches the reader as is
 /// and becomes that record's `encoding_invalid` reject; nothing is ever replaced.
 public final class UTF8TextInput: UTF8ChunkSource {
     /// How the encoding was chosen.
-    public enum Choice: String, Sendable { case forced, bom, detected, fallback }
+    public enum Choice: String, Sendable { case forced, bom, detected, mostlyUTF8, fallback }
 
     public let path: String
     /// Canonical encoding name (`utf-8`, `utf-16le`, `windows-1252`, ...).
@@ -60,12 +63,19 @@ public final class UTF8TextInput: UTF8ChunkSource {
             how = .bom
             head.removeFirst(bomLength)
         } else {
-            let valid = head.withUnsafeBufferPointer { p -> Bool in
-                let n = eof ? p.count : UTF8Transcoder.completePrefixLength(p)
-                return TextDecoding.firstInvalidUTF8(UnsafeBufferPointer(rebasing: p[0..<n])) == nil
+            let evidence = head.withUnsafeBufferPointer { p in
+                Self.utf8Evidence(UnsafeBufferPointer(rebasing: p[0..<(eof ? p.count : UTF8Transcoder.completePrefixLength(p))]))
             }
-            encoding = valid ? "utf-8" : "windows-1252"
-            how = valid ? .detected : .fallback
+            if evidence.invalid == 0 {
+                encoding = "utf-8"
+                how = .detected
+            } else if evidence.multibyte > evidence.invalid {
+                encoding = "utf-8"
+                how = .mostlyUTF8
+            } else {
+                encoding = "windows-1252"
+                how = .fallback
+            }
         }
         switch encoding {
         case "utf-8": break
@@ -82,8 +92,24 @@ public final class UTF8TextInput: UTF8ChunkSource {
         case .forced: return "\(encoding) (--encoding)"
         case .bom: return "\(encoding) (BOM)"
         case .detected: return encoding
+        case .mostlyUTF8: return "\(encoding) (valid UTF-8 but for a few bytes: their records are rejected as encoding_invalid)"
         case .fallback: return "\(encoding) (the input is not valid UTF-8)"
         }
+    }
+
+    /// Valid multi-byte UTF-8 characters and invalid bytes (each invalid sequence counts one) in `bytes`.
+    static func utf8Evidence(_ bytes: UnsafeBufferPointer<UInt8>) -> (multibyte: Int, invalid: Int) {
+        var multibyte = 0, invalid = 0
+        var rest = bytes
+        while !rest.isEmpty {
+            let bad = TextDecoding.firstInvalidUTF8(rest) ?? rest.count
+            // In valid UTF-8 every byte from 0xC2 up is the lead byte of a multi-byte character.
+            for b in rest[rest.startIndex..<(rest.startIndex + bad)] where b >= 0xC2 { multibyte += 1 }
+            guard bad < rest.count else { break }
+            invalid += 1
+            rest = UnsafeBufferPointer(rebasing: rest[(rest.startIndex + bad + 1)...])
+        }
+        return (multibyte, invalid)
     }
 
     public func read(into buffer: inout [UInt8]) throws(InputError) -> Int {
@@ -127,6 +153,21 @@ public final class UTF8BytesInput: UTF8ChunkSource {
     public init(_ bytes: [UInt8], chunkSize: Int = ByteInput.chunkSize) {
         self.bytes = bytes
         chunk = max(1, chunkSize)
+    }
+
+    /// Valid multi-byte UTF-8 characters and invalid bytes (each invalid sequence counts one) in `bytes`.
+    static func utf8Evidence(_ bytes: UnsafeBufferPointer<UInt8>) -> (multibyte: Int, invalid: Int) {
+        var multibyte = 0, invalid = 0
+        var rest = bytes
+        while !rest.isEmpty {
+            let bad = TextDecoding.firstInvalidUTF8(rest) ?? rest.count
+            // In valid UTF-8 every byte from 0xC2 up is the lead byte of a multi-byte character.
+            for b in rest[rest.startIndex..<(rest.startIndex + bad)] where b >= 0xC2 { multibyte += 1 }
+            guard bad < rest.count else { break }
+            invalid += 1
+            rest = UnsafeBufferPointer(rebasing: rest[(rest.startIndex + bad + 1)...])
+        }
+        return (multibyte, invalid)
     }
 
     public func read(into buffer: inout [UInt8]) throws(InputError) -> Int {

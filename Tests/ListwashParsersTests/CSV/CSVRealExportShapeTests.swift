@@ -1,0 +1,63 @@
+import ListwashCore
+@testable import ListwashParsers
+import Testing
+
+/// Shapes of real exports that once stopped `parse` or garbled it: lines before the header
+/// (LinkedIn's "Notes:", Excel's "sep=;"), and UTF-8 files with a stray byte of another encoding.
+struct CSVRealExportShapeTests {
+    /// LinkedIn's Connections.csv starts with a note and a blank line: the header is the first
+    /// row with an email column, the lines before it are no records and are reported.
+    @Test func linesBeforeTheHeaderAreSkippedAndReported() throws {
+        let text = "Notes:\n\"When exporting your connection data, you may notice that some of the email addresses are missing.\"\n\n"
+            + "First Name,Last Name,URL,Email Address,Company\nJane,Doe,https://x.example/in/jane,jane@acme.com,Acme\n"
+        let (records, facts) = try parseCSV(text)
+        #expect(records.count == 1)
+        #expect(records[0].email == "jane@acme.com" && records[0].firstName == "Jane")
+        #expect(records[0].source.record == 1 && records[0].source.line == 5)
+        #expect(facts[key: "preamble"] == "lines 1-3 before the header at line 4 skipped (not contacts)")
+    }
+
+    /// With no row that maps an email column, the first row's error stands, at line 1.
+    @Test func withoutAnyEmailColumnTheHeaderErrorStands() throws {
+        let error = #expect(throws: Diagnostic.self) { _ = try parseCSV("Name,Phone\nA,1\nB,2\n") }
+        #expect(error?.code == "csv_no_email_column")
+        #expect(error?.position?.line == 1)
+    }
+
+    /// Excel's "sep=;" line names the delimiter and is not the header.
+    @Test(arguments: [("sep=;\r\nEmail;First Name\r\na@x.com;Ann\r\n", "';' (the file's 'sep=' line)"),
+                      ("SEP=,\nEmail,First Name\na@x.com,Ann\n", "',' (the file's 'sep=' line)")])
+    func excelSeparatorLine(text: String, delimiter: String) throws {
+        let (records, facts) = try parseCSV(text)
+        #expect(records.map(\.email) == ["a@x.com"])
+        #expect(records[0].firstName == "Ann" && records[0].source.line == 3)
+        #expect(facts[key: "delimiter"] == delimiter)
+        #expect(facts[key: "preamble"] == nil)
+    }
+
+    /// UTF-8 with one stray Windows-1252 byte stays UTF-8: only that record is rejected, the
+    /// names around it keep their letters (before, the whole file was read as Windows-1252).
+    @Test func aStrayByteInUTF8RejectsOnlyItsRecord() throws {
+        let bytes = Array("Email,First Name\nu1@x.com,José\nu2@x.com,Renée\nlate@x.com,Caf".utf8) + [0xE9, 0x0A]
+        let (records, facts) = try parseCSV(bytes)
+        #expect(records.map(\.firstName) == ["José", "Renée", nil])
+        #expect(records.map { $0.reject?.code } == [nil, nil, .encodingInvalid])
+        #expect(facts[key: "encoding"]?.hasPrefix("utf-8 (valid UTF-8 but for a few bytes") == true)
+    }
+
+    /// A Windows-1252 file (no valid multi-byte UTF-8 at all) is still read as Windows-1252.
+    @Test func windows1252IsStillDetected() throws {
+        let bytes = Array("Email,First Name\na@x.com,Jos".utf8) + [0xE9] + Array("\nb@x.com,Ren".utf8) + [0xE9, 0x65, 0x0A]
+        let (records, facts) = try parseCSV(bytes)
+        #expect(records.map(\.firstName) == ["José", "Renée"])
+        #expect(facts[key: "encoding"] == "windows-1252 (the input is not valid UTF-8)")
+    }
+
+    @Test(arguments: [("abc", 0, 0), ("é", 1, 0), ("€ü", 2, 0)])
+    func evidenceCountsCharactersAndBadBytes(text: String, multibyte: Int, invalid: Int) {
+        let e = Array(text.utf8).withUnsafeBufferPointer { UTF8TextInput.utf8Evidence($0) }
+        #expect(e.multibyte == multibyte && e.invalid == invalid)
+        let bad = ([0xE9, 0x41, 0xC3, 0xA9, 0xFF] as [UInt8]).withUnsafeBufferPointer { UTF8TextInput.utf8Evidence($0) }
+        #expect(bad.multibyte == 1 && bad.invalid == 2)
+    }
+}
