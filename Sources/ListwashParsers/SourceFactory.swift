@@ -11,13 +11,14 @@ public enum SourceFactory {
         }
     }
 
-    /// The format of `path` from its extension, else from its first bytes.
+    /// The format of `path` from its extension, else from its first bytes. Standard input and
+    /// `.txt` files (a vCard or XML export saved as text) are told by their first bytes.
     public static func detectFormat(path: String) throws -> ParseSettings.Format {
         let lower = path.lowercased()
         if lower.hasSuffix(".vcf") || lower.hasSuffix(".vcard") { return .vcard }
         if lower.hasSuffix(".xml") { return .xml }
-        if lower.hasSuffix(".csv") || lower.hasSuffix(".tsv") || lower.hasSuffix(".txt") { return .csv }
-        if path == "-" { return .csv }
+        if lower.hasSuffix(".csv") || lower.hasSuffix(".tsv") { return .csv }
+        if path == "-" { return detectFormat(head: try ByteInput.peekStandardInput(4096)) }
         let head = try ByteInput(path: path).readPrefix(4096)
         return detectFormat(head: head)
     }

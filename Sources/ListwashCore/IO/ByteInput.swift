@@ -40,12 +40,40 @@ public final class ByteInput {
     /// Bytes handed out so far.
     private var bytesRead: Int64 = 0
 
+    /// Bytes of standard input read ahead by ``peekStandardInput(_:)``, served first by the
+    /// next `ByteInput(path: "-")`. Standard input is read by one thread, once per process.
+    nonisolated(unsafe) private static var standardInputReadAhead: [UInt8] = []
+    /// What this input serves before reading its descriptor (standard input read ahead).
+    private var pending: [UInt8] = []
+
+    /// The first `n` bytes of standard input (fewer at its end), without consuming them: the
+    /// next `ByteInput(path: "-")` reads them again. For choosing a parser by content when the
+    /// input has no name.
+    public static func peekStandardInput(_ n: Int) throws(InputError) -> [UInt8] {
+        var buf = standardInputReadAhead
+        let tmp = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(n, 1), alignment: 1)
+        defer { tmp.deallocate() }
+        while buf.count < n {
+            let got = Glibc.read(0, tmp, n - buf.count)
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw InputError(path: "-", message: "read failed: \(String(cString: strerror(errno)))")
+            }
+            if got == 0 { break }
+            buf.append(contentsOf: UnsafeRawBufferPointer(start: tmp, count: got).bindMemory(to: UInt8.self))
+        }
+        standardInputReadAhead = buf
+        return buf
+    }
+
     /// Opens `path` for reading; `-` is standard input.
     public init(path: String) throws(InputError) {
         self.path = path
         if path == "-" {
             fd = 0
             ownsDescriptor = false
+            pending = Self.standardInputReadAhead
+            Self.standardInputReadAhead = []
             sizeAtOpen = Self.remainingSize(0)
             PipeCapacity.enlarge(0)
         } else {
@@ -84,6 +112,13 @@ public final class ByteInput {
 
     /// Appends up to `max` bytes to `buffer`; returns the count read, 0 at end of input.
     public func read(into buffer: inout [UInt8], max: Int = ByteInput.chunkSize) throws(InputError) -> Int {
+        if !pending.isEmpty && max > 0 {
+            let k = Swift.min(max, pending.count)
+            buffer.append(contentsOf: pending[..<k])
+            pending.removeFirst(k)
+            bytesRead += Int64(k)
+            return k
+        }
         let old = buffer.count
         buffer.reserveCapacity(old + max)
         var got = 0

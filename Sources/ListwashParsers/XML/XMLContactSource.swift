@@ -39,5 +39,15 @@ public struct XMLContactSource: RecordSource {
 
     public var partial: [Diagnostic] { stream.partial }
 
+    /// The fix for a document that stops being well-formed with libxml2's `message`: an
+    /// encoding error (a Latin-1 byte in a file read as UTF-8) is fixed by naming the encoding.
+    static func malformedFix(_ message: String, recordsBefore: Bool) -> String {
+        let read = recordsBefore ? "; the records before this one were read" : ""
+        if message.contains("not proper UTF-8") || message.contains("encoding") || message.contains("Char 0x") {
+            return "the file's bytes are not in the encoding it declares: pass the real one, e.g. '--encoding windows-1252', or re-export it as UTF-8\(read)"
+        }
+        return "repair or re-export the file\(read)"
+    }
+
     static let entitiesFix = "remove the DOCTYPE declaration from the export (contact data never needs one); listwash never loads DTDs or expands entities"
 }

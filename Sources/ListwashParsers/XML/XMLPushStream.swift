@@ -107,7 +107,7 @@ final class XMLPushStream {
             let complete = builder.recordCount - (builder.abandonOpenRecord() ? 1 : 0)
             partial.append(Diagnostic(at: SourcePosition(file: path, line: max(f.line, 1), column: max(f.column, 1)),
                                       "XML is not well-formed: \(f.message) (\(complete) complete record\(complete == 1 ? "" : "s") read before it)",
-                                      code: "xml_malformed", fix: "repair or re-export the file"))
+                                      code: "xml_malformed", fix: XMLContactSource.malformedFix(f.message, recordsBefore: false)))
         }
     }
 

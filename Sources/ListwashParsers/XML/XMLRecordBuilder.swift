@@ -129,6 +129,8 @@ final class XMLRecordBuilder {
         guard fatal == nil, err.pointee.level == XML_ERR_FATAL else { return }
         var message = err.pointee.message.map { String(cString: $0) } ?? "not well-formed"
         while let last = message.last, last.isWhitespace { message.removeLast() }
+        // libxml2 puts the offending bytes on a second line ("...\nBytes: 0xE9 0x3C"): one line.
+        message = message.replacingOccurrences(of: "\n", with: "; ")
         // The push parser reports a document cut short as "Extra content at the end of the
         // document" (XML_ERR_DOCUMENT_END); say what is actually wrong.
         if err.pointee.code == Int32(XML_ERR_DOCUMENT_END.rawValue), let innermost = open.last {
@@ -158,7 +160,7 @@ final class XMLRecordBuilder {
         closeCaptures(depth: -1)
         finishRecord(reject: Reject(code: .xmlMalformed, stage: "parse",
                                     reason: "the document breaks inside this record at line \(fatal.line), column \(fatal.column): \(fatal.message)",
-                                    fix: "repair or re-export the file; the records before this one were read"))
+                                    fix: XMLContactSource.malformedFix(fatal.message, recordsBefore: true)))
         return true
     }
 
