@@ -17,6 +17,7 @@ public struct RejectCode: RawRepresentable, Sendable, Hashable, Comparable, Cust
     public static let recordEmpty = RejectCode("record_empty")
     public static let vcardMalformed = RejectCode("vcard_malformed")
     public static let xmlMalformed = RejectCode("xml_malformed")
+    public static let inputPartial = RejectCode("input_partial")
     // Normalizing
     public static let emailMissing = RejectCode("email_missing")
     public static let emailInvalid = RejectCode("email_invalid")
@@ -48,6 +49,7 @@ public struct RejectCode: RawRepresentable, Sendable, Hashable, Comparable, Cust
         (.recordEmpty, "the record has no values at all"),
         (.vcardMalformed, "the vCard is broken: no END:VCARD, or a property line that cannot be parsed"),
         (.xmlMalformed, "the XML record is not well-formed"),
+        (.inputPartial, "not a record: it stands for the unread rest of an input that `parse` could not read past a point (a broken XML document); the records after it, if any, are in no batch, and `submit` refuses the folder without --allow-partial"),
         (.emailMissing, "the record has no email address"),
         (.emailInvalid, "the email address is not valid as mail systems accept it"),
         (.emailTooLong, "the email address is longer than 254 characters, or its local part longer than 64"),

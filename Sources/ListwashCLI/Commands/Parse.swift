@@ -48,8 +48,10 @@ struct Parse: ParsableCommand {
                 catch let d as DiagnosticList { throw fail(d, status: ExitStatus.failure) }
                 catch let e as InputError { throw fail(e.errorLine, status: ExitStatus.failure) }
                 // Plain records come as their lines, written straight from the input.
+                var recordsOfFile = 0
                 while let next = try source.nextLine(into: &line) {
                     ledger.input += 1
+                    recordsOfFile += 1
                     switch next {
                     case .written: ledger.output += 1
                     case .record(let r):
@@ -69,6 +71,15 @@ struct Parse: ParsableCommand {
                     printError(d.description)
                     ledger.partial.append("\(file): \(d.message)")
                     partial = true
+                    // The pipe's later stages and the batch folder must know too (a pipe's exit
+                    // status is easily lost): one `input_partial` reject stands for the unread rest.
+                    let marker = Self.partialMarker(d, file: file, record: recordsOfFile + 1)
+                    ledger.input += 1
+                    ledger.countOut(marker)
+                    marker.writeJSON(to: &line)
+                    line.byte(0x0A)
+                    try out.write(line.bytes)
+                    line.bytes.removeAll(keepingCapacity: true)
                 }
             }
             try out.flush()
@@ -81,5 +92,14 @@ struct Parse: ParsableCommand {
         }
         try report([ledger], stats: common.stats)
         if partial { throw ExitCode(ExitStatus.failure) }
+    }
+
+    /// The `input_partial` reject for an input read only up to `d`: not a record, the unread
+    /// rest of `file`, numbered after the last record read.
+    static func partialMarker(_ d: Diagnostic, file: String, record: Int) -> ContactRecord {
+        let line = d.position?.line ?? 0
+        let reason = "the rest of \(file == "-" ? "standard input" : "'\(file)'") after line \(line) was not read (\(d.message)): the records after it, if any, are in no batch"
+        return ContactRecord(source: Provenance(file: file, record: record, line: line)).rejected(
+            Reject(code: .inputPartial, stage: "parse", reason: reason, fix: d.fix ?? "repair or re-export the file and run again"))
     }
 }

@@ -66,6 +66,9 @@ struct Submit: AsyncParsableCommand {
     @Flag(name: .customLong("retry-failed"), help: "Send failed and interrupted batches of earlier runs again.")
     var retryFailed = false
 
+    @Flag(name: .customLong("allow-partial"), help: "Send a folder made from an input read only in part (input_partial rejects).")
+    var allowPartial = false
+
     @Flag(name: .customLong("no-progress"), help: "No progress line, even on a terminal.")
     var noProgress = false
 
@@ -96,12 +99,21 @@ struct Submit: AsyncParsableCommand {
 
     func run() async throws {
         installInterruptMessage()
+        let partialInputs = BatchFolder.partialInputs(directory)
+        if partialInputs > 0 && !allowPartial {
+            throw fail("listwash submit: error: \(directory)/manifest.json: \(partialInputs) input\(partialInputs == 1 ? " was" : "s were") read only in part (input_partial in rejects.jsonl): the contacts after the break are in no batch [input_partial]\n  fix: repair the input and make the batches again, or pass --allow-partial to send what was read",
+                       status: ExitStatus.failure)
+        }
         let config: SubmitConfiguration
         do {
             let url: URL
             if let baseURL { url = try SubmitConfiguration.baseURL(baseURL) } else { url = try SubmitConfiguration.accountURL(account ?? "") }
             let token: APIToken
             if let tokenFile { token = try APIToken.fromFile(tokenFile) } else { token = try APIToken.fromEnvironment(tokenEnv, environment: currentEnvironment()) }
+            if token.appears(in: url.absoluteString) {
+                throw SubmitError.usage("the base URL holds the API token; it would be stored in the ledger and printed by 'listwash status'",
+                                        fix: "give the account's URL only: the token is sent in the Api-Token header")
+            }
             var c = SubmitConfiguration(directory: directory, ledgerPath: ledger, baseURL: url, token: token)
             let minute = (minuteMs ?? 60_000) / 1000
             c.limits = PacerLimits(importsPerMinute: importsPerMinute, singleImportsPerMinute: singleImportsPerMinute,

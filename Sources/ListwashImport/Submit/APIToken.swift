@@ -12,6 +12,14 @@ public struct APIToken: Sendable, CustomStringConvertible, CustomDebugStringConv
     public init(_ value: String) { self.value = value }
 
     public var description: String { "<redacted>" }
+
+    /// Whether `text` holds the token (as is or percent-encoded): text that must then never be
+    /// stored or printed. A token shorter than 12 characters (real ones have 72; short ones are
+    /// test stand-ins) is not looked for: it would be found in ordinary text.
+    public func appears(in text: String) -> Bool {
+        guard value.count >= 12 else { return false }
+        return text.contains(value) || (text.removingPercentEncoding ?? "").contains(value)
+    }
     public var debugDescription: String { "<redacted>" }
 
     /// Reads the token from environment variable `name`.

@@ -121,6 +121,14 @@ public enum BatchFolder {
         return out
     }
 
+    /// How many inputs of the folder's run were read only in part: the `input_partial` count of
+    /// `manifest.json`'s `rejected_by_code` (0 without a manifest).
+    public static func partialInputs(_ directory: String) -> Int {
+        guard let data = FileManager.default.contents(atPath: directory + "/manifest.json"),
+              let json = try? JSONValue.parse([UInt8](data)) else { return 0 }
+        return json["rejected_by_code"]?[RejectCode.inputPartial.rawValue]?.intValue ?? 0
+    }
+
     /// `files[].file → sha256` from `manifest.json`, empty when there is none.
     static func readManifest(_ directory: String) throws(SubmitError) -> [String: String] {
         let path = directory + "/manifest.json"

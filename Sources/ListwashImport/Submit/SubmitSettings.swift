@@ -69,7 +69,7 @@ public enum SubmitSettings {
             r.problem(Self.message(error), at: r.node(tokenFile != nil ? "token_file" : "token_env"), code: "token_missing")
         }
         // The base URL goes into the ledger and `status` prints it: it must not carry the token.
-        if let url, let token, url.absoluteString.contains(token.value) || (url.absoluteString.removingPercentEncoding ?? "").contains(token.value) {
+        if let url, let token, token.appears(in: url.absoluteString) {
             r.problem("the base URL holds the API token; it would be written to the ledger and printed by 'listwash status'",
                       at: r.node("base_url"), code: "token_in_setting", fix: "give the account's URL only: the token is sent in the Api-Token header")
         }
