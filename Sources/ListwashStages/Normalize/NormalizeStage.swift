@@ -41,8 +41,18 @@ public struct NormalizeStage: ConfigurableStage {
         var log = EditLog(enabled: options.explain)
         switch email.normalize(r.email, log: &log) {
         case .rejected(let code, let reason, let fix):
-            out.reject(r, Reject(code: code, stage: name, reason: reason, fix: fix))
-            return
+            // A field holding several addresses keeps the contact under the first valid one.
+            guard code == .emailInvalid, splitEmailList(&r, log: &log) else {
+                out.reject(r, Reject(code: code, stage: name, reason: reason, fix: fix))
+                return
+            }
+            if options.phoneMode == .e164, let raw = r.phone {
+                let received = r
+                if let reject = normalizePhone(raw, of: &r, log: &log) {
+                    out.reject(received, reject)
+                    return
+                }
+            }
         case .accepted(let address, let notes):
             let received: ContactRecord? = options.phoneMode == .e164 && r.phone != nil ? r : nil
             // Fields are written only when they change (the normalizers return the value itself
@@ -85,6 +95,19 @@ public struct NormalizeStage: ConfigurableStage {
             log.record("phone", raw, nil, rule: "phone.trim")
             r.phone = nil
         case .invalid(let problem):
+            // Google Contacts joins a field's values with " ::: ": keep the first valid number.
+            let parts = raw.contains(" ::: ") ? raw.components(separatedBy: " ::: ").map { Whitespace.trimSpaces($0) }.filter { !$0.isEmpty } : []
+            for (i, part) in parts.enumerated() {
+                guard case .normalized(let e164) = phone.normalize(part) else { continue }
+                var others = parts
+                others.remove(at: i)
+                log.record("phone", raw, e164, rule: "phone.list_split")
+                r.phone = e164
+                r.extra.append(KeyValue("other_phones", others.joined(separator: "; ")))
+                r.addNote(Note(code: "phone_list_split", field: "phone",
+                               message: "the phone field held \(parts.count) numbers; '\(e164)' is the phone, the others are kept in _extra 'other_phones'"))
+                return nil
+            }
             switch options.invalidPhone {
             case .note:
                 let trimmed = Whitespace.trimSpaces(raw)
@@ -116,6 +139,27 @@ public struct NormalizeStage: ConfigurableStage {
         log.record(field, raw, text, rule: "text.invisible")
         notes.append(InvisibleCharacters.note(removed, field: field))
         return text
+    }
+
+    /// For an email field that lists several addresses (``EmailList``): the first one that
+    /// normalizes becomes the email, the others go to `_extra` (`other_emails`), with an
+    /// `email_list_split` note. False, changing nothing, when the field is no such list or none
+    /// of its addresses is valid.
+    private func splitEmailList(_ r: inout ContactRecord, log: inout EditLog) -> Bool {
+        guard let raw = r.email, let parts = EmailList.parts(of: raw) else { return false }
+        for (i, part) in parts.enumerated() {
+            guard case .accepted(let address, let notes) = email.normalize(part, log: &log) else { continue }
+            var others = parts
+            others.remove(at: i)
+            log.record("email", raw, address, rule: "email.list_split")
+            r.email = address
+            for n in notes { r.addNote(n) }
+            r.extra.append(KeyValue("other_emails", others.joined(separator: "; ")))
+            r.addNote(Note(code: "email_list_split", field: "email",
+                           message: "the email field held \(parts.count) addresses; '\(address)' is the email, the others are kept in _extra 'other_emails'"))
+            return true
+        }
+        return false
     }
 
     private func normalizeNames(_ r: inout ContactRecord, log: inout EditLog) {
