@@ -1,6 +1,7 @@
 /// Splits a tags value on any of its separators (`;` and `,` by default; multi-character ones
 /// such as Google's ` ::: ` too). Pieces are kept as written, empty pieces dropped; trimming and
-/// de-duplication are normalize's job.
+/// de-duplication are normalize's job. A value written as quoted items (`"VIP, Gold","New"`,
+/// Mailchimp's form) is split between the quotes only.
 public struct TagSplitter: Sendable {
     private let separators: [[UInt8]]
     /// When every separator is one byte (always ASCII, so never inside a multi-byte character):
@@ -29,6 +30,7 @@ public struct TagSplitter: Sendable {
     /// The pieces of a value given as its (valid) UTF-8 bytes, so a parser needs no String of
     /// the whole value.
     public func split(bytes p: UnsafeBufferPointer<UInt8>) -> [String] {
+        if let first = p.first(where: { $0 != 0x20 }), first == 0x22, let items = quotedItems(p) { return items }
         if let singleByte {
             var pieces: [String] = []
             var start = 0
@@ -53,6 +55,38 @@ public struct TagSplitter: Sendable {
         }
         if start < p.count { pieces.append(String(decoding: UnsafeBufferPointer(rebasing: p[start...]), as: UTF8.self)) }
         return pieces
+    }
+
+    /// The items of a value written as a list of quoted items, `"Customer","VIP, Gold"` (how
+    /// Mailchimp exports tags: a separator inside an item is not a split, and `""` is a quote);
+    /// nil when the value is not entirely such a list, for the plain split to take.
+    func quotedItems(_ p: UnsafeBufferPointer<UInt8>) -> [String]? {
+        var items: [String] = []
+        var i = 0
+        func skipSpaces() { while i < p.count && p[i] == 0x20 { i += 1 } }
+        while true {
+            skipSpaces()
+            guard i < p.count, p[i] == 0x22 else { return nil }
+            i += 1
+            var item: [UInt8] = []
+            var closed = false
+            while i < p.count {
+                if p[i] == 0x22 {
+                    if i + 1 < p.count && p[i + 1] == 0x22 { item.append(0x22); i += 2; continue }
+                    i += 1
+                    closed = true
+                    break
+                }
+                item.append(p[i])
+                i += 1
+            }
+            guard closed else { return nil }
+            if !item.isEmpty { items.append(String(decoding: item, as: UTF8.self)) }
+            skipSpaces()
+            if i == p.count { return items }
+            guard let sep = separators.first(where: { matches($0, p, at: i) }) else { return nil }
+            i += sep.count
+        }
     }
 
     private func matches(_ sep: [UInt8], _ p: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {

@@ -18,6 +18,11 @@ struct TagSplitterTests {
         ([" ::: "], "* myContacts ::: Friends ::: ", ["* myContacts", "Friends"]),
         ([";", ","], ";;,", []),
         ([";"], "solo", ["solo"]),
+        // Quoted items (Mailchimp's TAGS): a separator inside quotes is part of the item.
+        ([","], #""Customer","VIP, Gold""#, ["Customer", "VIP, Gold"]),
+        ([";", ","], #" "a ""b""" ; "c" "#, [#"a "b""#, "c"]),
+        ([","], #""open, not closed"#, ["\"open", " not closed"]),
+        ([","], #""a" b,"c""#, ["\"a\" b", "\"c\""]),
     ])
     func splitsKeepsPiecesAndDropsEmptyOnes(_ separators: [String], _ value: String, _ tags: [String]) {
         #expect(TagSplitter(separators: separators).split(value) == tags)
