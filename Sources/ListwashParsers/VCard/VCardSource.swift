@@ -156,7 +156,7 @@ public struct VCardSource: RecordSource {
             // A nested BEGIN/END (2.1 AGENT, a vCalendar) carries no contact data of this card.
             return
         case .other, .url, .note:
-            if prop.encoding == .base64 || prop.valueIsBinary || VCardKeyword.hasPrefix(value, "DATA:") {
+            if prop.valueIsBinary || VCardKeyword.hasPrefix(value, "DATA:") || (prop.encoding == .base64 && prop.kind != .note) {
                 afterBinary = true
                 return
             }
@@ -171,7 +171,8 @@ public struct VCardSource: RecordSource {
         }
         let start = card.arena.count
         var outcome = decoder.decode(p, prop, fileEncoding: singleByteEncoding, into: &card.arena)
-        if case .notUTF8 = outcome, stream.encoding == .utf8, detectedEncoding == nil, !decoder.sawNonASCIIUTF8 {
+        if case .notUTF8 = outcome, stream.encoding == .utf8, detectedEncoding == nil, !decoder.sawNonASCIIUTF8,
+           !(prop.kind == .note && prop.encoding == .base64) {  // binary data says nothing of the file's text
             // Detection (DESIGN §3): 8-bit text without CHARSET in a file where no UTF-8 text
             // was seen yet is a Windows-1252 export (Outlook, old Windows tools): read the rest
             // of the file so. After real UTF-8 text, such bytes stay errors.
@@ -187,6 +188,13 @@ public struct VCardSource: RecordSource {
             let name = String(decoding: UnsafeBufferPointer(rebasing: p[prop.name]), as: UTF8.self)
             card.notes.append(Note(code: "charset_assumed", field: nil,
                                    message: "line \(line.line): quoted-printable '\(name)' has no CHARSET and is not UTF-8; read as windows-1252"))
+        case .invalid where prop.kind == .note && prop.encoding == .base64, .notUTF8 where prop.kind == .note && prop.encoding == .base64:
+            // A base64 NOTE is text encoded (some 2.1 exporters write every non-ASCII note so),
+            // kept when it decodes to text; one that is not text is left out, with a note.
+            card.arena.removeSubrange(start...)
+            card.notes.append(Note(code: "vcard_value_skipped", field: nil,
+                                   message: "line \(line.line): the base64 NOTE is not text in the card's encoding and was left out"))
+            return
         case .invalid(let offset, let message), .notUTF8(let offset, let message):
             card.arena.removeSubrange(start...)
             let at = line.position(of: offset)

@@ -287,12 +287,30 @@ final class XMLRecordBuilder {
     private func offer(_ slot: Int, _ alternative: Int, _ raw: ArraySlice<UInt8>) {
         let bytes = Self.trimmed(raw)
         guard !bytes.isEmpty, let compiled else { return }
-        if compiled.targets[slot] == .tags {
+        let target = compiled.targets[slot]
+        if target == .tags {
             tags.append(String(decoding: bytes, as: UTF8.self))
-        } else if alternative < valueAlternative[slot] {
-            values[slot] = String(decoding: bytes, as: UTF8.self)
-            valueAlternative[slot] = alternative
+            return
         }
+        let value = String(decoding: bytes, as: UTF8.self)
+        // A single-valued target keeps one match; the others (a second <email>, a home address
+        // after the primary) stay in `_extra` under "NAME (more)", never dropped.
+        var displaced: String?
+        if alternative < valueAlternative[slot] {
+            displaced = values[slot]
+            values[slot] = value
+            valueAlternative[slot] = alternative
+        } else {
+            displaced = value
+        }
+        // (One element can match two alternatives of a slot: that is no second value.)
+        if let displaced, displaced != values[slot] { keepExtra("\(target) (more)", displaced) }
+    }
+
+    /// Adds `value` to `_extra` under `key`, joined with `||` to a value already there.
+    private func keepExtra(_ key: String, _ value: String) {
+        if let i = extras.firstIndex(where: { $0.key == key }) { extras[i].value += "||" + value }
+        else if extras.count < Self.maxExtras { extras.append(KeyValue(key, value)) }
     }
 
     static func trimmed<C: RandomAccessCollection>(_ b: C) -> C.SubSequence where C.Element == UInt8 {
