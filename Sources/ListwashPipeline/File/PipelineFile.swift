@@ -83,7 +83,11 @@ public struct PipelineFile: Sendable {
         }
         switch y {
         case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
-            return Diagnostic(at: position(mark, path), "not valid YAML: \(problem)", code: "yaml_syntax")
+            // The commonest cause by far: a tab in the indentation.
+            let fix = problem.contains("cannot start any token")
+                ? "indent with spaces, not tabs; quote a value that starts with '@', '`' or '%'"
+                : "check the indentation and the quotes around this line"
+            return Diagnostic(at: position(mark, path), "not valid YAML: \(problem)", code: "yaml_syntax", fix: fix)
         case let .duplicatedKeysInMapping(duplicates, context):
             return Diagnostic(at: position(context.mark, path), "key '\(duplicates.joined(separator: "', '"))' is written twice",
                               code: "duplicate_key", fix: "keep one of them")
