@@ -117,10 +117,10 @@ final class XMLPushStream {
             f.append(KeyValue("mapping", r.reason))
             f.append(KeyValue("record", r.mapping.record.text))
         }
+        f.append(KeyValue("records", String(builder.recordCount)))
         if builder.recordCount == 0, builder.rootSeen, builder.resolution != nil {
-            f.append(KeyValue("records", "0 (no element matches the record path: check --record, or the mapping's 'record:')"))
-        } else {
-            f.append(KeyValue("records", String(builder.recordCount)))
+            // An empty export, or a record path that names the wrong element: say which to check.
+            f.append(KeyValue("no_records", "no element matches the record path; if the file has contacts, check --record or the mapping's 'record:'"))
         }
         f.append(KeyValue("encoding", encodingName))
         return f
