@@ -155,21 +155,6 @@ public final class UTF8BytesInput: UTF8ChunkSource {
         chunk = max(1, chunkSize)
     }
 
-    /// Valid multi-byte UTF-8 characters and invalid bytes (each invalid sequence counts one) in `bytes`.
-    static func utf8Evidence(_ bytes: UnsafeBufferPointer<UInt8>) -> (multibyte: Int, invalid: Int) {
-        var multibyte = 0, invalid = 0
-        var rest = bytes
-        while !rest.isEmpty {
-            let bad = TextDecoding.firstInvalidUTF8(rest) ?? rest.count
-            // In valid UTF-8 every byte from 0xC2 up is the lead byte of a multi-byte character.
-            for b in rest[rest.startIndex..<(rest.startIndex + bad)] where b >= 0xC2 { multibyte += 1 }
-            guard bad < rest.count else { break }
-            invalid += 1
-            rest = UnsafeBufferPointer(rebasing: rest[(rest.startIndex + bad + 1)...])
-        }
-        return (multibyte, invalid)
-    }
-
     public func read(into buffer: inout [UInt8]) throws(InputError) -> Int {
         let n = min(chunk, bytes.count - offset)
         if n <= 0 { return 0 }

@@ -80,7 +80,8 @@ enum EnvironmentExpansion {
                 let what = name == secret.variable ? "is the API token's variable" : "holds the API token (the value of \(secret.variable))"
                 problems.append(Diagnostic(at: position, "'${\(name)}' \(what): listwash never writes the token into a setting, which would put it in the batch files, the manifest or the ledger",
                                            code: "token_in_setting", fix: "remove it: submit reads the token from '\(secret.variable)' itself and sends it only in the Api-Token header"))
-                out += rest[open.lowerBound...close]
+                // Expanded to nothing: the run stops on the error, and the stage's own expansion
+                // (BatchSettings) does not meet the variable again and report it twice.
             } else if let value = environment[name] {
                 out += value
             } else {
