@@ -191,8 +191,7 @@ public struct BatchSettings: Sendable, Equatable {
             }
             let name = String(rest[open.upperBound..<close])
             // Batch files and the manifest hold these values: never the API token.
-            let token = environment["AC_API_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
-            if name == "AC_API_TOKEN" || (token != nil && environment[name] == token) {
+            if TokenSecret(variable: "AC_API_TOKEN", environment: environment).isToken(name, environment: environment) {
                 r.problem("'\(path)' uses ${\(name)}, which holds the API token; it would be written to every batch file and the manifest",
                           at: r.node(path), code: "token_in_setting", fix: "remove it: submit sends the token only in the Api-Token header")
             } else if let v = environment[name] { out += v } else {

@@ -53,3 +53,27 @@ public struct APIToken: Sendable, CustomStringConvertible, CustomDebugStringConv
         return "listwash: warning: other users have access to token file '\(path)' (mode \(octal)) [token_file_permissions]\n  fix: chmod 600 '\(path)'"
     }
 }
+
+/// The API token's environment variable and its value: a `${NAME}` naming either is never
+/// expanded into a setting, because settings are written to files (batch files, the manifest,
+/// the ledger). Shared by the pipeline file's expansion and the batch flags' own.
+public struct TokenSecret: Sendable {
+    public let variable: String
+    public let value: String?
+
+    public init(variable: String, value: String?) {
+        self.variable = variable
+        self.value = value
+    }
+
+    /// The secret of `variable` with its value from `environment` (an empty value counts as none).
+    public init(variable: String, environment: [String: String]) {
+        self.init(variable: variable, value: environment[variable].flatMap { $0.isEmpty ? nil : $0 })
+    }
+
+    /// Whether `${name}` would expand to the token: it names the token's variable, or another
+    /// variable holding the same value.
+    public func isToken(_ name: String, environment: [String: String]) -> Bool {
+        name == variable || (value != nil && environment[name] == value)
+    }
+}

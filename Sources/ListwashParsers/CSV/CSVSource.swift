@@ -83,46 +83,48 @@ public struct CSVSource: RecordSource {
         var names = try Self.headerNames(reader, path: path, encoding: input.encoding)
 
         let library = try MappingLibrary.shipped()
-        func preset(for names: [String]) throws -> (MappingPreset, String) {
+        // The mapping of a header row: the preset asked for or detected from it, then its columns.
+        func mapped(for names: [String], at: SourcePosition) throws -> (ColumnMapping, MappingPreset, fact: String) {
+            let preset: MappingPreset
+            let fact: String
             if let m = settings.mapping {
-                let p = try library.resolve(m)
-                return (p, p.name)
+                preset = try library.resolve(m)
+                fact = preset.name
             } else if let p = library.detect(headerKeys: names.map(HeaderName.key)) {
-                return (p, "\(p.name) (auto)")
+                preset = p
+                fact = "\(p.name) (auto)"
+            } else {
+                throw Diagnostic(at: nil, "no 'generic' CSV mapping preset in the rules folder", code: "rules_missing")
             }
-            throw Diagnostic(at: nil, "no 'generic' CSV mapping preset in the rules folder", code: "rules_missing")
+            let columns = try ColumnMapping(header: names, preset: preset, generic: library.preset(named: "generic"), inline: settings.columns, at: at)
+            return (columns, preset, fact)
         }
-        var (chosen, chosenFact) = try preset(for: names)
-        var columnMapping: ColumnMapping
+        var result: (ColumnMapping, MappingPreset, fact: String)
         var preamble: String?
         do {
-            columnMapping = try ColumnMapping(header: names, preset: chosen, generic: library.preset(named: "generic"),
-                                              inline: settings.columns, at: headerAt)
+            result = try mapped(for: names, at: headerAt)
         } catch {
-            guard error.code == "csv_no_email_column" else { throw error }
+            guard (error as? Diagnostic)?.code == "csv_no_email_column" else { throw error }
             // Some exports put lines before the header (LinkedIn's "Notes:"): the header is the
             // first of the next few rows that maps an email column. Nothing before it is a record.
             let firstLine = headerAt.line
-            var found: (names: [String], mapping: ColumnMapping, preset: MappingPreset, fact: String, at: SourcePosition)?
+            var found: (names: [String], mapped: (ColumnMapping, MappingPreset, fact: String), at: SourcePosition)?
             var looked = 0
             while found == nil, looked < Self.preambleRows, try reader.next() {
                 if reader.isBlank { continue }
                 looked += 1
-                guard reader.problem == nil, let candidate = try? Self.headerNames(reader, path: path, encoding: input.encoding),
-                      let (p, fact) = try? preset(for: candidate) else { continue }
                 let at = SourcePosition(file: path, line: reader.recordLine, column: 1)
-                if let m = try? ColumnMapping(header: candidate, preset: p, generic: library.preset(named: "generic"), inline: settings.columns, at: at) {
-                    found = (candidate, m, p, fact, at)
-                }
+                guard reader.problem == nil, let candidate = try? Self.headerNames(reader, path: path, encoding: input.encoding),
+                      let m = try? mapped(for: candidate, at: at) else { continue }
+                found = (candidate, m, at)
             }
             guard let found else { throw error }
             names = found.names
-            columnMapping = found.mapping
-            chosen = found.preset
-            chosenFact = found.fact
+            result = found.mapped
             headerAt = found.at
             preamble = "lines \(firstLine)-\(headerAt.line - 1) before the header at line \(headerAt.line) skipped (not contacts)"
         }
+        let (columnMapping, chosen, chosenFact) = result
         header = names
         mapping = columnMapping
         mappingFact = chosenFact

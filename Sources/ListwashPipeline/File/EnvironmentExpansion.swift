@@ -1,4 +1,5 @@
 import ListwashCore
+import ListwashImport
 
 /// Expands `${VAR}` from the environment in the settings whose ``SettingSpec/expandsEnvironment``
 /// is set (base URL, token variable name, paths), and only there (DESIGN §4). Elsewhere a
@@ -23,10 +24,7 @@ enum EnvironmentExpansion {
     }
 
     /// The API token's variable, and its value when set: never expanded.
-    struct TokenSecret {
-        let variable: String
-        let value: String?
-    }
+    typealias TokenSecret = ListwashImport.TokenSecret
 
     private struct Walker {
         let paths: Set<String>
@@ -76,7 +74,7 @@ enum EnvironmentExpansion {
                 break
             }
             let name = String(rest[open.upperBound..<close])
-            if let secret, name == secret.variable || (environment[name] != nil && environment[name] == secret.value) {
+            if let secret, secret.isToken(name, environment: environment) {
                 let what = name == secret.variable ? "is the API token's variable" : "holds the API token (the value of \(secret.variable))"
                 problems.append(Diagnostic(at: position, "'${\(name)}' \(what): listwash never writes the token into a setting, which would put it in the batch files, the manifest or the ledger",
                                            code: "token_in_setting", fix: "remove it: submit reads the token from '\(secret.variable)' itself and sends it only in the Api-Token header"))

@@ -132,8 +132,7 @@ extension Pipeline {
     static func tokenSecret(_ submit: SettingNode, environment: [String: String]) -> EnvironmentExpansion.TokenSecret {
         let written = submit["token_env"]?.scalar
         let variable = written.flatMap { isVariableName($0) ? $0 : nil } ?? "AC_API_TOKEN"
-        let value = environment[variable].flatMap { $0.isEmpty ? nil : $0 }
-        return EnvironmentExpansion.TokenSecret(variable: variable, value: value)
+        return EnvironmentExpansion.TokenSecret(variable: variable, environment: environment)
     }
 
     private static func resolveInput(_ node: SettingNode, context: StageContext, secret: EnvironmentExpansion.TokenSecret,

@@ -64,11 +64,7 @@ struct ExclusionLoader {
                                      fix: "check the path; relative paths start at the pipeline file's folder"))
             return
         }
-        if let problem = Self.unsupportedEncoding(path) {
-            errors.append(Diagnostic(at: SourcePosition(file: name, line: 1, column: 1), "exclusion file '\(name)' \(problem)", code: "exclusion_file_unreadable",
-                                     fix: "save it as UTF-8 (e.g. 'iconv -f UTF-16 -t UTF-8 \(name)'), one entry per line or as CSV"))
-            return
-        }
+        guard acceptsEncoding(of: path, shownAs: name) else { return }
         reserve(for: lines, kind: options.kind)
         var state = LineState(scope: scope, subdomains: options.subdomains)
         var csv: CSVColumns?
@@ -113,6 +109,14 @@ struct ExclusionLoader {
     /// `bytes` without a leading UTF-8 byte order mark.
     static func droppingByteOrderMark(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
         bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? UnsafeBufferPointer(rebasing: bytes[3...]) : bytes
+    }
+
+    /// Whether the file at `path` can be read as UTF-8 lines; if not, the error is recorded.
+    private mutating func acceptsEncoding(of path: String, shownAs name: String) -> Bool {
+        guard let problem = Self.unsupportedEncoding(path) else { return true }
+        errors.append(Diagnostic(at: SourcePosition(file: name, line: 1, column: 1), "exclusion file '\(name)' \(problem)", code: "exclusion_file_unreadable",
+                                 fix: "save it as UTF-8 (e.g. 'iconv -f UTF-16 -t UTF-8 \(name)'), one entry per line"))
+        return false
     }
 
     /// Why the file at `path` cannot be read as UTF-8 lines (it starts with a UTF-16 or UTF-32
@@ -171,11 +175,7 @@ struct ExclusionLoader {
             errors.append(Diagnostic(at: nil, "cannot read '\(name)': \(error.message)", code: "exclusion_file_unreadable"))
             return
         }
-        if let problem = Self.unsupportedEncoding(path) {
-            errors.append(Diagnostic(at: SourcePosition(file: name, line: 1, column: 1), "'\(name)' \(problem)", code: "exclusion_file_unreadable",
-                                     fix: "save it as UTF-8 text (e.g. 'iconv -f UTF-16 -t UTF-8'), one entry per line"))
-            return
-        }
+        guard acceptsEncoding(of: path, shownAs: name) else { return }
         var lines = LineReader(input)
         var line = 0
         do {

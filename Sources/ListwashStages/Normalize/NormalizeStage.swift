@@ -39,6 +39,7 @@ public struct NormalizeStage: ConfigurableStage {
         // edit copies it.
         var r = consume record
         var log = EditLog(enabled: options.explain)
+        let received: ContactRecord? = options.phoneMode == .e164 && r.phone != nil ? r : nil
         switch email.normalize(r.email, log: &log) {
         case .rejected(let code, let reason, let fix):
             // A field holding several addresses keeps the contact under the first valid one.
@@ -46,27 +47,17 @@ public struct NormalizeStage: ConfigurableStage {
                 out.reject(r, Reject(code: code, stage: name, reason: reason, fix: fix))
                 return
             }
-            if options.phoneMode == .e164, let raw = r.phone {
-                let received = r
-                if let reject = normalizePhone(raw, of: &r, log: &log) {
-                    out.reject(received, reject)
-                    return
-                }
-            }
         case .accepted(let address, let notes):
-            let received: ContactRecord? = options.phoneMode == .e164 && r.phone != nil ? r : nil
             // Fields are written only when they change (the normalizers return the value itself
             // when there is nothing to do, so the comparison is one word): a record read from
             // JSON Lines that comes out unchanged is then written on as the line it was read
             // from (`listwash normalize` in a pipe: 46 % of the benchmark's records).
             if address != r.email { r.email = address }
             for n in notes { r.addNote(n) }
-            if let received, let raw = r.phone {
-                if let reject = normalizePhone(raw, of: &r, log: &log) {
-                    out.reject(received, reject)
-                    return
-                }
-            }
+        }
+        if let received, let raw = r.phone, let reject = normalizePhone(raw, of: &r, log: &log) {
+            out.reject(received, reject)
+            return
         }
         normalizeNames(&r, log: &log)
         normalizeCompany(&r, log: &log)
