@@ -139,6 +139,7 @@ struct Submit: AsyncParsableCommand {
             throw fail("\(error)", status: ExitStatus.failure)
         }
         printError(summary.line)
+        printError(summary.ledger(directory: directory).line)
         for file in summary.unfinished {
             printError("listwash submit: note: '\(file)' is still being imported; run the same command again to resume polling")
         }

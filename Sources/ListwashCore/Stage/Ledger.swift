@@ -9,6 +9,10 @@ public struct Ledger: Sendable, Hashable {
     public var rejected: [RejectCode: Int] = [:]
     /// How many of the rejects were made by this stage.
     public var rejectedHere = 0
+    /// Records neither out nor rejected yet: `submit`'s contacts in batches it has not seen
+    /// completed (failed, interrupted or still queued), which running it again sends or polls.
+    /// Zero for every other stage.
+    public var pending = 0
     /// Facts a person wants next to the counts (encoding used, delimiter chosen, mapping preset).
     public var facts: [KeyValue] = []
     /// Set when an input could be read only in part (e.g. XML malformed halfway).
@@ -17,7 +21,7 @@ public struct Ledger: Sendable, Hashable {
     public init(stage: String) { self.stage = stage }
 
     public var rejectedTotal: Int { rejected.values.reduce(0, +) }
-    public var isBalanced: Bool { input == output + rejectedTotal }
+    public var isBalanced: Bool { input == output + rejectedTotal + pending }
 
     /// Counts one record leaving the stage.
     public mutating func countOut(_ r: ContactRecord) {
@@ -44,6 +48,7 @@ public struct Ledger: Sendable, Hashable {
         var s = "\(stage): in \(input) = out \(output) + rejected \(rejectedTotal)"
         let codes = rejected.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
         if !codes.isEmpty { s += " (" + codes.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")" }
+        if pending > 0 { s += " + pending \(pending)" }
         if !isBalanced { s += " UNBALANCED" }
         for f in facts { s += "; \(f.key): \(f.value)" }
         for p in partial { s += "; PARTIAL: \(p)" }
@@ -58,6 +63,7 @@ public struct Ledger: Sendable, Hashable {
         w.raw(",\"out\":"); w.int(output)
         w.raw(",\"rejected\":"); w.int(rejectedTotal)
         w.raw(",\"rejected_here\":"); w.int(rejectedHere)
+        if pending > 0 { w.raw(",\"pending\":"); w.int(pending) }
         w.raw(",\"rejected_by_code\":{")
         for (i, (k, v)) in rejected.sorted(by: { $0.key < $1.key }).enumerated() {
             if i > 0 { w.byte(UInt8(ascii: ",")) }

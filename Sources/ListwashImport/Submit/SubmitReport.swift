@@ -31,6 +31,23 @@ public struct SubmitSummary: Sendable {
         return "submit: batches \(total) (\(parts.joined(separator: ", "))) · contacts \(contacts): \(contactsPart) · requests \(requests) (retries \(retries), re-sends \(resends)) in \(String(format: "%.1f", seconds)) s"
     }
 
+    /// The contacts of the folder's batches as a ledger: `in` every contact, `out` the ones
+    /// created, updated or imported, rejected by the API's codes, and `pending` those in batches
+    /// not completed yet (a re-run sends or polls them). `directory` names the folder in the
+    /// note that says so.
+    public func ledger(directory: String) -> Ledger {
+        var ledger = Ledger(stage: "submit")
+        ledger.output = (outcomes[.created] ?? 0) + (outcomes[.updated] ?? 0) + (outcomes[.imported] ?? 0)
+        if let n = outcomes[.rejected], n > 0 { ledger.rejected[.acValidationFailed] = n; ledger.rejectedHere += n }
+        if let n = outcomes[.failed], n > 0 { ledger.rejected[.acImportFailed] = n; ledger.rejectedHere += n }
+        ledger.input = max(contacts, ledger.output + ledger.rejectedTotal)
+        ledger.pending = ledger.input - ledger.output - ledger.rejectedTotal
+        if !isComplete {
+            ledger.partial.append("not every batch completed; run the same command again to resume (see 'listwash status \(directory)')")
+        }
+        return ledger
+    }
+
     /// The summary as JSON (`--stats`).
     public var json: String {
         var w = JSONWriter()

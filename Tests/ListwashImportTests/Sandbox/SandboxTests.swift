@@ -46,7 +46,7 @@ struct SandboxTests {
     @Test func statusMovesFromFalseThroughTheStepsToCompleted() async throws {
         // Steps long enough that a poll lands in most of them on a loaded 2-core machine (each
         // poll is a whole HTTP round trip), polled until completed or 30 s have passed.
-        let s = try await RunningSandbox.start { $0.statusStep = 0.4 }
+        let s = try await RunningSandbox.start { $0.statusStep = 0.75 }
         let queued = try await post(s, Self.contacts(3))
         #expect(queued.status == 200)
         #expect(queued.json["queued_contacts"]?.intValue == 3)
@@ -88,6 +88,19 @@ struct SandboxTests {
         #expect(r.json["recentlyCompleted"]?.arrayValue?.isEmpty == true)
     }
 
+    /// The batch's import info once it has completed, polled for up to 30 s (a loaded machine
+    /// answers slowly; a fixed number of short polls gave up too early there).
+    private static func completedInfo(_ s: RunningSandbox, batch id: String) async throws -> JSONValue {
+        var info = JSONValue.null
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            info = try await s.get("/api/3/import/info?batchId=\(id)", token: testToken).json
+            if info["status"]?.stringValue == "completed" { break }
+            try await Task.sleep(nanoseconds: 10_000_000)
+        }
+        return info
+    }
+
     @Test func exclusionsAreSkippedAndReportedAsFailuresAndContactsAreUpsertedByEmail() async throws {
         let s = try await RunningSandbox.start {
             $0.exclusions = ExclusionEntry.parse(file: "# account list\nbegins:no-reply\n@spam.example.org\nexact@example.org\n")
@@ -95,18 +108,10 @@ struct SandboxTests {
         let body = #"{"contacts":[{"email":"Jane@Example.org","first_name":"Jane","tags":["a"]},{"email":"no-reply@x.org"},{"email":"z@spam.example.org"},{"email":"exact@example.org"}]}"#
         let id = try #require(try await post(s, body).json["batchId"]?.stringValue)
         var info = JSONValue.null
-        for _ in 0..<100 {
-            info = try await s.get("/api/3/import/info?batchId=\(id)", token: testToken).json
-            if info["status"]?.stringValue == "completed" { break }
-            try await Task.sleep(nanoseconds: 10_000_000)
-        }
+        info = try await Self.completedInfo(s, batch: id)
         #expect(info["failure"]?.arrayValue?.compactMap(\.stringValue) == ["no-reply@x.org", "z@spam.example.org", "exact@example.org"])
         let again = try #require(try await post(s, #"{"contacts":[{"email":"jane@example.org","last_name":"Doe","tags":["b"]},{"email":"k@example.org"}]}"#).json["batchId"]?.stringValue)
-        for _ in 0..<100 {
-            info = try await s.get("/api/3/import/info?batchId=\(again)", token: testToken).json
-            if info["status"]?.stringValue == "completed" { break }
-            try await Task.sleep(nanoseconds: 10_000_000)
-        }
+        info = try await Self.completedInfo(s, batch: again)
         #expect(info["success"]?.arrayValue?.count == 1)  // only k@ was created; jane@ was updated
         let contacts = try await s.contacts()
         #expect(contacts.count == 2)
