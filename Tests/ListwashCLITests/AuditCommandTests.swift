@@ -23,6 +23,14 @@ struct AuditCommandTests {
         #expect(r.stderr.contains("listwash audit: gate failed: "))
     }
 
+    @Test func anEmptyInputSaysNothingWasReadNotThatEverythingWasRejected() throws {
+        let r = try Listwash.run(["audit"], stdin: Data())
+        #expect(r.stdout.contains("no records were read"))
+        #expect(!r.stdout.contains("every record was rejected"))
+        let some = try Listwash.run(["audit"], stdin: Data(Self.records.split(separator: "\n").last!.utf8 + [0x0A]))
+        #expect(some.stdout.contains("every record was rejected"), "\(some.stdout)")
+    }
+
     @Test func anUnknownCodeForFailOnIsAUsageError() throws {
         let r = try Listwash.run(["audit", "--fail-on", "email_mising"], stdin: Data(Self.records.utf8))
         #expect(r.status == 64)

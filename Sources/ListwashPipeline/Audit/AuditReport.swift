@@ -129,7 +129,9 @@ public struct AuditReport: Sendable {
         var w: [String] = stageWarnings.filter { $0.severity == .warning && $0.code != "env_unset" }.map { d in
             (d.position.map { "\($0): " } ?? "") + d.message + " [\(d.code)]"
         }
-        if importable == 0 {
+        if recordsRead == 0 {
+            w.append("nothing would be imported: no records were read (an empty input, or a pipe whose first command failed)")
+        } else if importable == 0 {
             w.append("nothing would be imported: every record was rejected")
         } else if importable <= 10 {
             w.append("only \(importable) contact\(importable == 1 ? "" : "s") to import: imports of 10 or fewer go one by one through /contact/sync, not the bulk import")
