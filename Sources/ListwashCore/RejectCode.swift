@@ -49,7 +49,7 @@ public struct RejectCode: RawRepresentable, Sendable, Hashable, Comparable, Cust
         (.recordEmpty, "the record has no values at all"),
         (.vcardMalformed, "the vCard is broken: no END:VCARD, or a property line that cannot be parsed"),
         (.xmlMalformed, "the XML record is not well-formed"),
-        (.inputPartial, "not a record: it stands for the unread rest of an input that `parse` could not read past a point (a broken XML document); the records after it, if any, are in no batch, and `submit` refuses the folder without --allow-partial"),
+        (.inputPartial, "not a record: it stands for the unread rest of an input that `parse` could not read past a point (a broken XML document), or of a pipe whose writer stopped mid-line (a stage command cut off); the records after it, if any, are in no batch, and `submit` refuses the folder without --allow-partial"),
         (.emailMissing, "the record has no email address"),
         (.emailInvalid, "the email address is not valid as mail systems accept it"),
         (.emailTooLong, "the email address is longer than 254 characters, or its local part longer than 64"),

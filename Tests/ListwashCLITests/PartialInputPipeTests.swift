@@ -37,4 +37,52 @@ struct PartialInputPipeTests {
         #expect(submitted.stderr.contains("[input_partial]"))
         #expect(submitted.stderr.contains("--allow-partial"))
     }
+
+    /// 30 records as `parse` writes them, cut in the middle of the 21st line: what a stage
+    /// killed mid-write leaves in the pipe.
+    static func cutStream() throws -> Data {
+        var csv = "Email,First Name\n"
+        for i in 0..<30 { csv += "u\(i)@x.com,N\(i)\n" }
+        let parsed = try Listwash.run(["parse", "-"], stdin: Data(csv.utf8))
+        let lines = parsed.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        return Data((lines[0..<20].joined(separator: "\n") + "\n" + lines[20].prefix(25)).utf8)
+    }
+
+    @Test(arguments: ["normalize", "dedupe", "exclude", "batch"])
+    func aStreamCutMidLineIsReadInPartNotAMalformedRow(_ stage: String) throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let args: [String] = switch stage {
+        case "exclude": ["exclude", try dir.write("none.txt", "nobody@x.com\n")]
+        case "batch": ["batch", "-o", dir.path + "/out"]
+        default: [stage]
+        }
+        let r = try Listwash.run(args, stdin: try Self.cutStream())
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(r.stderr.contains("in 21 = out 20 + rejected 1 (input_partial 1)"), "\(r.stderr)")
+        #expect(r.stderr.contains("PARTIAL: standard input ended in the middle of line 21"))
+        if stage != "batch" {
+            // dedupe writes its survivors at the end: the marker is among the lines, not last.
+            let marker = try #require(r.stdout.split(separator: "\n").first { $0.contains(#""code":"input_partial""#) })
+            #expect(marker.contains(#""line":21"#))
+        }
+    }
+
+    @Test func aCutStreamStopsSubmitAndABrokenLineBeforeTheEndDoesNot() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let normalized = try Listwash.run(["normalize"], stdin: try Self.cutStream())
+        let out = dir.path + "/out"
+        _ = try Listwash.run(["batch", "-o", out], stdin: normalized.stdoutBytes)
+        let submitted = try Listwash.run(["submit", out, "--base-url", "http://127.0.0.1:9"], environment: ["AC_API_TOKEN": "t0k3n-for-test"])
+        #expect(submitted.status == 1)
+        #expect(submitted.stderr.contains("[input_partial]"))
+
+        // A broken line followed by others is a malformed row, not a cut stream.
+        var lines = try Self.cutStream()
+        lines.append(contentsOf: Array("\n{\"email\":\"z@x.com\",\"_src\":{\"file\":\"a\",\"record\":1,\"line\":2}}\n".utf8))
+        let whole = try Listwash.run(["normalize"], stdin: lines)
+        #expect(whole.status == 0, "\(whole.stderr)")
+        #expect(whole.stderr.contains("(row_malformed 1)"))
+    }
 }

@@ -25,10 +25,11 @@ struct Batch: ParsableCommand {
         }
         for w in context.warnings { printError(w.description) }
         var input = RecordStream(input: ByteInput(descriptor: 0, path: "-"), stage: "batch", keepsLines: true)
-        let ledger: Ledger
+        var ledger: Ledger
         do {
             try writer.consumeAll(from: &input)
             ledger = try writer.finish()
+            if let cut = input.endedMidLine { ledger.partial.append(cut) }
         } catch let e as RecordStreamError {
             throw fail(e, status: ExitStatus.failure)
         } catch let e as OutputError {
@@ -45,5 +46,6 @@ struct Batch: ParsableCommand {
         if !ledger.isBalanced {
             throw fail("listwash: internal error: the batch ledger does not balance; please report this", status: ExitStatus.failure)
         }
+        if input.endedMidLine != nil { throw ExitCode(ExitStatus.failure) }
     }
 }

@@ -97,10 +97,15 @@ enum StageCommand {
             // A line decoded in part is decoded whole with the same checks: this cannot happen.
             throw fail("listwash \(S.spec.name): internal error: a line read in part could not be read whole (\(e)); please report this", status: ExitStatus.failure)
         }
-        try report([runner.ledger], stats: common.stats)
-        if !runner.ledger.isBalanced {
+        var ledger = runner.ledger
+        if let cut = input.endedMidLine { ledger.partial.append(cut) }
+        try report([ledger], stats: common.stats)
+        if !ledger.isBalanced {
             throw fail("listwash: internal error: the ledger of '\(S.spec.name)' does not balance; please report this", status: ExitStatus.failure)
         }
+        // Like `parse` with an input it could not read to the end: the rejects carry an
+        // `input_partial` marker, and the exit status says so too.
+        if input.endedMidLine != nil { throw ExitCode(ExitStatus.failure) }
     }
 
     /// Builds a stage from flags, printing every problem and exiting 64 when there is one.

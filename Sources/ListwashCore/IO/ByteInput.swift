@@ -171,6 +171,9 @@ public struct LineReader {
     private var eof = false
     /// 1-based number of the line last returned.
     public private(set) var lineNumber = 0
+    /// Whether the line last returned ended at the end of input without a line ending: in a
+    /// pipe of stage commands, whose every line ends in LF, the writer stopped in the middle.
+    public private(set) var lastLineUnterminated = false
 
     public init(_ input: ByteInput) { self.input = input }
 
@@ -196,6 +199,7 @@ public struct LineReader {
                 var end = buffer.count
                 if buffer[end - 1] == 0x0D { end -= 1 }
                 lineNumber += 1
+                lastLineUnterminated = true
                 let s = start
                 start = buffer.count
                 return try buffer.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[s..<end])) }

@@ -1,7 +1,8 @@
 /// Reads records from JSON Lines (the pipe between stage processes).
 ///
 /// A line that is not a record becomes a `row_malformed` reject (so the ledger still balances),
-/// except the very first line: input that does not start with a record is not listwash output
+/// or an `input_partial` one when it is a broken last line without its line ending (the writer
+/// stopped mid-record), except the very first line: input that does not start with a record is not listwash output
 /// at all, and the command stops with ``RecordStreamError/notRecords``.
 public struct RecordStream {
     private var lines: LineReader
@@ -15,6 +16,9 @@ public struct RecordStream {
     public private(set) var lastLine: [UInt8] = []
     private let keepsLines: Bool
     private var lastFallback = Provenance(file: "-", record: 0, line: 0)
+    /// Set when the input ended in the middle of a line (an `input_partial` reject was made):
+    /// the command before this one stopped before it finished.
+    public private(set) var endedMidLine: String?
     /// What ``nextGlanced()`` saw of the line it glanced at last (``Glanced/glance``).
     public private(set) var glance = RecordGlance(email: nil, source: Provenance(file: "-", record: 0, line: 0), reject: nil)
 
@@ -140,7 +144,20 @@ public struct RecordStream {
             throw RecordStreamError.notRecords(path: path, line: lineNumber, column: e.column, message: e.message)
         }
         seenRecord = true
-        let reason = "\(path == "-" ? "standard input" : path) line \(lineNumber) is not a listwash record: \(e.message)"
+        let name = path == "-" ? "standard input" : path
+        if lines.lastLineUnterminated {
+            // Stage commands end every line with LF: a broken last line without one is a writer
+            // that stopped mid-record (killed, crashed, out of memory), and what it never wrote
+            // is in no batch. Marked like an input parse could not read to its end, so `submit`
+            // refuses the folder unless told otherwise.
+            endedMidLine = "\(name) ended in the middle of line \(lineNumber): the command before this one stopped before it finished"
+            return ContactRecord(source: fallback).rejected(Reject(
+                code: .inputPartial, stage: stage,
+                reason: "\(name) ended in the middle of line \(lineNumber) (\(e.message)): the command writing into this one stopped before it finished, and the records it did not write are in no batch",
+                fix: "find out why the command before this one stopped (its exit status and error), then run the whole pipe again",
+                column: e.column))
+        }
+        let reason = "\(name) line \(lineNumber) is not a listwash record: \(e.message)"
         return ContactRecord(source: fallback).rejected(
             Reject(code: .rowMalformed, stage: stage, reason: reason, fix: "pipe the output of another listwash stage into this one", column: e.column))
     }

@@ -12,8 +12,10 @@ import ListwashCore
 ///   (a bare `{"file":..,"record":..,"line":..}` is accepted too). Submit maps `failureReasons`
 ///   indexes and `/import/info` failures back to `file:line` through it. When it is missing,
 ///   rejects name the batch file and the contact's position in it instead.
-/// - `manifest.json`: when present, its `files[].sha256` must match the files (a changed file is
-///   refused rather than sent under an old identity).
+/// - `manifest.json`: written last by the batch writer, so a folder without one is a batch run
+///   that did not finish, and is refused. Its `files` must be exactly the folder's request files
+///   and their `sha256` must match (a changed, missing or extra file is refused rather than sent:
+///   a missing one would lose its contacts silently).
 /// - `rejects.jsonl`: the writer's own rejects; submit never rewrites it.
 public struct BatchFile: Sendable {
     /// File name inside the folder (`batch-00001.json`).
@@ -69,10 +71,18 @@ public enum BatchFolder {
             throw .folder(path: directory, message: "holds no batch-*.json files; run 'listwash batch -o \(directory)' first")
         }
         let manifest = try readManifest(directory)
+        if let missing = manifest.keys.sorted().first(where: { !batchNames.contains($0) }) {
+            throw .folder(path: directory + "/" + missing,
+                          message: "is listed in manifest.json but missing: its contacts would not be sent; run 'listwash batch -o \(directory)' again")
+        }
         var files: [BatchFile] = []
         for name in batchNames {
+            guard let expected = manifest[name] else {
+                throw .folder(path: directory + "/" + name,
+                              message: "is not listed in manifest.json: it was not written by the batch run the manifest describes; remove it or run 'listwash batch -o \(directory)' again")
+            }
             let file = try readBatch(directory, name)
-            if let expected = manifest[name], expected != file.sha256 {
+            if expected != file.sha256 {
                 throw .folder(path: directory + "/" + name,
                               message: "sha256 differs from manifest.json ('\(expected.prefix(12))…'); the file changed after 'listwash batch' wrote it")
             }
@@ -129,10 +139,12 @@ public enum BatchFolder {
         return json["rejected_by_code"]?[RejectCode.inputPartial.rawValue]?.intValue ?? 0
     }
 
-    /// `files[].file → sha256` from `manifest.json`, empty when there is none.
+    /// `files[].file → sha256` from `manifest.json`, which must exist.
     static func readManifest(_ directory: String) throws(SubmitError) -> [String: String] {
         let path = directory + "/manifest.json"
-        guard let data = FileManager.default.contents(atPath: path) else { return [:] }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .folder(path: path, message: "is missing: 'listwash batch' writes it last, so the batch run that made this folder did not finish and some contacts may be in no batch; run 'listwash batch -o \(directory)' again")
+        }
         let json: JSONValue
         do { json = try JSONValue.parse([UInt8](data)) } catch {
             throw .folder(path: path, message: "not JSON: \(error)")

@@ -60,4 +60,8 @@ public struct RecordStreamSource: RecordSource {
 
     public mutating func next() throws -> ContactRecord? { try stream.next() }
     public var facts: [KeyValue] { [KeyValue("format", "listwash records (JSON Lines)")] }
+    /// A stream cut in the middle of a line (its writer stopped): read only in part.
+    public var partial: [Diagnostic] {
+        stream.endedMidLine.map { [Diagnostic(at: nil, $0, code: "input_partial", fix: "run the command that writes the records again")] } ?? []
+    }
 }

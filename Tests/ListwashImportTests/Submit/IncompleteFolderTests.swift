@@ -1,0 +1,67 @@
+import Foundation
+import ListwashCore
+import ListwashImport
+import ListwashTestSupport
+import Testing
+
+/// A batch folder that is not exactly what one finished `listwash batch` wrote is refused before
+/// anything is sent: a batch run killed before its manifest, a request file deleted or left over.
+@Suite(.serialized)
+struct IncompleteFolderTests {
+    private func folder() throws -> (TemporaryDirectory, String) {
+        let tmp = try TemporaryDirectory()
+        let dir = tmp.path + "/out"
+        _ = try writeBatchFolder(dir, [emails("a", 12), emails("b", 12), emails("c", 12)])
+        return (tmp, dir)
+    }
+
+    private func refusal(_ dir: String) throws -> String {
+        do {
+            _ = try BatchFolder.read(dir)
+        } catch {
+            return "\(error)"
+        }
+        Issue.record("the folder was accepted")
+        return ""
+    }
+
+    @Test func aFolderWithoutItsManifestIsABatchRunThatDidNotFinish() throws {
+        let (tmp, dir) = try folder()
+        defer { tmp.remove() }
+        try FileManager.default.removeItem(atPath: dir + "/manifest.json")
+        let message = try refusal(dir)
+        #expect(message.contains("manifest.json"))
+        #expect(message.contains("did not finish"))
+        #expect(message.contains("listwash batch -o"))
+    }
+
+    @Test func aRequestFileListedButMissingIsRefused() throws {
+        let (tmp, dir) = try folder()
+        defer { tmp.remove() }
+        try FileManager.default.removeItem(atPath: dir + "/batch-00003.json")
+        #expect(try refusal(dir).contains("batch-00003.json' is listed in manifest.json but missing"))
+    }
+
+    @Test func aRequestFileTheManifestDoesNotListIsRefused() throws {
+        let (tmp, dir) = try folder()
+        defer { tmp.remove() }
+        try FileManager.default.copyItem(atPath: dir + "/batch-00001.json", toPath: dir + "/batch-00009.json")
+        #expect(try refusal(dir).contains("batch-00009.json' is not listed in manifest.json"))
+    }
+
+    @Test func theCompleteFolderIsRead() throws {
+        let (tmp, dir) = try folder()
+        defer { tmp.remove() }
+        #expect(try BatchFolder.read(dir).map(\.contacts.count) == [12, 12, 12])
+    }
+
+    @Test func submitSendsNothingFromAnIncompleteFolder() async throws {
+        let (tmp, dir) = try folder()
+        defer { tmp.remove() }
+        try FileManager.default.removeItem(atPath: dir + "/manifest.json")
+        let r = try await runListwash(["submit", dir, "--base-url", "http://127.0.0.1:9"], environment: ["AC_API_TOKEN": testToken])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("manifest.json"), "\(r.stderr)")
+        #expect(!r.stderr.contains("completed"))
+    }
+}
