@@ -7,6 +7,18 @@ import ListwashTestSupport
 /// and every reject names a line. The files are generated here from small seeds (nothing large is
 /// stored in the repository).
 struct MalformedInputTests {
+    @Test func escapeSequencesInAnExportNeverReachTheTerminal() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let csv = try dir.write("esc.csv", "Email,First Name,X\u{1B}[31mRED\u{1B}]0;pwned\u{07}\nbad\u{1B}[2J@x.com,a,b\n")
+        let parsed = try Listwash.run(["parse", csv])
+        #expect(!parsed.stderr.contains("\u{1B}") && !parsed.stderr.contains("\u{07}"))
+        #expect(parsed.stderr.contains("X\\u{1B}[31mRED"))
+        let audited = try Listwash.run(["audit"], stdin: try Listwash.run(["normalize"], stdin: parsed.stdoutBytes).stdoutBytes)
+        #expect(!audited.stdout.contains("\u{1B}") && !audited.stderr.contains("\u{1B}"))
+        #expect(audited.stdout.contains("bad\\u{1B}["))
+    }
+
     static let csv = Array("Email,First Name,Last Name\r\njane@example.com,Jane,\"Doe, Jr\"\r\n\"bob@example.com\",\"Bo\"\"b\",Smith\r\nzoë@example.com,Zoë,Ü\r\n".utf8)
     static let vcard = Array("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jane Doe\r\nN:Doe;Jane;;;\r\nEMAIL;TYPE=INTERNET:jane@example.com\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:2.1\r\nN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:=C3=9C;Bob\r\nEMAIL;PREF:bob@example.com\r\nEND:VCARD\r\n".utf8)
     static let xml = Array("<?xml version=\"1.0\"?>\n<contacts>\n<contact><email>jane@example.com</email><firstName>Jane</firstName></contact>\n<contact><email>bob@example.com</email><firstName>Bob</firstName></contact>\n</contacts>\n".utf8)

@@ -69,7 +69,7 @@ struct Audit: ParsableCommand {
         }
         report.gateFailures = gates.failures(of: report)
 
-        Self.printSummary(report.terminalText)
+        Self.printSummary(TerminalSafe.visible(report.terminalText))
         if let json { try writeTextFile(json, report.json) }
         if let html { try writeTextFile(html, report.html) }
         if report.inputs.contains(where: { !$0.partial.isEmpty }) { throw ExitCode(ExitStatus.failure) }

@@ -15,7 +15,7 @@ struct Lint: ParsableCommand {
         let diagnostics = PipelineLinter.lint(path: pipeline, environment: currentEnvironment())
         var text = ""
         for d in diagnostics { text += d.description + "\n" }
-        print(text, terminator: "")
+        print(TerminalSafe.visible(text), terminator: "")
         let errors = diagnostics.filter { $0.severity == .error }.count
         let warnings = diagnostics.count - errors
         if errors > 0 {

@@ -23,7 +23,7 @@ struct Status: ParsableCommand {
         do throws(SubmitError) {
             let l = try SubmitLedger.openExisting(path: path)
             guard check else {
-                print(try LedgerPrinter.text(l), terminator: "")
+                print(TerminalSafe.visible(try LedgerPrinter.text(l)), terminator: "")
                 return
             }
             problems = try LedgerCheck.problems(ledger: l, folder: try BatchFolder.read(directory))

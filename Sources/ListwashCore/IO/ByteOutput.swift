@@ -93,9 +93,11 @@ public func writeFully(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32 {
     return 0
 }
 
-/// Writes a line to standard error immediately (diagnostics and ledgers).
-public func printError(_ line: String) {
-    var s = line
+/// Writes a line to standard error immediately (diagnostics and ledgers), with the characters a
+/// terminal would act on made visible (``TerminalSafe``): messages quote untrusted input.
+/// `control` goes first as it is: the caller's own terminal control (clearing a progress line).
+public func printError(_ line: String, control: String = "") {
+    var s = control + TerminalSafe.visible(line)
     if !s.hasSuffix("\n") { s += "\n" }
     _ = s.withUTF8 { writeFully(2, UnsafeRawBufferPointer($0)) }
 }

@@ -31,6 +31,6 @@ public struct StderrLogHandler: LogHandler {
         default: kind = "note"
         }
         // On a terminal, first clear the progress line this message would otherwise run into.
-        printError((Self.isTerminal ? "\r\u{1B}[2K" : "") + "\(prefix): \(kind): \(event.message)")
+        printError("\(prefix): \(kind): \(event.message)", control: Self.isTerminal ? "\r\u{1B}[2K" : "")
     }
 }

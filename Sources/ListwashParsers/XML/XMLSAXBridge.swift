@@ -12,9 +12,13 @@ enum XMLSAXBridge {
     static func handler() -> xmlSAXHandler {
         var h = xmlSAXHandler()
         h.initialized = UInt32(XML_SAX2_MAGIC)
-        h.startElementNs = { ctx, localname, prefix, uri, nbNamespaces, namespaces, nbAttributes, _, attributes in
+        h.startElementNs = { ctx, localname, prefix, uri, nbNamespaces, namespaces, nbAttributes, nbDefaulted, attributes in
+            // The last `nbDefaulted` attributes are not in the file: libxml2 adds an internal
+            // DTD's ATTLIST defaults whatever the options. They would put values the export never
+            // held into records (an email for every contact) and let a small file write an
+            // unbounded output, so only the attributes written in the element are read.
             let event = XMLElementEvent(localName: localname, prefix: prefix, uri: uri, attributes: attributes,
-                                        attributeCount: Int(nbAttributes))
+                                        attributeCount: Int(nbAttributes - nbDefaulted))
             XMLSAXBridge.builder(ctx).startElement(event, namespaces: namespaces, namespaceCount: Int(nbNamespaces))
         }
         h.endElementNs = { ctx, _, _, _ in

@@ -81,4 +81,16 @@ import Testing
     @Test func atTheEndOfInputAnUnfinishedPrologIsLeftToLibxml2() {
         #expect(XMLPrologGuard.check(Array("<!DOCTYPE r [ <!ENT".utf8), atEnd: true) == .safe)
     }
+
+    /// An internal DTD's ATTLIST defaults are not in the file: they neither invent values nor
+    /// let a small document write a large output.
+    @Test func attributeDefaultsOfAnInternalDTDAreNotRead() throws {
+        let text = "<?xml version=\"1.0\"?>\n<!DOCTYPE contacts [<!ATTLIST contact email CDATA \"injected@attacker.example\">]>\n"
+            + "<contacts><contact><first>A</first></contact><contact email=\"b@x.com\"><first>B</first></contact></contacts>\n"
+        let read = try readXML(text: text, inline("/contacts/contact", ["email": "@email", "first_name": "first"]))
+        #expect(read.records.count == 2)
+        #expect(read.records[0].email == nil)
+        #expect(read.records[1].email == "b@x.com")
+        #expect(!read.records.contains { $0.email == "injected@attacker.example" })
+    }
 }
