@@ -43,7 +43,7 @@ public struct NormalizeStage: ConfigurableStage {
         switch email.normalize(r.email, log: &log) {
         case .rejected(let code, let reason, let fix):
             // A field holding several addresses keeps the contact under the first valid one.
-            guard code == .emailInvalid, splitEmailList(&r, log: &log) else {
+            guard code == .emailInvalid, splitEmailList(&r, log: &log) || emailFromOtherField(&r, log: &log) else {
                 out.reject(r, Reject(code: code, stage: name, reason: reason, fix: fix))
                 return
             }
@@ -86,10 +86,19 @@ public struct NormalizeStage: ConfigurableStage {
             log.record("phone", raw, nil, rule: "phone.trim")
             r.phone = nil
         case .invalid(let problem):
-            // Google Contacts joins a field's values with " ::: ": keep the first valid number.
-            let parts = raw.contains(" ::: ") ? raw.components(separatedBy: " ::: ").map { Whitespace.trimSpaces($0) }.filter { !$0.isEmpty } : []
-            for (i, part) in parts.enumerated() {
-                guard case .normalized(let e164) = phone.normalize(part) else { continue }
+            // Google Contacts joins a field's values with " ::: ", HubSpot with ';': keep the
+            // first valid number. A ';' list needs two valid numbers (';' also starts an
+            // extension, as in '+1 415 555 0100;ext=2').
+            let google = raw.contains(" ::: ")
+            let parts = (google ? raw.components(separatedBy: " ::: ") : raw.contains(";") ? raw.components(separatedBy: ";") : [])
+                .map { Whitespace.trimSpaces($0) }.filter { !$0.isEmpty }
+            let valid = parts.map { part -> String? in
+                if case .normalized(let e164) = phone.normalize(part) { return e164 }
+                return nil
+            }
+            let isList = google ? parts.count >= 2 : valid.compactMap { $0 }.count >= 2
+            for (i, number) in valid.enumerated() where isList {
+                guard let e164 = number else { continue }
                 var others = parts
                 others.remove(at: i)
                 log.record("phone", raw, e164, rule: "phone.list_split")
@@ -148,6 +157,27 @@ public struct NormalizeStage: ConfigurableStage {
             r.extra.append(KeyValue("other_emails", others.joined(separator: "; ")))
             r.addNote(Note(code: "email_list_split", field: "email",
                            message: "the email field held \(parts.count) addresses; '\(address)' is the email, the others are kept in _extra 'other_emails'"))
+            return true
+        }
+        return false
+    }
+
+    /// For an invalid email: the first valid address in another email field the parser kept in
+    /// `_extra` (a vCard's second EMAIL, Outlook's "E-mail 2 Address" beside an Exchange X.500
+    /// path, Google's "E-mail 2 - Value") becomes the email, with an `email_from_other_field`
+    /// note; the invalid value stays in `_extra` as "email (invalid)". False, changing nothing,
+    /// when there is none.
+    private func emailFromOtherField(_ r: inout ContactRecord, log: inout EditLog) -> Bool {
+        guard let raw = r.email else { return false }
+        for (i, kv) in r.extra.enumerated() where kv.key.lowercased().contains("mail") {
+            guard case .accepted(let address, let notes) = email.normalize(kv.value, log: &log) else { continue }
+            log.record("email", raw, address, rule: "email.other_field")
+            r.email = address
+            r.extra.remove(at: i)
+            r.extra.append(KeyValue("email (invalid)", raw))
+            for n in notes { r.addNote(n) }
+            r.addNote(Note(code: "email_from_other_field", field: "email",
+                           message: "'\(raw)' is not a valid address; '\(address)' from '\(kv.key)' is the email, the invalid value is kept in _extra 'email (invalid)'"))
             return true
         }
         return false

@@ -10,6 +10,7 @@ struct ListFieldTests {
         ("jane@x.com ::: jane.doe@work.com", ["jane@x.com", "jane.doe@work.com"]),
         ("ann@x.com;ann2@y.com", ["ann@x.com", "ann2@y.com"]),
         ("a@x.com, b@y.com ,c@z.org", ["a@x.com", "b@y.com", "c@z.org"]),
+        ("jane(at)x.com ::: jane@x.com", ["jane(at)x.com", "jane@x.com"]),
         ("a@x.com", nil), ("a@b@c.com", nil), ("a@x.com; not an address", nil), ("\"a,b\"@x.com", nil),
     ])
     func listsAreRecognized(value: String, parts: [String]?) {
@@ -35,5 +36,41 @@ struct ListFieldTests {
         #expect(r.phone == "+14155550100")
         #expect(r.extra.first { $0.key == "other_phones" }?.value == "+1 415-555-0199")
         #expect(r.notes.map(\.code) == ["phone_list_split"])
+    }
+
+    @Test func aGoogleListWhoseFirstEntryIsNoAddressKeepsTheValidOne() throws {
+        let r = try normalizeOne(ContactRecord.fixture(email: "jane(at)x.com ::: jane@x.com"))
+        #expect(r.reject == nil && r.email == "jane@x.com")
+        #expect(r.extra.first { $0.key == "other_emails" }?.value == "jane(at)x.com")
+    }
+
+    @Test(arguments: [("EMAIL (work)", "real@x.com"), ("E-mail 2 Address", "ann.lee@acme.com"), ("E-mail 2 - Value", "a@b.org")])
+    func anInvalidEmailFallsBackToAValidOneInAnotherEmailField(key: String, value: String) throws {
+        var record = ContactRecord.fixture(email: "/o=ExchangeLabs/ou=Exchange Administrative Group/cn=Recipients/cn=ann")
+        record.extra = [KeyValue("E-mail Type", "EX"), KeyValue(key, value)]
+        let r = try normalizeOne(record)
+        #expect(r.reject == nil)
+        #expect(r.email == value)
+        #expect(r.extra.map(\.key) == ["E-mail Type", "email (invalid)"])
+        #expect(r.extra.last?.value == "/o=ExchangeLabs/ou=Exchange Administrative Group/cn=Recipients/cn=ann")
+        #expect(r.notes.map(\.code) == ["email_from_other_field"])
+        #expect(try normalizeOne(r) == r)
+    }
+
+    @Test func anInvalidEmailWithNoValidOneElsewhereIsStillRejected() throws {
+        var record = ContactRecord.fixture(email: "not-an-email")
+        record.extra = [KeyValue("E-mail Type", "SMTP"), KeyValue("E-mail 2 Address", "also bad"), KeyValue("Notes", "x@y.com")]
+        let r = try normalizeOne(record)
+        #expect(r.reject?.code == .emailInvalid)
+        #expect(r.email == "not-an-email")
+    }
+
+    @Test func hubSpotPhoneListsKeepTheFirstValidNumberButAnExtensionIsNoList() throws {
+        let r = try normalizeOne(ContactRecord.fixture(email: "a@x.com", phone: "+1 415 555 0100; +1 415 555 0199"), ["--phone-mode", "e164"])
+        #expect(r.phone == "+14155550100")
+        #expect(r.extra.first { $0.key == "other_phones" }?.value == "+1 415 555 0199")
+        let ext = try normalizeOne(ContactRecord.fixture(email: "a@x.com", phone: "+1 415 555 0100;ext=2"), ["--phone-mode", "e164"])
+        #expect(ext.extra.isEmpty)
+        #expect(!ext.notes.map(\.code).contains("phone_list_split"))
     }
 }
