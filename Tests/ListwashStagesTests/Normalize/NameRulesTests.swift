@@ -10,6 +10,8 @@ struct NameCaserTests {
         ("ŁUKASZ", "Łukasz"), ("josé", "José"), ("ZOË", "Zoë"), ("SØREN", "Søren"), ("ÇAĞLA", "Çağla"),
         // Greek sigma is final at the end of a word only (Unicode's Final_Sigma).
         ("ΣΩΚΡΆΤΗΣ", "Σωκράτης"), ("ΟΔΥΣΣΕΥΣ ΠΑΠΑΔΟΠΟΥΛΟΣ", "Οδυσσευς Παπαδοπουλος"), ("ΣΊΣΥΦΟΣ-ΚΑΣ", "Σίσυφος-Κας"), ("Σ", "Σ"),
+        // Turkish dotted capital I: no stray combining dot, NFC output.
+        ("İLHAN", "\u{0130}lhan"), ("ŞİMŞEK", "Şimşek"), ("AYŞE YILDIRIM", "Ayşe Yildirim"), ("İ", "İ"),
     ])
     func titleCasesUniformNames(input: String, expected: String) {
         #expect(NameCaser.title(input) == expected)

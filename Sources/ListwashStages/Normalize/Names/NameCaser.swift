@@ -37,7 +37,24 @@ enum NameCaser {
                 out.append(word.split(separator: "-", omittingEmptySubsequences: false).map { casePart(String($0)) }.joined(separator: "-"))
             }
         }
-        return out.joined(separator: " ")
+        return Self.withTurkishDottedI(out.joined(separator: " "))
+    }
+
+    /// `cased` with the dotted capital I put back together: `String.lowercased()` turns İ
+    /// (U+0130) into i + COMBINING DOT ABOVE, so 'İLHAN' came out 'İlhan' written as I + U+0307
+    /// and 'ŞİMŞEK' as 'Şi̇mşek' with a stray dot. A capital becomes İ again, a small letter the
+    /// plain i Turkish writes.
+    static func withTurkishDottedI(_ cased: String) -> String {
+        guard cased.unicodeScalars.contains("\u{0307}") else { return cased }
+        var out = String.UnicodeScalarView()
+        for c in cased.unicodeScalars {
+            if c == "\u{0307}", let last = out.last, last == "I" || last == "i" {
+                if last == "I" { out.removeLast(); out.append("\u{0130}") }
+                continue
+            }
+            out.append(c)
+        }
+        return String(out)
     }
 
     /// One hyphen-free part of a word, lowercase on entry.
