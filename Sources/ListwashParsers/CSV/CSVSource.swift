@@ -8,7 +8,8 @@ import ListwashCore
 /// - Header: the first non-blank record. Mapping: `--mapping` (preset name or file), else the
 ///   preset whose signature the header matches (``MappingLibrary/detect(headerKeys:)``), else
 ///   generic; inline `columns` override. No email column is an error naming the columns.
-/// - Records: blank lines are skipped and not counted; `_src.record` counts records after the
+/// - Records: blank lines (and lines of spaces and tabs, and a DOS Ctrl-Z end mark) are skipped
+///   and not counted; `_src.record` counts records after the
 ///   header; `_src.line` is the physical line where the record starts. Empty fields are absent,
 ///   and so is the unquoted marker `NULL` with `null_as_missing` (off by default: Null is also a
 ///   name). Nothing is trimmed. Unmapped non-empty values go to `_extra`.
@@ -190,9 +191,20 @@ public struct CSVSource: RecordSource {
     private mutating func advance() throws -> Bool {
         repeat {
             guard try reader.next() else { return false }
-        } while reader.isBlank
+        } while reader.isBlank || isBlankLike
         recordNumber += 1
         return true
+    }
+
+    /// Whether the current record is a line of spaces and tabs only, or a DOS end-of-file mark
+    /// (Ctrl-Z, which old Windows tools append): read as the blank line it looks like, not as a
+    /// `row_malformed` reject (which failed `fail_if: {codes: [row_malformed]}` gates).
+    private var isBlankLike: Bool {
+        guard reader.problem == nil, reader.fieldCount == 1, reader.fieldInfo.first?.quoted == false else { return false }
+        return reader.withRecord { view in
+            let b = view.bytes(0)
+            return !b.isEmpty && (b.allSatisfy { $0 == 0x20 || $0 == 0x09 } || (b.count == 1 && b[0] == 0x1A))
+        }
     }
 
     // MARK: - Records

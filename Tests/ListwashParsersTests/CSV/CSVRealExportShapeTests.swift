@@ -24,6 +24,17 @@ struct CSVRealExportShapeTests {
         #expect(error?.position?.line == 1)
     }
 
+    /// Lines of spaces or tabs and a DOS Ctrl-Z end mark are blank lines, not malformed rows;
+    /// a quoted field of spaces is a value.
+    @Test func whitespaceLinesAndADOSEndMarkAreBlank() throws {
+        let (records, _) = try parseCSV("Email,First Name\na@x.com,A\n   \nb@x.com,B\n\t\n\n\u{1A}")
+        #expect(records.map(\.email) == ["a@x.com", "b@x.com"])
+        #expect(records.allSatisfy { !$0.isRejected })
+        #expect(records.map(\.source.record) == [1, 2] && records[1].source.line == 4)
+        let (quoted, _) = try parseCSV("Email,First Name\na@x.com,A\n\"  \"\n")
+        #expect(quoted.count == 2 && quoted[1].isRejected)
+    }
+
     /// Excel's "sep=;" line names the delimiter and is not the header.
     @Test(arguments: [("sep=;\r\nEmail;First Name\r\na@x.com;Ann\r\n", "';' (the file's 'sep=' line)"),
                       ("SEP=,\nEmail,First Name\na@x.com,Ann\n", "',' (the file's 'sep=' line)")])
