@@ -95,7 +95,7 @@ extension Submitter {
             ContactOutcome(batch: row.id, index: i, email: file.email(at: i), kind: .rejected, code: .acValidationFailed,
                            reason: "ActiveCampaign refused the contact: \(named[i] ?? "")", source: file.sources[i])
         }
-        for o in outcomes { logger.warning("\(file.origin(of: o.index)): reject ac_validation_failed: \(o.reason ?? "")") }
+        warnRejects(outcomes, of: file, code: .acValidationFailed) { $0.reason ?? "" }
         try ledger.recordValidationRejects(row.id, outcomes, nothingLeft: named.count == remaining.count)
     }
 

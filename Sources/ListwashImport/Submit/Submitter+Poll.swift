@@ -84,9 +84,7 @@ extension Submitter {
         }
         let state: BatchState = status == "completed" ? .completed : (status == "interrupted" ? .interrupted : .failed)
         try ledger.finish(row.id, state: state, error: state == .completed ? nil : "the importer reported '\(status)'", outcomes: outcomes)
-        for o in outcomes where o.kind == .failed {
-            logger.warning("\(file.origin(of: o.index)): reject ac_import_failed: '\(o.email)'")
-        }
+        warnRejects(outcomes.filter { $0.kind == .failed }, of: file, code: .acImportFailed) { "'\($0.email)'" }
     }
 
     /// Emails of the contacts with these ids (`GET /contacts?ids=`); nil when the lookup fails

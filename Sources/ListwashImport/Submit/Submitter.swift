@@ -169,3 +169,21 @@ public final class Submitter {
         return true
     }
 }
+
+extension Submitter {
+    /// The most rejects of one batch warned one by one; the rest are counted in one line.
+    static let rejectWarningsPerBatch = 5
+
+    /// Warns of a batch's rejected contacts, each with its origin: the first few one by one, then
+    /// how many more (a whole failed batch would print 250 lines). Every one of them is in
+    /// `submit-rejects.jsonl` and `results.jsonl`.
+    func warnRejects(_ outcomes: [ContactOutcome], of file: BatchFile, code: RejectCode, detail: (ContactOutcome) -> String) {
+        for o in outcomes.prefix(Self.rejectWarningsPerBatch) {
+            logger.warning("\(file.origin(of: o.index)): reject \(code.rawValue): \(detail(o))")
+        }
+        let more = outcomes.count - Self.rejectWarningsPerBatch
+        if more > 0 {
+            logger.warning("\(file.name): \(more) more \(code.rawValue) reject\(more == 1 ? "" : "s") in this batch (every one is in submit-rejects.jsonl)")
+        }
+    }
+}
