@@ -248,7 +248,8 @@ struct ExclusionLoader {
         while start < end && KeyText.isSpace(raw[start]) { start += 1 }
         while end > start && KeyText.isSpace(raw[end - 1]) { end -= 1 }
         let length = end - start
-        guard length > 0, length <= batch.folded.count, raw[start] != UInt8(ascii: "#") else { return false }
+        guard length > 0, length <= batch.folded.count, raw[start] != UInt8(ascii: "#"),
+              raw[start] != UInt8(ascii: "'"), raw[end - 1] != UInt8(ascii: "'") else { return false }
         let key = set.hashKey
         // One branch-free pass (the compiler vectorizes it): copy lowercased, and note any byte
         // that is not printable ASCII; then find '@' and ':' with memchr.
@@ -259,6 +260,9 @@ struct ExclusionLoader {
             for i in 0..<length {
                 let b = src[i]
                 bad |= (b &- 0x21) < 0x5E ? 0 : 1
+                // Lines with quotes, angle brackets, ',' or ';' hold more than an address: the
+                // general path finds it (``addressRange(in:)``).
+                bad |= b == 0x22 || b == 0x2C || b == 0x3B || b == 0x3C || b == 0x3E ? 1 : 0
                 dst[i] = (b &- 0x41) < 26 ? b | 0x20 : b
             }
             guard bad == 0 else { return false }
@@ -413,6 +417,12 @@ struct ExclusionLoader {
             }
         }
         guard let kind else { return }
+        if kind == .exact, let r = Self.addressRange(in: value) {
+            let address = UnsafeBufferPointer(rebasing: value[r])
+            warn(file, line, "'\(String(decoding: value, as: UTF8.self))' holds more than an address; read as '\(String(decoding: address, as: UTF8.self))'",
+                 code: "exclusion_entry_extracted", fix: "write one address per line, or save the list as CSV with an 'Email' column")
+            value = address
+        }
         let ref = ExclusionRef(line: line, source: source, scope: state.scope, subdomains: kind == .domain && state.subdomains)
         scratch.removeAll(keepingCapacity: true)
         switch kind {
@@ -439,6 +449,44 @@ struct ExclusionLoader {
         }
         set.add(kind, scratch, ref: ref)
         if let ascii = Self.asciiDomainForm(scratch, kind: kind) { set.add(kind, ascii, ref: ref) }
+    }
+
+    /// Where the address is in an exact entry written the ways lists of addresses are pasted
+    /// together: `"jane@x.com"`, `<jane@x.com>`, `Jane Doe <jane@x.com>`, `mailto:jane@x.com`,
+    /// `jane@x.com;`, `jane@x.com,bounced`, `jane@x.com<TAB>2024-01-01`. Nil when the entry is
+    /// nothing else than an address (or holds no '@' to find), so it is used as it is.
+    /// Read whole, such a line was an entry that matched no address, silently.
+    static func addressRange(in value: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+        var lo = 0, hi = value.count
+        // The last <...> holding an '@' is the address of a display-name form.
+        if let close = value.lastIndex(of: UInt8(ascii: ">")),
+           let open = value[..<close].lastIndex(of: UInt8(ascii: "<")),
+           value[(open + 1)..<close].contains(UInt8(ascii: "@")) {
+            lo = open + 1
+            hi = close
+        }
+        let mailto = Array("mailto:".utf8)
+        if hi - lo > mailto.count, zip(value[lo..<(lo + mailto.count)], mailto).allSatisfy({ $0 | 0x20 == $1 | 0x20 }) {
+            lo += mailto.count
+        }
+        // The first token with an '@', tokens ending at ',', ';', tab or space.
+        func isBreak(_ b: UInt8) -> Bool { b == 0x2C || b == 0x3B || b == 0x09 || b == 0x20 }
+        var start = lo
+        while start < hi {
+            var end = start
+            while end < hi && !isBreak(value[end]) { end += 1 }
+            if value[start..<end].contains(UInt8(ascii: "@")) {
+                lo = start
+                hi = end
+                break
+            }
+            start = end + 1
+        }
+        // Quotes around it.
+        while lo < hi, value[lo] == 0x22 || value[lo] == 0x27 { lo += 1 }
+        while hi > lo, value[hi - 1] == 0x22 || value[hi - 1] == 0x27 { hi -= 1 }
+        guard lo < hi, value[lo..<hi].contains(UInt8(ascii: "@")), lo > 0 || hi < value.count else { return nil }
+        return lo..<hi
     }
 
     /// For an entry whose domain is written in Unicode (`jane@bücher.de`, `@müller.de`,
