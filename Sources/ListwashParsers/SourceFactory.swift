@@ -3,6 +3,12 @@ import ListwashCore
 /// Opens the right parser for an input: by `--format`, else by extension, else by content.
 public enum SourceFactory {
     public static func open(path: String, settings: ParseSettings) throws -> any RecordSource {
+        if settings.format == nil, try holdsRecords(path: path) {
+            throw Diagnostic(at: SourcePosition(file: path, line: 1, column: 1),
+                             "'\(path)' holds listwash records (JSON Lines, as 'listwash parse' writes them), not a contact export",
+                             code: "input_is_records",
+                             fix: "pipe it into the next stage ('listwash normalize < \(path)'), or list it under 'inputs:' in a pipeline file")
+        }
         let format = try settings.format ?? detectFormat(path: path)
         switch format {
         case .csv: return try CSVSource(path: path, settings: settings)
@@ -21,6 +27,18 @@ public enum SourceFactory {
         if path == "-" { return detectFormat(head: try ByteInput.peekStandardInput(4096)) }
         let head = try ByteInput(path: path).readPrefix(4096)
         return detectFormat(head: head)
+    }
+
+    /// Whether `path` is records saved from a stage (`.jsonl`/`.ndjson`, or a first line that is
+    /// a JSON object with `"_src"`): read as CSV, it failed with a misleading "no email column".
+    static func holdsRecords(path: String) throws -> Bool {
+        let lower = path.lowercased()
+        if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") { return true }
+        if lower.hasSuffix(".csv") || lower.hasSuffix(".tsv") || lower.hasSuffix(".vcf") || lower.hasSuffix(".xml") { return false }
+        let head = path == "-" ? try ByteInput.peekStandardInput(4096) : try ByteInput(path: path).readPrefix(4096)
+        let firstLine = head.prefix { $0 != 0x0A }
+        return firstLine.first == UInt8(ascii: "{") && firstLine.count > 8
+            && String(decoding: firstLine, as: UTF8.self).contains("\"_src\":")
     }
 
     /// The format of a document from its first bytes (UTF-8 or UTF-16, with or without BOM).

@@ -38,6 +38,22 @@ public enum FlagParser {
             values.append((s.path, args[i]))
             i += 1
         }
+        // A single-valued option given twice with different values: the run would silently use
+        // the last (`-o a -o b` writing only b), so it is refused.
+        var firstValue: [String: String] = [:]
+        for (path, value) in values {
+            switch spec.setting(path: path)?.kind {
+            case .stringList?, .integerList?: continue
+            default: break
+            }
+            if let earlier = firstValue[path], earlier != value {
+                let flag = spec.setting(path: path)?.flag.map { "--\($0)" } ?? path
+                problems.append(Diagnostic(at: nil, "option '\(flag)' is given twice, as '\(earlier)' and as '\(value)'", code: "flag_repeated",
+                                           fix: "give '\(flag)' once"))
+            } else {
+                firstValue[path] = value
+            }
+        }
         if !problems.isEmpty { throw DiagnosticList(problems) }
         var root = SettingNode.emptyMap
         for (path, value) in values {

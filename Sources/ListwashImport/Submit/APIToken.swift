@@ -24,8 +24,12 @@ public struct APIToken: Sendable, CustomStringConvertible, CustomDebugStringConv
 
     /// Reads the token from environment variable `name`.
     public static func fromEnvironment(_ name: String, environment: [String: String]) throws(SubmitError) -> APIToken {
-        guard let v = environment[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !v.isEmpty else {
+        guard let raw = environment[name] else {
             throw .usage("no API token: environment variable '\(name)' is not set", fix: "export \(name)=… (or use --token-env NAME / --token-file FILE)")
+        }
+        let v = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !v.isEmpty else {
+            throw .usage("no API token: environment variable '\(name)' is set but empty", fix: "export \(name)=… with the account's API token (Settings > Developer)")
         }
         return APIToken(v)
     }

@@ -39,6 +39,13 @@ public final class Submitter {
 
     public init(_ configuration: SubmitConfiguration, logger: Logger = Logger(label: "listwash.submit")) throws(SubmitError) {
         self.configuration = configuration
+        // The folder first: a wrong path would otherwise read as a ledger that cannot be opened.
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: configuration.directory, isDirectory: &isDirectory)
+        guard exists, isDirectory.boolValue else {
+            throw .folder(path: configuration.directory,
+                          message: "is not a batch folder (\(exists ? "it is a file" : "no such directory")); give the folder 'listwash batch -o' wrote")
+        }
         ledger = try SubmitLedger(path: configuration.ledgerPath)
         client = APIClient(baseURL: configuration.baseURL, token: configuration.token, timeout: configuration.timeout)
         pacer = Pacer(limits: configuration.limits)

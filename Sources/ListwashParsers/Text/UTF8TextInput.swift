@@ -15,14 +15,15 @@ public protocol UTF8ChunkSource: AnyObject {
 ///    means UTF-8. UTF-8 with a few stray bytes (more valid multi-byte characters than invalid
 ///    bytes: a Windows-1252 file almost never holds a valid UTF-8 sequence) is UTF-8 too, and
 ///    only the records with those bytes are rejected; reading it all as Windows-1252 turned every
-///    correct name into mojibake. Anything else means Windows-1252 for the whole file.
+///    correct name into mojibake. Text whose every other byte is zero is UTF-16 without a BOM
+///    (``utf16WithoutBOM(_:)``). Anything else means Windows-1252 for the whole file.
 ///
 /// Non-UTF-8 input is transcoded as it streams (``UTF8Transcoder``). In UTF-8 mode bytes pass
 /// through untouched, so an invalid sequence after the first chunk reaches the reader as is
 /// and becomes that record's `encoding_invalid` reject; nothing is ever replaced.
 public final class UTF8TextInput: UTF8ChunkSource {
     /// How the encoding was chosen.
-    public enum Choice: String, Sendable { case forced, bom, detected, mostlyUTF8, fallback }
+    public enum Choice: String, Sendable { case forced, bom, detected, mostlyUTF8, utf16Pattern, fallback }
 
     public let path: String
     /// Canonical encoding name (`utf-8`, `utf-16le`, `windows-1252`, ...).
@@ -62,6 +63,9 @@ public final class UTF8TextInput: UTF8ChunkSource {
             bom = b
             how = .bom
             head.removeFirst(bomLength)
+        } else if let utf16 = Self.utf16WithoutBOM(head) {
+            encoding = utf16
+            how = .utf16Pattern
         } else {
             let evidence = head.withUnsafeBufferPointer { p in
                 Self.utf8Evidence(UnsafeBufferPointer(rebasing: p[0..<(eof ? p.count : UTF8Transcoder.completePrefixLength(p))]))
@@ -93,8 +97,29 @@ public final class UTF8TextInput: UTF8ChunkSource {
         case .bom: return "\(encoding) (BOM)"
         case .detected: return encoding
         case .mostlyUTF8: return "\(encoding) (valid UTF-8 but for a few bytes: their records are rejected as encoding_invalid)"
+        case .utf16Pattern: return "\(encoding) (no BOM; told by its zero bytes)"
         case .fallback: return "\(encoding) (the input is not valid UTF-8)"
         }
+    }
+
+    /// UTF-16 without a byte order mark (some "Unicode text" saves of Excel and Outlook): text
+    /// whose every other byte is zero, in the even places (big-endian) or the odd ones (little-
+    /// endian), judged on the first 4 KiB. Nil for anything else: text in UTF-8 or a single-byte
+    /// encoding has no zero bytes. Read as Windows-1252, such a file split at every half line
+    /// ending and filled each value with NULs.
+    static func utf16WithoutBOM(_ head: [UInt8]) -> String? {
+        let n = min(head.count, 4096) & ~1
+        guard n >= 8 else { return nil }
+        var zeroEven = 0, zeroOdd = 0
+        for i in stride(from: 0, to: n, by: 2) {
+            if head[i] == 0 { zeroEven += 1 }
+            if head[i + 1] == 0 { zeroOdd += 1 }
+        }
+        let pairs = n / 2
+        // Mostly ASCII-range text: most pairs have one zero byte, always on the same side.
+        if zeroOdd * 10 >= pairs * 6 && zeroEven * 20 <= pairs { return "utf-16le" }
+        if zeroEven * 10 >= pairs * 6 && zeroOdd * 20 <= pairs { return "utf-16be" }
+        return nil
     }
 
     /// Valid multi-byte UTF-8 characters and invalid bytes (each invalid sequence counts one) in `bytes`.

@@ -35,6 +35,18 @@ struct CSVRealExportShapeTests {
         #expect(quoted.count == 2 && quoted[1].isRejected)
     }
 
+    /// UTF-16 without a byte order mark is told by its zero bytes, either byte order.
+    @Test(arguments: [false, true])
+    func utf16WithoutAByteOrderMarkIsRead(bigEndian: Bool) throws {
+        let text = "Email\tFirst Name\tLast Name\r\nann@x.com\tAnn\tLée\r\nbob@y.com\tBob\tZ\r\n"
+        let bytes = text.utf16.flatMap { u in bigEndian ? [UInt8(u >> 8), UInt8(u & 0xFF)] : [UInt8(u & 0xFF), UInt8(u >> 8)] }
+        let (records, facts) = try parseCSV(bytes)
+        #expect(records.map(\.email) == ["ann@x.com", "bob@y.com"])
+        #expect(records[0].lastName == "Lée" && !records.contains { $0.isRejected })
+        #expect(facts[key: "encoding"] == (bigEndian ? "utf-16be" : "utf-16le") + " (no BOM; told by its zero bytes)")
+        #expect(UTF8TextInput.utf16WithoutBOM(Array("plain ascii text, no zeros".utf8)) == nil)
+    }
+
     /// Excel's "sep=;" line names the delimiter and is not the header.
     @Test(arguments: [("sep=;\r\nEmail;First Name\r\na@x.com;Ann\r\n", "';' (the file's 'sep=' line)"),
                       ("SEP=,\nEmail,First Name\na@x.com,Ann\n", "',' (the file's 'sep=' line)")])
