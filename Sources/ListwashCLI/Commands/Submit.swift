@@ -130,7 +130,7 @@ struct Submit: AsyncParsableCommand {
         } catch {
             throw fail("\(error)", status: ExitStatus.usage)
         }
-        let logger = Logger(label: "listwash.submit") { _ in StderrLogHandler(prefix: "listwash submit") }
+        let logger = Logger(label: "listwash.submit") { _ in StderrLogHandler(prefix: "listwash submit", level: .notice) }
         let summary: SubmitSummary
         do {
             let submitter = try Submitter(config, logger: logger)

@@ -42,6 +42,19 @@ public struct BatchFile: Sendable {
         return "\(name)#\(index + 1)"
     }
 
+    /// What the contacts-API route (`POST /contact/sync`, for 10 or fewer contacts) cannot carry,
+    /// by name: a company (`customer_acct_name`), `exclude_automations`, a callback. Empty when
+    /// that route sends the batch whole.
+    public var onlyBulkImportCarries: [String] {
+        var out: [String] = []
+        if contacts.contains(where: { !($0["customer_acct_name"]?.stringValue ?? "").isEmpty }) { out.append("customer_acct_name") }
+        if request["exclude_automations"] == .bool(true) || contacts.contains(where: { $0["exclude_automations"] == .bool(true) }) {
+            out.append("exclude_automations")
+        }
+        if request["callback"] != nil { out.append("callback") }
+        return out
+    }
+
     /// The body without the contacts at `removed`: a new request with the same settings.
     public func body(removing removed: Set<Int>) -> [UInt8] {
         guard !removed.isEmpty, case .object(var members) = request else { return body }

@@ -79,7 +79,13 @@ public final class Submitter {
         }
         let total = folder.reduce(0) { $0 + $1.contacts.count }
         let known = try ledger.batches()
-        let route: SubmitRoute = known.first?.route ?? (total <= configuration.smallImportThreshold ? .sync : .bulk)
+        // The contacts API drops what only the bulk importer carries: such a folder goes in bulk.
+        let bulkOnly = Set(folder.flatMap(\.onlyBulkImportCarries)).sorted()
+        let small = total <= configuration.smallImportThreshold
+        if small && !bulkOnly.isEmpty && known.isEmpty {
+            logger.notice("\(total) contacts go through the bulk importer, not /contact/sync: the contacts API would drop \(bulkOnly.joined(separator: ", "))")
+        }
+        let route: SubmitRoute = known.first?.route ?? (small && bulkOnly.isEmpty ? .sync : .bulk)
         if route == .sync && !configuration.smallRoute && known.allSatisfy({ $0.state == .planned }) {
             throw .smallImportRefused(contacts: total, directory: configuration.directory)
         }

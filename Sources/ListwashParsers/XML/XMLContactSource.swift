@@ -46,6 +46,9 @@ public struct XMLContactSource: RecordSource {
         if message.contains("not proper UTF-8") || message.contains("encoding") || message.contains("Char 0x") {
             return "the file's bytes are not in the encoding it declares: pass the real one, e.g. '--encoding windows-1252', or re-export it as UTF-8\(read)"
         }
+        if message.contains("longer than 10 MB") {
+            return "remove or shorten that value (an embedded file or photo, say) and export again\(read)"
+        }
         return "repair or re-export the file\(read)"
     }
 

@@ -118,7 +118,7 @@ final class XMLPushStream {
             f.append(KeyValue("record", r.mapping.record.text))
         }
         f.append(KeyValue("records", String(builder.recordCount)))
-        if builder.recordCount == 0, builder.rootSeen, builder.resolution != nil {
+        if builder.recordCount == 0, builder.rootSeen, builder.resolution != nil, builder.fatal == nil {
             // An empty export, or a record path that names the wrong element: say which to check.
             f.append(KeyValue("no_records", "no element matches the record path; if the file has contacts, check --record or the mapping's 'record:'"))
         }

@@ -138,6 +138,11 @@ final class XMLRecordBuilder {
             if let p = innermost.prefix { name = String(cString: p) + ":" + name }
             message = "the document ends before element '\(name)' (opened on line \(innermost.line)) is closed (truncated file?)"
         }
+        // libxml2 refuses one name, value or text node over 10 MB (XML_MAX_TEXT_LENGTH; the
+        // HUGE option that lifts it also lifts the limits that stop hostile files).
+        if message.contains("Huge input lookup") || message.contains("huge text node") || message.contains("too long") {
+            message = "a value or text longer than 10 MB, more than listwash reads in one field (\(message))"
+        }
         fatal = (message, Int(err.pointee.line), Int(err.pointee.int2))
     }
 

@@ -203,6 +203,24 @@ struct SubmitEndToEndTests {
         #expect(try jsonLines(dir + "/results.jsonl").allSatisfy { $0["outcome"]?.stringValue == "created" })
     }
 
+    /// The contacts API has no company and no exclude_automations: a small folder carrying
+    /// either goes through the bulk importer, which keeps them, and says why.
+    @Test func aSmallFolderWithACompanyGoesInBulk() async throws {
+        let sandbox = try await RunningSandbox.start()
+        let tmp = try TemporaryDirectory()
+        defer { tmp.remove() }
+        let dir = tmp.path + "/out"
+        try writeBatchFolder(dir, [emails("acct", 2)], extra: #","exclude_automations":true"#,
+                             contactExtra: { _ in #","customer_acct_name":"Acme Corp""# })
+        let r = try await submit(dir, sandbox)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("the contacts API would drop customer_acct_name, exclude_automations"))
+        let paths = (try await sandbox.get("/_sandbox/requests").json["requests"]?.arrayValue ?? []).compactMap { $0["path"]?.stringValue }
+        #expect(paths.contains("/api/3/import/bulk_import"))
+        #expect(!paths.contains("/api/3/contact/sync"))
+        #expect(try await sandbox.contacts().count == 2)
+    }
+
     @Test func theTokenAppearsInNoOutputLogLedgerOrReport() async throws {
         let sandbox = try await RunningSandbox.start { $0.failRate = 0.2 }
         let tmp = try TemporaryDirectory()

@@ -49,6 +49,19 @@ import Testing
         #expect(d.message.hasSuffix("(1 complete record read before it)"), "\(d.message)")
     }
 
+    /// A value over libxml2's 10 MB limit is named as such, with a fix, and the file is not
+    /// also said to have no records at its record path.
+    @Test func aValueOverTenMegabytesIsNamed() throws {
+        let text = "<contacts>\n<contact><email>a@x.com</email></contact>\n<contact note=\"" + String(repeating: "x", count: 11_000_000)
+            + "\"><email>b@x.com</email></contact>\n</contacts>\n"
+        let read = try readXML(text: text, inline("/contacts/contact", ["email": "email"]))
+        #expect(read.live.map(\.email) == ["a@x.com"])
+        let d = try #require(read.partial.first)
+        #expect(d.message.contains("longer than 10 MB"), "\(d.message)")
+        #expect(d.fix?.contains("shorten") == true)
+        #expect(read.fact("no_records") == nil)
+    }
+
     @Test func garbageBeforeTheRootIsAnError() throws {
         for text in ["", "hello", "   ", "<", "\u{FEFF}"] {
             let d = diagnostic { _ = try readXML(text: text, inline("/contacts/contact", ["email": "email"])) }
