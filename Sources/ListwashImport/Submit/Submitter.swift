@@ -12,6 +12,8 @@ import Logging
 /// most one batch can be "maybe sent" when the process dies.
 public final class Submitter {
     public let configuration: SubmitConfiguration
+    /// Held for the run: no second submit on this ledger meanwhile.
+    private let lock: SubmitLock
     let ledger: SubmitLedger
     let client: APIClient
     var pacer: Pacer
@@ -46,6 +48,7 @@ public final class Submitter {
             throw .folder(path: configuration.directory,
                           message: "is not a batch folder (\(exists ? "it is a file" : "no such directory")); give the folder 'listwash batch -o' wrote")
         }
+        lock = try SubmitLock(ledgerPath: configuration.ledgerPath)
         ledger = try SubmitLedger(path: configuration.ledgerPath)
         client = APIClient(baseURL: configuration.baseURL, token: configuration.token, timeout: configuration.timeout)
         pacer = Pacer(limits: configuration.limits)
