@@ -76,11 +76,30 @@ final class XMLPushStream {
             }
             builder.queue.removeAll(keepingCapacity: true)
             head = 0
-            if finished { return nil }
+            if finished {
+                try refuseUnmatchedRecords()
+                return nil
+            }
             try pump()
             if let e = builder.stopError { throw e }
         }
     }
+
+    /// A well-formed document in which the record path matched nothing while an element repeats
+    /// (`<person>` under `<contacts>`, where the path says `contact`): a wrong record path, not
+    /// an empty export, so an error (exit 1), as a CSV without an email column is. It read as
+    /// 0 records and let a whole pipe succeed with an empty batch folder.
+    private func refuseUnmatchedRecords() throws {
+        guard !reportedUnmatched, builder.fatal == nil, builder.rootSeen, let r = builder.resolution,
+              let likely = builder.likelyRecordPath else { return }
+        reportedUnmatched = true
+        throw Diagnostic(at: SourcePosition(file: path, line: 1, column: 1),
+                         "no element matches the record path '\(r.mapping.record.text)', but '\(likely.path)' occurs \(likely.count) times",
+                         code: "xml_no_records",
+                         fix: "if those are the contacts, pass '--record \(likely.path)' (or set 'record:' in the mapping); a namespaced export needs the prefix in the path")
+    }
+
+    private var reportedUnmatched = false
 
     private func pump() throws {
         chunk.removeAll(keepingCapacity: true)

@@ -32,6 +32,9 @@ final class XMLRecordBuilder {
     private(set) var resolution: XMLMapping.Resolution?
     private(set) var recordCount = 0
     var queue: [ContactRecord] = []
+    /// Until the first record: how often each element path two and three levels deep occurs
+    /// (`/contacts/person`), to name the repeated element when the record path matched none.
+    private(set) var shallowPaths: [String: Int] = [:]
 
     // Document state
     private var compiled: XMLCompiledMapping?
@@ -84,8 +87,24 @@ final class XMLRecordBuilder {
             startInside(e, rel: depth - recordDepth, compiled)
             return
         }
+        if recordCount == 0 && (depth == 2 || depth == 3) && shallowPaths.count < 64 { countShallowPath() }
         let (states, isRecord) = compiled.advance(outsideStates[outsideStates.count - 1], e)
         if isRecord { startRecord(e, compiled) } else { outsideStates.append(states) }
+    }
+
+    private func countShallowPath() {
+        let path = open.map { el in
+            let local = el.local.map { String(cString: $0) } ?? "?"
+            return el.prefix.map { String(cString: $0) + ":" + local } ?? local
+        }.joined(separator: "/")
+        shallowPaths["/" + path, default: 0] += 1
+    }
+
+    /// When no record was read: the element path that repeats most two or three levels deep,
+    /// which is most likely where the records are; nil when none repeats (an empty export).
+    var likelyRecordPath: (path: String, count: Int)? {
+        guard recordCount == 0, let best = shallowPaths.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }), best.value >= 2 else { return nil }
+        return (best.key, best.value)
     }
 
     func endElement() {

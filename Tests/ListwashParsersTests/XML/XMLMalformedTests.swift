@@ -62,6 +62,21 @@ import Testing
         #expect(read.fact("no_records") == nil)
     }
 
+    /// A record path that matches none of the repeated elements is an error naming them; an
+    /// export with no contacts at all is 0 records with the `no_records` fact.
+    @Test func aRecordPathMatchingNoneOfTheRepeatedElementsIsAnError() throws {
+        let text = "<?xml version=\"1.0\"?>\n<contacts><contact><email>a@x.com</email></contact><contact><email>b@x.com</email></contact></contacts>\n"
+        let d = diagnostic { _ = try readXML(text: text, inline("/contacts/contacts", ["email": "email"])) }
+        #expect(d?.code == "xml_no_records")
+        #expect(d?.message.contains("'/contacts/contact' occurs 2 times") == true, "\(String(describing: d))")
+        #expect(d?.fix?.contains("--record /contacts/contact") == true)
+        let empty = try readXML(text: "<contacts></contacts>\n", inline("/contacts/contact", ["email": "email"]))
+        #expect(empty.records.isEmpty)
+        #expect(empty.fact("no_records") != nil)
+        let one = try readXML(text: "<export><meta><made>today</made></meta></export>\n", inline("/export/contact", ["email": "email"]))
+        #expect(one.records.isEmpty)
+    }
+
     @Test func garbageBeforeTheRootIsAnError() throws {
         for text in ["", "hello", "   ", "<", "\u{FEFF}"] {
             let d = diagnostic { _ = try readXML(text: text, inline("/contacts/contact", ["email": "email"])) }
