@@ -89,6 +89,11 @@ struct Parse: ParsableCommand {
             throw fail(e.errorLine, status: ExitStatus.failure)
         } catch let e as OutputError {
             throw fail("listwash parse: error: \(e) [output_failed]", status: ExitStatus.failure)
+        } catch let d as Diagnostic {
+            // A problem found only once the whole input was read (an XML record path that
+            // matched none of its repeated elements).
+            try? out.flush()
+            throw fail(d, status: ExitStatus.failure)
         }
         try report([ledger], stats: common.stats)
         if partial { throw ExitCode(ExitStatus.failure) }
