@@ -62,6 +62,8 @@ struct Audit: ParsableCommand {
             }
         } catch let e as PipelineError {
             throw fail(e, status: ExitStatus.failure)
+        } catch let d as Diagnostic {
+            throw fail(d, status: ExitStatus.failure)
         } catch let e as RecordStreamError {
             throw fail(e, status: ExitStatus.failure)
         } catch let e as InputError {

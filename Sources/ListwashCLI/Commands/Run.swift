@@ -58,6 +58,8 @@ struct Run: AsyncParsableCommand {
             throw fail(e, status: ExitStatus.failure)
         } catch let e as RecordStreamError {
             throw fail(e, status: ExitStatus.failure)
+        } catch let d as Diagnostic {
+            throw fail(d, status: ExitStatus.failure)
         } catch let e as InputError {
             throw fail(e.errorLine, status: ExitStatus.failure)
         } catch let e as OutputError {
