@@ -3,6 +3,11 @@ import ListwashCore
 /// Opens the right parser for an input: by `--format`, else by extension, else by content.
 public enum SourceFactory {
     public static func open(path: String, settings: ParseSettings) throws -> any RecordSource {
+        if path != "-", let kind = binaryKind(try ByteInput(path: path).readPrefix(8)) {
+            throw Diagnostic(at: SourcePosition(file: path, line: 1, column: 1), "'\(path)' is \(kind), not a text export listwash reads",
+                             code: "input_not_text",
+                             fix: "save it as CSV (UTF-8) from the program that made it (Excel, Numbers, Google Sheets), then parse the CSV")
+        }
         if settings.format == nil, try holdsRecords(path: path) {
             throw Diagnostic(at: SourcePosition(file: path, line: 1, column: 1),
                              "'\(path)' holds listwash records (JSON Lines, as 'listwash parse' writes them), not a contact export",
@@ -27,6 +32,17 @@ public enum SourceFactory {
         if path == "-" { return detectFormat(head: try ByteInput.peekStandardInput(4096)) }
         let head = try ByteInput(path: path).readPrefix(4096)
         return detectFormat(head: head)
+    }
+
+    /// What a file given by mistake is, from its first bytes: a spreadsheet or another binary
+    /// document. Read as text, an .xlsx (a zip archive) got advice about encodings and a
+    /// megabyte of binary in the message.
+    static func binaryKind(_ head: [UInt8]) -> String? {
+        if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return "a zip archive (an .xlsx, .numbers or .ods spreadsheet, or a .zip)" }
+        if head.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) { return "an Office document in the old binary format (.xls)" }
+        if head.starts(with: Array("%PDF".utf8)) { return "a PDF document" }
+        if head.starts(with: [0x1F, 0x8B]) { return "a gzip archive" }
+        return nil
     }
 
     /// Whether `path` is records saved from a stage (`.jsonl`/`.ndjson`, or a first line that is

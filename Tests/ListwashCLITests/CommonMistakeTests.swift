@@ -49,4 +49,27 @@ struct CommonMistakeTests {
         let same = try Listwash.run(["normalize", "--phone-mode", "keep", "--phone-mode", "keep"], stdin: records)
         #expect(same.status == 0, "\(same.stderr)")
     }
+
+    @Test func aSpreadsheetOrOtherBinaryFileIsNamedAsSuch() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let zip = try dir.write("contacts.xlsx", bytes: [0x50, 0x4B, 0x03, 0x04] + Array(repeating: 0x41, count: 200_000))
+        let r = try Listwash.run(["parse", zip])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("is a zip archive"), "\(r.stderr)")
+        #expect(r.stderr.contains("save it as CSV"))
+        #expect(r.stderr.utf8.count < 1000)
+    }
+
+    @Test func aLongFirstLineIsReadAndItsNameIsCutInMessages() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        // Not a timing assertion: before, this line took seconds (quadratic); now it must just work.
+        let long = try dir.write("long.csv", String(repeating: "x", count: 200_000) + ",Name\nz,A\n")
+        let r = try Listwash.run(["parse", long])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("[csv_no_email_column]"))
+        #expect(r.stderr.contains("xxxx…'"))
+        #expect(r.stderr.utf8.count < 2000)
+    }
 }

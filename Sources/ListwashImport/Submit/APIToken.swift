@@ -41,7 +41,9 @@ public struct APIToken: Sendable, CustomStringConvertible, CustomDebugStringConv
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .usage("cannot read token file '\(path)'")
         }
-        let v = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init)?
+        // A byte order mark (Notepad's UTF-8) is not part of the token.
+        let text = String(decoding: data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data[...], as: UTF8.self)
+        let v = text.split(whereSeparator: \.isNewline).first.map(String.init)?
             .trimmingCharacters(in: .whitespaces) ?? ""
         guard !v.isEmpty else { throw .usage("token file '\(path)' is empty") }
         return APIToken(v)

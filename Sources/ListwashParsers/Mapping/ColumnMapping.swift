@@ -94,7 +94,9 @@ public struct ColumnMapping: Sendable {
 
     /// Column names for messages, quoted, at most 30.
     static func list(_ names: [String]) -> String {
-        let shown = names.prefix(30).map { "'\($0)'" }.joined(separator: ", ")
+        // A name is cut at 60 characters: the first "line" of a binary file given by mistake
+        // is megabytes long.
+        let shown = names.prefix(30).map { "'\($0.count > 60 ? String($0.prefix(60)) + "…" : $0)'" }.joined(separator: ", ")
         return names.count > 30 ? shown + " and \(names.count - 30) more" : (names.isEmpty ? "none" : shown)
     }
 }
