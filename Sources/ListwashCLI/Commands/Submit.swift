@@ -140,6 +140,9 @@ struct Submit: AsyncParsableCommand {
         }
         printError(summary.line)
         printError(summary.ledger(directory: directory).line)
+        if let failed = summary.batches[.failed], failed > 0 {
+            printError("listwash submit: note: \(failed) batch\(failed == 1 ? "" : "es") failed; 'listwash submit \(directory) --retry-failed' sends \(failed == 1 ? "it" : "them") again ('listwash status \(directory)' says why)")
+        }
         for file in summary.unfinished {
             printError("listwash submit: note: '\(file)' is still being imported; run the same command again to resume polling")
         }

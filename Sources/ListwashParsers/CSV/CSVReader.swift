@@ -43,6 +43,10 @@ public final class CSVReader {
     public enum Problem: Sendable, Hashable {
         /// A quoted field opened at `line`:`column` never closed before the end of input.
         case unterminatedQuote(line: Int, column: Int)
+        /// A quoted field opened at `line`:`column` ran over line breaks and left the record with
+        /// the wrong number of fields: most likely a stray quote. The record was cut at the end
+        /// of that line and reading resumed on the next (``cutAtFirstQuotedLineBreak()``).
+        case strayQuote(line: Int, column: Int)
         /// The record exceeded ``Options/maxRecordBytes``.
         case tooLong(limit: Int)
         /// The record exceeded ``Options/maxFields``.
@@ -134,6 +138,17 @@ public final class CSVReader {
         try core.next()
     }
 
+    /// Whether the current record holds a line break inside a quoted field.
+    public var spansLinesInQuotes: Bool { core.firstBreak != nil }
+
+    /// Cuts the current record at its first line break inside quotes, as if the quote that
+    /// opened that field were stray (``Problem/strayQuote(line:column:)``), and re-reads the
+    /// input from the next line. For a caller that finds the record's field count wrong: a
+    /// stray opening quote otherwise swallowed every row up to the next quote in the file.
+    /// False, changing nothing, when the record has no such line break.
+    @discardableResult
+    public func cutAtFirstQuotedLineBreak() -> Bool { core.cutAtFirstQuotedLineBreak() }
+
     /// The scanner: input window, position and the current record.
     struct Core {
         let source: any UTF8ChunkSource
@@ -166,6 +181,10 @@ public final class CSVReader {
 
         enum State { case fieldStart, unquoted, quoted, afterQuote }
         var state = State.fieldStart
+        /// The first line break inside quotes in the current record: where reading resumes, the
+        /// record's data and fields up to it, and the quote that opened its field.
+        var firstBreak: (offset: Int, data: Int, field: Int, quoteLine: Int, quoteColumn: Int)?
+        var lineEndingsAtRecordStart = LineEndings()
         // The open quoted field: where its quote is, and the first line break inside it.
         var quoteLine = 0, quoteColumn = 0
         var quoteBreakOffset: Int?     // buffer offset just after the first line break in the field
@@ -183,6 +202,8 @@ public final class CSVReader {
             ended = 0
             problem = nil
             isBlank = false
+            firstBreak = nil
+            lineEndingsAtRecordStart = lineEndings
             state = .fieldStart
             recordStart = pos
             recordLine = line
@@ -272,6 +293,9 @@ public final class CSVReader {
                                 if quoteBreakOffset == nil {
                                     quoteBreakOffset = next
                                     quoteBreakData = data.count - (next - i)
+                                    if firstBreak == nil {
+                                        firstBreak = (next, quoteBreakData, fields.count - 1, quoteLine, quoteColumn)
+                                    }
                                 }
                                 line += 1
                                 lineStart = next
@@ -368,6 +392,25 @@ public final class CSVReader {
             return true
         }
 
+        mutating func cutAtFirstQuotedLineBreak() -> Bool {
+            guard let b = firstBreak else { return false }
+            data.removeSubrange(b.data...)
+            fields.removeSubrange((b.field + 1)...)
+            fields[b.field].end = data.count
+            ended = b.field + 1
+            // Before the first line break in quotes the record had no line break at all, so the
+            // quote is on the record's first line, and no line ending was counted in it yet.
+            pos = b.offset
+            line = b.quoteLine + 1
+            lineStart = b.offset
+            lineEndings = lineEndingsAtRecordStart
+            problem = .strayQuote(line: b.quoteLine, column: b.quoteColumn)
+            firstBreak = nil
+            quoteBreakOffset = nil
+            state = .fieldStart
+            return true
+        }
+
         /// Skips input up to and including the next line break, without keeping it.
         private mutating func skipLine() throws(InputError) {
             while true {
@@ -396,6 +439,7 @@ public final class CSVReader {
                 pos -= recordStart
                 lineStart -= recordStart
                 if let q = quoteBreakOffset { quoteBreakOffset = q - recordStart }
+                if firstBreak != nil { firstBreak!.offset -= recordStart }
                 recordStart = 0
             }
             if try source.read(into: &buf) == 0 { eof = true }

@@ -193,7 +193,17 @@ public struct CSVSource: RecordSource {
             guard try reader.next() else { return false }
         } while reader.isBlank || isBlankLike
         recordNumber += 1
+        if reader.problem == nil && reader.spansLinesInQuotes && hasWrongFieldCount { reader.cutAtFirstQuotedLineBreak() }
         return true
+    }
+
+    /// Whether the current record would be rejected for its number of fields (extra fields that
+    /// are all empty are tolerated, as in ``makeRecord()``).
+    private var hasWrongFieldCount: Bool {
+        let n = reader.fieldCount, h = header.count
+        if n < h { return true }
+        guard n > h else { return false }
+        return reader.withRecord { view in (h..<n).contains { !view.isEmpty($0) } }
     }
 
     /// Whether the current record is a line of spaces and tabs only, or a DOS end-of-file mark
@@ -268,6 +278,7 @@ public struct CSVSource: RecordSource {
         if let problem = reader.problem {
             var column: Int?
             if case .unterminatedQuote(_, let c) = problem { column = c }
+            if case .strayQuote(_, let c) = problem { column = c }
             return record.rejected(Reject(code: .rowMalformed, stage: Self.stage, reason: Self.describe(problem),
                                           fix: Self.fix(problem), column: column))
         }
@@ -318,6 +329,8 @@ public struct CSVSource: RecordSource {
         switch p {
         case .unterminatedQuote(let line, let column):
             return "unterminated quote: the quoted field opened at line \(line) column \(column) never closes; the record was cut at the end of that line"
+        case .strayQuote(let line, let column):
+            return "stray quote: the quoted field opened at line \(line) column \(column) runs over the next lines and leaves the row with the wrong number of fields; the row was cut at the end of line \(line) and the lines after it read as rows"
         case .tooLong(let limit):
             return "the record is longer than \(limit) bytes and was cut"
         case .tooManyFields(let limit):
@@ -327,7 +340,7 @@ public struct CSVSource: RecordSource {
 
     static func fix(_ p: CSVReader.Problem) -> String {
         switch p {
-        case .unterminatedQuote: return "close the quote, and write a quote inside a quoted field as two quotes (\"\")"
+        case .unterminatedQuote, .strayQuote: return "close the quote, and write a quote inside a quoted field as two quotes (\"\")"
         case .tooLong, .tooManyFields: return "check the line for a missing closing quote or a wrong delimiter"
         }
     }

@@ -87,5 +87,6 @@ struct ImporterFailureTests {
         #expect(r.stderr.components(separatedBy: ": reject ac_import_failed: ").count - 1 == 5)
         #expect(r.stderr.contains("batch-00001.json: 7 more ac_import_failed rejects in this batch"))
         #expect(r.stderr.contains("submit: in 12 = out 0 + rejected 12 (ac_import_failed 12)"))
+        #expect(r.stderr.contains("--retry-failed' sends it again"))
     }
 }

@@ -47,6 +47,28 @@ struct CSVRealExportShapeTests {
         #expect(UTF8TextInput.utf16WithoutBOM(Array("plain ascii text, no zeros".utf8)) == nil)
     }
 
+    /// A stray opening quote costs its own row only: the rows after it are read as rows, not
+    /// swallowed into one field up to the next quote in the file. A quoted field that spans
+    /// lines in a row of the right shape is still one value.
+    @Test func aStrayQuoteCostsOneRow() throws {
+        var text = "Email,First Name,Last Name\na@x.com,\"Ann,Lee\n"
+        for i in 0..<5 { text += "u\(i)@x.com,N\(i),L\(i)\n" }
+        text += "z@x.com,Bob,Joe\"s Pizza\ny@x.com,Yo,Ma\nw@x.com,\"Wes,Lo\n"
+        for i in 5..<8 { text += "u\(i)@x.com,N\(i),L\(i)\n" }
+        text += "v@x.com,Vi,\"The Best\"\nm@x.com,\"two\nlines\",Ok\n"
+        let (records, facts) = try parseCSV(text)
+        #expect(records.count == 14)
+        let rejected = records.filter(\.isRejected)
+        #expect(rejected.map(\.source.line) == [2, 10])
+        #expect(rejected.allSatisfy { $0.reject?.reason.hasPrefix("stray quote: the quoted field opened at line") == true })
+        #expect(rejected[0].firstName == "Ann,Lee" && rejected[0].reject?.column == 9)
+        #expect(records.filter { !$0.isRejected }.map(\.email) == ["u0@x.com", "u1@x.com", "u2@x.com", "u3@x.com", "u4@x.com", "z@x.com", "y@x.com",
+                                                                    "u5@x.com", "u6@x.com", "u7@x.com", "v@x.com", "m@x.com"])
+        #expect(records.last?.firstName == "two\nlines" && records.last?.source.line == 15)
+        #expect(records.map(\.source.record) == Array(1...14))
+        #expect(facts[key: "line_endings"] == "LF")
+    }
+
     /// Excel's "sep=;" line names the delimiter and is not the header.
     @Test(arguments: [("sep=;\r\nEmail;First Name\r\na@x.com;Ann\r\n", "';' (the file's 'sep=' line)"),
                       ("SEP=,\nEmail,First Name\na@x.com,Ann\n", "',' (the file's 'sep=' line)")])
