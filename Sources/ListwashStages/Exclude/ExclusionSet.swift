@@ -82,6 +82,15 @@ struct ExclusionSet {
 
     mutating func allow(_ folded: [UInt8], ref: ExclusionRef) { allowed.insert(fingerprint(folded), ref) }
 
+    /// `local@domain` with the domain in Unicode, when it has a punycode (`xn--`) label.
+    static func unicodeForm(local: UnsafeBufferPointer<UInt8>, domain: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        let marker = Array("xn--".utf8)
+        guard domain.count > 4, (0...(domain.count - 4)).contains(where: { i in
+            (i == 0 || domain[i - 1] == UInt8(ascii: ".")) && domain[i..<(i + 4)].elementsEqual(marker)
+        }), let unicode = IDNA.toUnicode(String(decoding: domain, as: UTF8.self)) else { return nil }
+        return Array(local) + [UInt8(ascii: "@")] + Array(unicode.utf8)
+    }
+
     /// Matches a folded address. Returns the first entry for all lists, in the order exact,
     /// hashed, domain, begins-with, ends-with, role, disposable; when there is none, every
     /// list-scoped entry that matched is in `scoped` (cleared first).
@@ -103,19 +112,27 @@ struct ExclusionSet {
             exact.forEach(fingerprint(a)) { consider(.exact, $0, String(decoding: a, as: UTF8.self)) }
             if drop != nil { return drop }
         }
-        if !sha256.isEmpty {
-            var hasher = SHA256()
-            hasher.update(bufferPointer: UnsafeRawBufferPointer(a))
-            let d = hasher.finalize()
-            sha256.forEach(Fingerprint128(digestPrefix: d)) { consider(.sha256, $0, "sha256:" + Self.hex(d)) }
-            if drop != nil { return drop }
-        }
-        if !md5.isEmpty {
-            var hasher = Insecure.MD5()
-            hasher.update(bufferPointer: UnsafeRawBufferPointer(a))
-            let d = hasher.finalize()
-            md5.forEach(Fingerprint128(digestPrefix: d)) { consider(.md5, $0, "md5:" + Self.hex(d)) }
-            if drop != nil { return drop }
+        if !sha256.isEmpty || !md5.isEmpty {
+            // A partner hashes the address as it has it: for a domain `normalize` wrote in
+            // punycode, the Unicode form is hashed too (the plain form alone never matched).
+            let unicode = hasAt ? Self.unicodeForm(local: local, domain: domain) : nil
+            for form in [Array(a)] + (unicode.map { [$0] } ?? []) {
+                form.withUnsafeBytes { bytes in
+                    if !sha256.isEmpty {
+                        var hasher = SHA256()
+                        hasher.update(bufferPointer: bytes)
+                        let d = hasher.finalize()
+                        sha256.forEach(Fingerprint128(digestPrefix: d)) { consider(.sha256, $0, "sha256:" + Self.hex(d)) }
+                    }
+                    if drop == nil && !md5.isEmpty {
+                        var hasher = Insecure.MD5()
+                        hasher.update(bufferPointer: bytes)
+                        let d = hasher.finalize()
+                        md5.forEach(Fingerprint128(digestPrefix: d)) { consider(.md5, $0, "md5:" + Self.hex(d)) }
+                    }
+                }
+                if drop != nil { return drop }
+            }
         }
         if hasAt && !domains.isEmpty {
             Self.forEachDomain(domain, parents: domains.hasSubdomainEntries) { d, isParent in

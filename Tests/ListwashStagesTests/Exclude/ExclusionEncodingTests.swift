@@ -59,4 +59,16 @@ struct ExclusionEncodingTests {
         #expect(out[0].reject?.match?.line == 1)
         #expect(ledger.isBalanced)
     }
+
+    /// A hashed list made from addresses with Unicode domains matches the punycode form
+    /// `normalize` writes; a plain address still matches its own hash.
+    @Test func hashedEntriesOfUnicodeDomainsMatchThePunycodeForm() throws {
+        let f = try ExclusionFiles()
+        // sha256 of "user@bücher.de" and of "plain@x.com".
+        try f.write("hashed.txt", "a6667ab428f538753ae2bcb430005815a8dc028d87c4d53fe5ef7015a7a8e671\ne9b2eb9c54f401491f3c33b03b9c7ef7dc87f72d42c3d807a8efab0d0df63365\n")
+        let stage = try f.stage([("file", .scalar("hashed.txt")), ("kind", .scalar("sha256"))])
+        let (out, ledger) = runStage(stage, emails(["user@xn--bcher-kva.de", "plain@x.com", "other@xn--bcher-kva.de"]))
+        #expect(out.map { $0.reject?.code } == [.excludedHashed, .excludedHashed, nil])
+        #expect(ledger.isBalanced)
+    }
 }

@@ -22,4 +22,14 @@ enum IDNA {
         }
         return .ascii(String(cString: out))
     }
+
+    /// `domain` in Unicode form (`xn--bcher-kva.de` → `bücher.de`), or nil when libidn2 cannot
+    /// decode it.
+    static func toUnicode(_ domain: String) -> String? {
+        var out: UnsafeMutablePointer<CChar>?
+        let rc = idn2_to_unicode_8z8z(domain, &out, 0)
+        defer { idn2_free(out) }
+        guard rc == Int32(IDN2_OK.rawValue), let out else { return nil }
+        return String(cString: out)
+    }
 }
