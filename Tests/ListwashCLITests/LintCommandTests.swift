@@ -32,4 +32,14 @@ struct LintCommandTests {
         #expect(r.stdout.contains("  fix: did you mean 'normalize'?"))
         #expect(r.stderr == "lint: p.yaml: 5 errors, 0 warnings\n")
     }
+
+    @Test func aFolderGivenAsAnInputIsCalledAFolder() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try FileManager.default.createDirectory(atPath: dir.path + "/exports", withIntermediateDirectories: true)
+        _ = try dir.write("p.yaml", "version: 1\nname: t\ninputs:\n  - path: exports\nbatch:\n  out: out\n")
+        let r = try Listwash.run(["lint", "p.yaml"], directory: dir.path)
+        #expect(r.status == 64)
+        #expect(r.stdout.contains("p.yaml:4:11: error: input 'exports' is a folder, not a file [input_missing]"), "\(r.stdout)")
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import ListwashCore
 import ListwashImport
 import ListwashParsers
@@ -159,7 +160,11 @@ extension Pipeline {
             return nil
         }
         let resolved = context.resolve(path)
-        if !path.contains("${") && !fileExists(resolved) {
+        var isFolder: ObjCBool = false
+        if !path.contains("${") && FileManager.default.fileExists(atPath: resolved, isDirectory: &isFolder) && isFolder.boolValue {
+            problems.append(Diagnostic(at: pathNode.position, "input '\(path)' is a folder, not a file", code: "input_missing",
+                                       fix: "name each export file of the folder as an input of its own"))
+        } else if !path.contains("${") && !fileExists(resolved) {
             problems.append(Diagnostic(at: pathNode.position, "input file '\(path)' does not exist", code: "input_missing",
                                        notes: ["relative paths start at the pipeline file's folder: '\(context.baseDirectory)'"],
                                        fix: nearbyFile(written: path, resolved: resolved).map { "did you mean '\($0)'?" } ?? "check the path, or create the file"))
