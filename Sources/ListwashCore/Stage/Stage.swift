@@ -9,10 +9,13 @@ public protocol Stage {
     /// `record` is consumed: a stage that changes it changes the caller's only copy in place.
     mutating func process(_ record: consuming ContactRecord, into out: inout StageOutput)
     mutating func finish(into out: inout StageOutput)
+    /// What a person wants next to the stage's counts (`exclude`: how many entries it loaded).
+    var facts: [KeyValue] { get }
 }
 
 extension Stage {
     public mutating func finish(into out: inout StageOutput) {}
+    public var facts: [KeyValue] { [] }
 }
 
 /// What a stage emits for the records it was given: live records and rejects, in order.
@@ -41,7 +44,11 @@ public struct StageOutput {
 /// fields (1–2 % of a stage process on 1M records).
 public struct StageRunner<S: Stage> {
     public var stage: S
-    public var ledger: Ledger { counted }
+    public var ledger: Ledger {
+        var l = counted
+        l.facts += stage.facts
+        return l
+    }
     @usableFromInline var counted: Ledger
     @usableFromInline var out = StageOutput()
 

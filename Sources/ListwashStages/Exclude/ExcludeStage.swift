@@ -69,6 +69,9 @@ public struct ExcludeStage: ConfigurableStage, PassThroughDeciding {
 
     /// How many entries were loaded, over every kind.
     public var entryCount: Int { entries.entryCount }
+
+    /// The entries loaded, for the ledger: a list whose lines matched nothing shows here.
+    public var facts: [KeyValue] { [KeyValue("entries", String(entryCount))] }
     /// Bytes held by the entry tables (for the benchmark and the audit).
     public var indexBytes: Int { entries.bytes }
 
