@@ -2,8 +2,8 @@
 ///
 /// A line that is not a record becomes a `row_malformed` reject (so the ledger still balances),
 /// or an `input_partial` one when it is a broken last line without its line ending (the writer
-/// stopped mid-record), except the very first line: input that does not start with a record is not listwash output
-/// at all, and the command stops with ``RecordStreamError/notRecords``.
+/// stopped mid-record), except the very first line: input that does not start with a record is
+/// not listwash output at all, and the command stops with ``RecordStreamError/notRecords``.
 public struct RecordStream {
     private var lines: LineReader
     private let path: String
