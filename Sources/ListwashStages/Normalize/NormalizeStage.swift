@@ -199,8 +199,10 @@ public struct NormalizeStage: ConfigurableStage {
             log.record("last_name", v, r.lastName, rule: trimRule)
         }
         for n in notes { r.addNote(n) }
-        if options.splitFullName, r.firstName == nil, r.lastName == nil, let full = r.fullName, !trimName(full).isEmpty {
-            let split = FullNameSplitter.split(full)
+        // A "full name" that is only an address (Outlook's display name when it has no other)
+        // has no name to split.
+        if options.splitFullName, r.firstName == nil, r.lastName == nil, let full = r.fullName, !trimName(full).isEmpty,
+           case let split = FullNameSplitter.split(full), split.first != nil || split.last != nil {
             r.firstName = split.first
             r.lastName = split.last
             log.record("first_name", nil, split.first, rule: "names.split_full_name")

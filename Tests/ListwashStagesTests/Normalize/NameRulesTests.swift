@@ -32,6 +32,9 @@ struct FullNameSplitterTests {
         ("Smith, John", "John", "Smith", []), ("Smith, Dr. John Paul", "John Paul", "Smith", ["Dr."]),
         ("Cruz, Juan, Jr.", "Juan", "Cruz Jr.", []), ("Juan de la Cruz", "Juan", "de la Cruz", []), ("Cher", "Cher", nil, []),
         ("Prof. Dr. Anna Schmidt", "Anna", "Schmidt", ["Prof.", "Dr."]),
+        // Outlook's display name carries the address: it is no part of the name.
+        ("Bob Builder (bob@contoso.com)", "Bob", "Builder", []), ("Jane Doe <jane@x.com>", "Jane", "Doe", []),
+        ("bob@contoso.com", nil, nil, []),
     ] as [(String, String?, String?, [String])])
     func splitsIntoFirstAndLast(input: String, first: String?, last: String?, dropped: [String]) {
         let s = FullNameSplitter.split(input)

@@ -15,7 +15,9 @@ enum FullNameSplitter {
     static let suffixes: Set<String> = ["jr", "sr", "ii", "iii", "iv", "phd", "md", "dds", "dmd", "esq", "cpa", "mba", "rn", "jd", "dvm", "obe", "mbe", "cbe", "ret"]
 
     static func split(_ fullName: String) -> Split {
-        let name = Whitespace.collapse(fullName)
+        // An address is no part of a name: Outlook writes its display name as
+        // "Bob Builder (bob@contoso.com)", which split into the last name "(bob@contoso.com)".
+        let name = Whitespace.collapse(fullName.split(separator: " ").filter { !$0.contains("@") }.joined(separator: " "))
         let parts = name.split(separator: ",").map { Whitespace.collapse(String($0)) }.filter { !$0.isEmpty }
         guard parts.count >= 2 else { return splitWords(words(name)) }
         let trailing = parts.dropFirst()
