@@ -9,7 +9,8 @@ import ListwashCore
 ///   and suffixes go to `_extra` (`N additional`, `N prefix`, `N suffix`). `FN` always goes to
 ///   `_full_name`. When `N` is absent or empty the parser does not split `FN` itself: normalize
 ///   splits `_full_name` into first and last names (with proper prefix and suffix handling)
-///   when both are empty, so the two never disagree.
+///   when both are empty, so the two never disagree. A company card's `FN` (X-ABShowAs:COMPANY,
+///   KIND:org, or `FN` equal to `ORG` without `N`) goes to `_extra` as `FN` instead.
 /// - `phone`: the preferred `TEL`, else the first cell number, else the first; `tel:` URIs
 ///   (4.0) lose the scheme and `;ext=` becomes ` ext. `. Other numbers go to `_extra`.
 /// - `customer_acct_name`: the first `ORG` component (units go to `_extra` as `ORG unit`).
@@ -85,6 +86,13 @@ struct VCardRecordMapper {
                 addExtra(&r, key(p, a, labels), phoneText(p, a))
             }
         }
+        // A company card (Apple's X-ABShowAs:COMPANY, vCard 4's KIND:org, or an FN that is the
+        // ORG with no N): FN names the organization, not a person. Kept in `_extra`, not split
+        // into a person's first and last name ("Hi Acme Widgets").
+        if let full = r.fullName, r.firstName == nil, r.lastName == nil, isOrganization(r, fullName: full) {
+            r.fullName = nil
+            addExtra(&r, "FN", full)
+        }
         r.notes = card.notes
         if let problem = card.problem { r.reject = problem }
         guard !emails.isEmpty else {
@@ -105,6 +113,14 @@ struct VCardRecordMapper {
             addExtra(&r, key(card.properties[e.index], a, labels), e.value)
         }
         out.append(r)
+    }
+
+    private func isOrganization(_ r: ContactRecord, fullName: String) -> Bool {
+        if let org = r.customerAcctName, org.lowercased() == fullName.lowercased() { return true }
+        return r.extra.contains { kv in
+            let key = kv.key.uppercased(), value = kv.value.lowercased()
+            return (key == "X-ABSHOWAS" && value == "company") || (key == "KIND" && value == "org")
+        }
     }
 
     /// The index of the preferred property: lowest `PREF=n` (a `TYPE=pref` counts as 1), else

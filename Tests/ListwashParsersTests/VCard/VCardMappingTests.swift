@@ -38,6 +38,21 @@ struct VCardMappingTests {
         #expect(r.extra == [KeyValue("N additional", "B."), KeyValue("N prefix", "Dr."), KeyValue("N suffix", "Jr.")])
     }
 
+    /// A company card's FN names the organization: kept in `_extra`, never split into a
+    /// person's first and last name.
+    @Test(arguments: [["X-ABShowAs:COMPANY", "ORG:Acme Widgets Corp;"], ["KIND:org", "ORG:Acme Widgets Corp"], ["ORG:acme widgets corp"]])
+    func aCompanyCardsFullNameIsNotAPersonsName(_ lines: [String]) throws {
+        let text = (["BEGIN:VCARD", "VERSION:3.0", "N:;;;;", "FN:Acme Widgets Corp", "EMAIL:info@acme.example"] + lines + ["END:VCARD"])
+            .joined(separator: "\r\n") + "\r\n"
+        let r = try #require(try VCardTestParsing.parse(text).record)
+        #expect(r.fullName == nil)
+        #expect(r.firstName == nil && r.lastName == nil)
+        #expect(r.extra.contains(KeyValue("FN", "Acme Widgets Corp")))
+        // A person's card that works at a company keeps its full name.
+        let person = try #require(try VCardTestParsing.parse(Self.card("FN:Ann Lee", "ORG:Acme Widgets Corp", "EMAIL:a@x.com")).record)
+        #expect(person.fullName == "Ann Lee")
+    }
+
     @Test(arguments: ["", "N:;;;;\r\n"])
     func withoutNTheFullNameIsLeftForNormalizeToSplit(_ n: String) throws {
         let text = "BEGIN:VCARD\r\nVERSION:3.0\r\n\(n)FN:Ann Lee\r\nEMAIL:a@x.com\r\nEND:VCARD\r\n"
