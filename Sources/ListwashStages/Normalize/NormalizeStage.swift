@@ -154,6 +154,10 @@ public struct NormalizeStage: ConfigurableStage {
             log.record("email", raw, address, rule: "email.list_split")
             r.email = address
             for n in notes { r.addNote(n) }
+            if others.isEmpty {
+                r.addNote(Note(code: "email_list_split", field: "email", message: "the email field '\(raw)' held one address and a separator; '\(address)' is the email"))
+                return true
+            }
             r.extra.append(KeyValue("other_emails", others.joined(separator: "; ")))
             r.addNote(Note(code: "email_list_split", field: "email",
                            message: "the email field held \(parts.count) addresses; '\(address)' is the email, the others are kept in _extra 'other_emails'"))

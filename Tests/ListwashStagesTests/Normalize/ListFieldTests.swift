@@ -11,6 +11,7 @@ struct ListFieldTests {
         ("ann@x.com;ann2@y.com", ["ann@x.com", "ann2@y.com"]),
         ("a@x.com, b@y.com ,c@z.org", ["a@x.com", "b@y.com", "c@z.org"]),
         ("jane(at)x.com ::: jane@x.com", ["jane(at)x.com", "jane@x.com"]),
+        ("o@gmail.com;", ["o@gmail.com"]), ("o7@gmail.com ::: ", ["o7@gmail.com"]), (", a@x.com", ["a@x.com"]),
         ("a@x.com", nil), ("a@b@c.com", nil), ("a@x.com; not an address", nil), ("\"a,b\"@x.com", nil),
     ])
     func listsAreRecognized(value: String, parts: [String]?) {
@@ -72,5 +73,13 @@ struct ListFieldTests {
         let ext = try normalizeOne(ContactRecord.fixture(email: "a@x.com", phone: "+1 415 555 0100;ext=2"), ["--phone-mode", "e164"])
         #expect(ext.extra.isEmpty)
         #expect(!ext.notes.map(\.code).contains("phone_list_split"))
+    }
+
+    @Test func oneAddressWithAStraySeparatorIsKept() throws {
+        let r = try normalizeOne(ContactRecord.fixture(email: "O@gmail.com;"))
+        #expect(r.reject == nil && r.email == "o@gmail.com")
+        #expect(r.extra.isEmpty)
+        #expect(r.notes.map(\.code) == ["email_list_split"])
+        #expect(try normalizeOne(r) == r)
     }
 }
