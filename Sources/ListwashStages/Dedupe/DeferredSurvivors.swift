@@ -19,7 +19,7 @@ struct DeferredSurvivors {
         var unsubscribe: [Int] = []
 
         mutating func add(_ r: ContactRecord) {
-            for t in r.tags where !tags.contains(t) { tags.append(t) }
+            RecordMerge.addTags(r.tags, to: &tags)
             for l in r.subscribe where !subscribe.contains(l) { subscribe.append(l) }
             for l in r.unsubscribe where !unsubscribe.contains(l) { unsubscribe.append(l) }
         }
@@ -100,7 +100,7 @@ struct DeferredSurvivors {
             if head.lists != Self.none {
                 let a = lists[Int(head.lists)]
                 lists[Int(head.lists)] = Lists()
-                for t in a.tags where !survivor.tags.contains(t) { survivor.tags.append(t) }
+                RecordMerge.addTags(a.tags, to: &survivor.tags)
                 for l in a.subscribe where !survivor.subscribe.contains(l) { survivor.subscribe.append(l) }
                 for l in a.unsubscribe where !survivor.unsubscribe.contains(l) { survivor.unsubscribe.append(l) }
             }

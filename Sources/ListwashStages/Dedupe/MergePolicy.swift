@@ -35,9 +35,18 @@ enum RecordMerge {
         return n
     }
 
+    /// Appends the tags of `more` that `tags` lacks, compared as normalize's tag dedupe compares
+    /// them (case folded, first spelling kept): ActiveCampaign matches tags without case, so
+    /// "VIP" and "vip" are one tag. Every union of the stage goes through here.
+    static func addTags(_ more: [String], to tags: inout [String]) {
+        guard !more.isEmpty else { return }
+        var seen = Set(tags.map(CaseFolding.lowercase))
+        for t in more where seen.insert(CaseFolding.lowercase(t)).inserted { tags.append(t) }
+    }
+
     /// Adds `other`'s tags, lists and provenance to `survivor` (the parts every policy unions).
     static func absorb(_ other: ContactRecord, into survivor: inout ContactRecord) {
-        for t in other.tags where !survivor.tags.contains(t) { survivor.tags.append(t) }
+        addTags(other.tags, to: &survivor.tags)
         for l in other.subscribe where !survivor.subscribe.contains(l) { survivor.subscribe.append(l) }
         for l in other.unsubscribe where !survivor.unsubscribe.contains(l) { survivor.unsubscribe.append(l) }
         survivor.merged.append(other.source)

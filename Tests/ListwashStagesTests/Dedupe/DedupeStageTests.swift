@@ -73,6 +73,16 @@ struct DedupeStageTests {
 
     // MARK: - first with union (the default)
 
+    /// Tags are one tag whatever their case, as normalize's tag dedupe and ActiveCampaign have
+    /// them: the first spelling is kept.
+    @Test func theTagUnionIgnoresCase() throws {
+        let a = ContactRecord.fixture(email: "a@acme.co", tags: ["VIP"], record: 1)
+        let a2 = ContactRecord.fixture(email: "a@acme.co", tags: ["vip", "Newsletter"], record: 2)
+        let (out, ledger) = runStage(try dedupe(), [a, a2])
+        #expect(ledger.isBalanced)
+        #expect(out.first { $0.reject == nil }?.tags == ["VIP", "Newsletter"])
+    }
+
     @Test func firstUnionsTagsListsAndSourcesOfLaterDuplicates() throws {
         var a = ContactRecord.fixture(email: "a@x.com", firstName: "Ann", tags: ["vip"], record: 1); a.subscribe = [3]
         let b = ContactRecord.fixture(email: "b@x.com", tags: ["b"], record: 2)
