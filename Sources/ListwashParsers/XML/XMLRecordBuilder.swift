@@ -14,7 +14,9 @@ import ListwashCore
 final class XMLRecordBuilder {
     /// Bounds that keep memory flat whatever the document holds.
     static let maxValueBytes = 64 << 10
-    static let maxExtras = 100
+    /// Distinct unmapped values kept per record (each at most ``maxValueBytes``); any beyond
+    /// are counted in an `xml_extra_dropped` note, never dropped unsaid.
+    static let maxExtras = 1000
 
     let file: String
     let settings: ParseSettings
@@ -65,6 +67,8 @@ final class XMLRecordBuilder {
     private var valueAlternative: [Int] = []
     private var tags: [String] = []
     private var extras: [KeyValue] = []
+    /// Unmapped values of the open record past ``maxExtras``.
+    private var extrasDropped = 0
     private var notes: [Note] = []
 
     init(file: String, settings: ParseSettings, presets: @escaping () throws(Diagnostic) -> [XMLMappingPreset]) {
@@ -259,7 +263,9 @@ final class XMLRecordBuilder {
             m += 1
         }
         if rel == 1 {
-            if active.count == newStart, extras.count < Self.maxExtras {
+            if active.count == newStart, extras.count >= Self.maxExtras {
+                extrasDropped += 1
+            } else if active.count == newStart {
                 var key = e.localName.map { String(cString: $0) } ?? ""
                 if let p = e.prefix { key = String(cString: p) + ":" + key }
                 open(slot: -1, alternative: 0, rel: rel, key: key)
@@ -335,6 +341,7 @@ final class XMLRecordBuilder {
     private func keepExtra(_ key: String, _ value: String) {
         if let i = extras.firstIndex(where: { $0.key == key }) { extras[i].value += "||" + value }
         else if extras.count < Self.maxExtras { extras.append(KeyValue(key, value)) }
+        else { extrasDropped += 1 }
     }
 
     static func trimmed<C: RandomAccessCollection>(_ b: C) -> C.SubSequence where C.Element == UInt8 {
@@ -367,10 +374,15 @@ final class XMLRecordBuilder {
         }
         r.tags = tags
         r.notes = notes
+        if extrasDropped > 0 {
+            r.notes.append(Note(code: "xml_extra_dropped", field: "_extra",
+                                message: "\(extrasDropped) more unmapped value\(extrasDropped == 1 ? " was" : "s were") not kept: a record keeps at most \(Self.maxExtras); map the columns you need with --column"))
+        }
         any = any || !tags.isEmpty || !extras.isEmpty
         tags.removeAll(keepingCapacity: true)
         extras.removeAll(keepingCapacity: true)
         notes.removeAll(keepingCapacity: true)
+        extrasDropped = 0
         inRecord = false
         if let reject {
             r = r.rejected(reject)

@@ -77,6 +77,21 @@ import Testing
         #expect(one.records.isEmpty)
     }
 
+    /// Unmapped values are all kept up to 1,000 per record; past that the record says how
+    /// many were not kept (before, 100 were kept and the rest vanished unsaid).
+    @Test func unmappedValuesAreKeptOrCounted() throws {
+        func contact(_ n: Int) -> String {
+            "<contacts><contact><email>a@x.com</email>" + (0..<n).map { "<custom_\($0)>v\($0)</custom_\($0)>" }.joined() + "</contact></contacts>\n"
+        }
+        let kept = try readXML(text: contact(150), inline("/contacts/contact", ["email": "email"]))
+        #expect(kept.records[0].extra.count == 150)
+        #expect(kept.records[0].notes.isEmpty)
+        let over = try readXML(text: contact(1005), inline("/contacts/contact", ["email": "email"]))
+        #expect(over.records[0].extra.count == 1000)
+        #expect(over.records[0].notes.first?.code == "xml_extra_dropped")
+        #expect(over.records[0].notes.first?.message.hasPrefix("5 more unmapped values were not kept") == true)
+    }
+
     @Test func garbageBeforeTheRootIsAnError() throws {
         for text in ["", "hello", "   ", "<", "\u{FEFF}"] {
             let d = diagnostic { _ = try readXML(text: text, inline("/contacts/contact", ["email": "email"])) }

@@ -113,9 +113,10 @@ import Testing
     }
 
     @Test func extrasAreBounded() throws {
-        let children = (1...150).map { "<f\($0)>v</f\($0)>" }.joined()
+        let children = (1...(XMLRecordBuilder.maxExtras + 50)).map { "<f\($0)>v</f\($0)>" }.joined()
         let read = try readXML(text: "<l><c><email>a@x.io</email>\(children)</c></l>", inline("/l/c", ["email": "email"]))
         #expect(read.records.first?.extra.count == XMLRecordBuilder.maxExtras)
+        #expect(read.records.first?.notes.map(\.code) == ["xml_extra_dropped"])
     }
 
     @Test func longValuesAreCutWithANote() throws {
