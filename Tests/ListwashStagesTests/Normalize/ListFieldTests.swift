@@ -82,4 +82,12 @@ struct ListFieldTests {
         #expect(r.notes.map(\.code) == ["email_list_split"])
         #expect(try normalizeOne(r) == r)
     }
+
+    @Test(arguments: ["SMTP:bob@contoso.com", "smtp:Bob@contoso.com", "mailto:bob@contoso.com", " MAILTO:bob@contoso.com"])
+    func aRoutingOrLinkPrefixIsNoPartOfTheAddress(_ raw: String) throws {
+        let r = try normalizeOne(ContactRecord.fixture(email: raw))
+        #expect(r.reject == nil && r.email == "bob@contoso.com")
+        #expect(r.notes.map(\.code) == ["email_prefix_removed"])
+        #expect(try normalizeOne(r) == r)
+    }
 }

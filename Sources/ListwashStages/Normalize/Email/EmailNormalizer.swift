@@ -75,13 +75,28 @@ public struct EmailNormalizer: Sendable {
         if trimmed.isEmpty {
             return .rejected(.emailMissing, reason: "the email '\(raw)' is only whitespace", fix: "add the contact's email address")
         }
+        // Exchange writes a directory address with its routing type ("SMTP:bob@contoso.com"),
+        // links carry "mailto:": neither is part of the address (a ':' before the '@' is never
+        // valid, so no address is changed by this).
+        var candidate = trimmed
+        var prefixNote: Note?
+        for prefix in ["mailto:", "smtp:"] where candidate.utf8.count > prefix.utf8.count && candidate.lowercased().hasPrefix(prefix) {
+            let stripped = String(candidate.dropFirst(prefix.count))
+            log.record("email", candidate, stripped, rule: "email.scheme_prefix")
+            prefixNote = Note(code: "email_prefix_removed", field: "email",
+                              message: "'\(candidate)' began with '\(candidate.prefix(prefix.count))', which is no part of the address; it was removed")
+            candidate = stripped
+            break
+        }
         let checked: Outcome
         switch options.syntax {
-        case .basic: checked = BasicEmailSyntax.check(trimmed, lowercaseLocal: options.lowercaseLocal, log: &log)
-        case .strict: checked = StrictEmailSyntax.check(trimmed, lowercaseLocal: options.lowercaseLocal, log: &log)
+        case .basic: checked = BasicEmailSyntax.check(candidate, lowercaseLocal: options.lowercaseLocal, log: &log)
+        case .strict: checked = StrictEmailSyntax.check(candidate, lowercaseLocal: options.lowercaseLocal, log: &log)
         }
         guard case .accepted(let address, _) = checked else { return checked }
-        return finish(address, strict: options.syntax == .strict, log: &log)
+        let outcome = finish(address, strict: options.syntax == .strict, log: &log)
+        guard let prefixNote, case .accepted(let final, let notes) = outcome else { return outcome }
+        return .accepted(final, notes: [prefixNote] + notes)
     }
 
     /// Special-use domains, typo suggestions and role accounts on a syntactically valid address.
