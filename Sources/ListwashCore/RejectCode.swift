@@ -24,6 +24,7 @@ public struct RejectCode: RawRepresentable, Sendable, Hashable, Comparable, Cust
     public static let emailTooLong = RejectCode("email_too_long")
     public static let emailSpecialUse = RejectCode("email_special_use")
     public static let phoneInvalid = RejectCode("phone_invalid")
+    public static let optedOut = RejectCode("opted_out")
     // Dedupe and exclude
     public static let duplicateMerged = RejectCode("duplicate_merged")
     public static let excludedExact = RejectCode("excluded_exact")
@@ -55,6 +56,7 @@ public struct RejectCode: RawRepresentable, Sendable, Hashable, Comparable, Cust
         (.emailTooLong, "the email address is longer than 254 characters, or its local part longer than 64"),
         (.emailSpecialUse, "the email's domain is special-use (localhost, .invalid, .test, .example, .local) and never receives mail"),
         (.phoneInvalid, "the phone number is not valid and the phone setting 'invalid' is 'reject'"),
+        (.optedOut, "the export marks the contact as unsubscribed or opted out of email (Mailchimp UNSUB_TIME or CLEAN_TIME, Shopify 'Accepts Email Marketing: no', a Salesforce or HubSpot opt-out column); normalize's 'consent.opted_out: keep' imports it anyway, with a note"),
         (.duplicateMerged, "a duplicate folded into an earlier (or, by merge policy, later) record, named in 'into'"),
         (.excludedExact, "the email matches an exact-address exclusion entry"),
         (.excludedPrefix, "the email begins with a begins-with exclusion entry"),

@@ -7,6 +7,8 @@ struct NormalizeOptions {
     var phoneMode: PhoneNormalizer.Mode = .e164
     var defaultRegion = "US"
     var invalidPhone: PhoneNormalizer.InvalidPolicy = .note
+    /// `consent.opted_out`: reject contacts the export marks as opted out (``OptOutMarkers``).
+    var rejectOptedOut = true
     var titleCaseNames = false
     var collapseSpaces = true
     var splitFullName = true
@@ -39,6 +41,7 @@ struct NormalizeOptions {
             }
         }
         if let s = r.choice("phone.invalid") { invalidPhone = PhoneNormalizer.InvalidPolicy(rawValue: s) ?? .note }
+        if let s = r.choice("consent.opted_out") { rejectOptedOut = s == "reject" }
         if let s = r.choice("names.case") { titleCaseNames = s == "title" }
         if let b = r.bool("names.collapse_spaces") { collapseSpaces = b }
         if let b = r.bool("names.split_full_name") { splitFullName = b }

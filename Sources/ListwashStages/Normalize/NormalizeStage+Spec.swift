@@ -23,6 +23,8 @@ extension NormalizeStage {
                         summary: "Region (ISO 3166 alpha-2) of numbers written without a country code."),
             SettingSpec("phone.invalid", flag: "invalid", kind: .choice(["note", "reject", "drop_value"]), default: "note",
                         summary: "What to do with a phone that is not valid: keep it with a note, reject the record, or remove the phone (with a note)."),
+            SettingSpec("consent.opted_out", flag: "opted-out", kind: .choice(["reject", "keep"]), default: "reject",
+                        summary: "A contact the export marks as unsubscribed or opted out (Mailchimp UNSUB_TIME or CLEAN_TIME, Shopify 'Accepts Email Marketing: no', Salesforce HasOptedOutOfEmail or 'Email Opt Out', HubSpot 'Unsubscribed from all email'): reject it (opted_out), or keep it with a note."),
             SettingSpec("names.case", flag: "name-case", kind: .choice(["keep", "title"]), default: "keep",
                         summary: "title: case all-lowercase or all-uppercase names (McDonald, O'Brien, van der Berg); names that mix case are left alone."),
             SettingSpec("names.collapse_spaces", flag: "collapse-spaces", kind: .boolean, default: "true",

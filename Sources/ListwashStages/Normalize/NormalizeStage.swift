@@ -55,6 +55,15 @@ public struct NormalizeStage: ConfigurableStage {
             if address != r.email { r.email = address }
             for n in notes { r.addNote(n) }
         }
+        if !r.extra.isEmpty, let marker = OptOutMarkers.marker(in: r.extra) {
+            let message = "the export marks the contact as opted out of email ('\(marker.key)': '\(marker.value)')"
+            if options.rejectOptedOut {
+                out.reject(r, Reject(code: .optedOut, stage: name, reason: message,
+                                     fix: "leave the contact out; to import it anyway (not subscribing it to lists), set normalize's 'consent.opted_out: keep'"))
+                return
+            }
+            r.addNote(Note(code: "opted_out_kept", field: marker.key, message: message + "; kept because 'consent.opted_out' is 'keep'"))
+        }
         if let received, let raw = r.phone, let reject = normalizePhone(raw, of: &r, log: &log) {
             out.reject(received, reject)
             return
