@@ -63,6 +63,11 @@ final class XMLRecordBuilder {
     private var buffers: [[UInt8]] = []
     private var freeBuffers: [Int] = []
     private var extraOpen: Int?
+    /// The names from the record's unmapped child down to the element being read, while inside
+    /// one: the `_extra` key of a nested value (`bday/date`, `gContact:birthday/@when`).
+    private var extraPath: [String] = []
+    /// How deep inside an unmapped child values are still kept (a bound for hostile nesting).
+    static let maxExtraDepth = 6
     private var values: [String?] = []
     private var valueAlternative: [Int] = []
     private var tags: [String] = []
@@ -266,13 +271,46 @@ final class XMLRecordBuilder {
             if active.count == newStart, extras.count >= Self.maxExtras {
                 extrasDropped += 1
             } else if active.count == newStart {
-                var key = e.localName.map { String(cString: $0) } ?? ""
-                if let p = e.prefix { key = String(cString: p) + ":" + key }
+                let key = Self.qualifiedName(e.localName, e.prefix)
+                extraPath = [key]
                 open(slot: -1, alternative: 0, rel: rel, key: key)
                 extraOpen = captures.count - 1
+                keepAttributes(of: e)
             }
-        } else if let x = extraOpen {
-            captures[x].simple = false
+        } else if extraOpen != nil {
+            // An element inside an unmapped child: the child's own text is no value any more,
+            // and the element's text and attributes are kept under their path (xCard's
+            // `<bday><date>`, GData's `<gContact:birthday when=...>`), which were lost.
+            for i in captures.indices where captures[i].slot < 0 { captures[i].simple = false }
+            guard rel <= Self.maxExtraDepth, extraPath.count >= rel - 1 else {
+                extrasDropped += 1
+                return
+            }
+            extraPath.removeSubrange((rel - 1)...)
+            extraPath.append(Self.qualifiedName(e.localName, e.prefix))
+            if extras.count >= Self.maxExtras {
+                extrasDropped += 1
+            } else {
+                open(slot: -1, alternative: 0, rel: rel, key: extraPath.joined(separator: "/"))
+            }
+            keepAttributes(of: e)
+        }
+    }
+
+    static func qualifiedName(_ local: UnsafePointer<UInt8>?, _ prefix: UnsafePointer<UInt8>?) -> String {
+        let name = local.map { String(cString: $0) } ?? ""
+        return prefix.map { String(cString: $0) + ":" + name } ?? name
+    }
+
+    /// The attributes of an unmapped element, as `_extra` values under `path/@name`.
+    private func keepAttributes(of e: XMLElementEvent) {
+        guard let attributes = e.attributes, e.attributeCount > 0 else { return }
+        let path = extraPath.joined(separator: "/")
+        for k in 0..<e.attributeCount {
+            let base = attributes + 5 * k
+            let value = Self.trimmed(XMLElementEvent.attributeValue(base))
+            guard !value.isEmpty else { continue }
+            keepExtra(path + "/@" + Self.qualifiedName(base[0], base[1]), String(decoding: value, as: UTF8.self))
         }
     }
 
@@ -376,7 +414,7 @@ final class XMLRecordBuilder {
         r.notes = notes
         if extrasDropped > 0 {
             r.notes.append(Note(code: "xml_extra_dropped", field: "_extra",
-                                message: "\(extrasDropped) more unmapped value\(extrasDropped == 1 ? " was" : "s were") not kept: a record keeps at most \(Self.maxExtras); map the columns you need with --column"))
+                                message: "\(extrasDropped) more unmapped value\(extrasDropped == 1 ? " was" : "s were") not kept: a record keeps at most \(Self.maxExtras), down to \(Self.maxExtraDepth) levels inside an unmapped element; map the values you need with --column"))
         }
         any = any || !tags.isEmpty || !extras.isEmpty
         tags.removeAll(keepingCapacity: true)

@@ -36,7 +36,10 @@ import Testing
         let doc = #"<l><c><e primary="" address="a@x.io"/><e address="b@x.io"/></c><c><e address="c@x.io"/></c></l>"#
         let read = try readXML(text: doc, inline("/l/c", ["email": "e[@primary]/@address", "phone": "e[@address='zzz']/@address"]))
         #expect(read.records.map(\.email) == ["a@x.io", nil])
-        #expect(read.records[1].reject?.code == .recordEmpty, "no path matched anything")
+        // No path matched: the unmatched element's attribute is kept in `_extra` (it was lost,
+        // and the record called empty); normalize rejects the record for its missing email.
+        #expect(read.records[1].reject == nil)
+        #expect(read.records[1].extra == [KeyValue("e/@address", "c@x.io")])
         #expect(read.records.allSatisfy { $0.phone == nil })
     }
 
@@ -109,7 +112,26 @@ import Testing
         </c></l>
         """
         let read = try readXML(text: doc, inline("/l/c", ["email": "email"]))
-        #expect(read.records.first?.extra == [KeyValue("wp:login", "ann"), KeyValue("note", "one||two")])
+        // A nested element's text is kept under its path (it was lost).
+        #expect(read.records.first?.extra == [KeyValue("wp:login", "ann"), KeyValue("note", "one||two"), KeyValue("address/street", "Main St")])
+    }
+
+    /// xCard and GData write every property nested, values in child elements and attributes:
+    /// those are kept under their paths; deeper than six levels they are counted, not kept.
+    @Test func nestedValuesAndAttributesOfUnmappedElementsAreKept() throws {
+        let doc = """
+        <vcards><vcard><email><text>s@x.io</text></email>
+          <bday><date>19700203</date></bday><note><text>likes tea</text></note>
+          <birthday when="1970-02-03"/><adr><street>1 Main</street><locality>Montreal</locality></adr>
+          <a><b><c><d><e><f><g>too deep</g></f></e></d></c></b></a>
+        </vcard></vcards>
+        """
+        let read = try readXML(text: doc, inline("/vcards/vcard", ["email": "email/text"]))
+        let r = try #require(read.records.first)
+        #expect(r.email == "s@x.io")
+        #expect(r.extra == [KeyValue("bday/date", "19700203"), KeyValue("note/text", "likes tea"), KeyValue("birthday/@when", "1970-02-03"),
+                            KeyValue("adr/street", "1 Main"), KeyValue("adr/locality", "Montreal")])
+        #expect(r.notes.map(\.code) == ["xml_extra_dropped"])
     }
 
     @Test func extrasAreBounded() throws {
