@@ -266,6 +266,8 @@ public struct NormalizeStage: ConfigurableStage {
         for i in r.extra.indices where options.dateFields.contains(r.extra[i].key) {
             r.extra[i].value = convertDate(r.extra[i].value, field: "_extra.\(r.extra[i].key)", notes: &notes, log: &log)
         }
+        // A placeholder date became empty: a custom field without a value is not sent.
+        if r.fields.contains(where: { $0.value.isEmpty }) { r.fields.removeAll { $0.value.isEmpty } }
         for n in notes { r.addNote(n) }
     }
 
@@ -279,6 +281,10 @@ public struct NormalizeStage: ConfigurableStage {
         case .problem(let code, let message):
             notes.append(Note(code: code, field: field, message: message))
             return value
+        case .placeholder:
+            log.record(field, value, nil, rule: "dates.placeholder")
+            notes.append(Note(code: "date_placeholder_removed", field: field, message: "'\(value)' stands for no date (as Outlook writes it); the value was removed"))
+            return ""
         }
     }
 }

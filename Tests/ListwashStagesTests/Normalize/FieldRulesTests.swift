@@ -10,6 +10,8 @@ struct DateNormalizerTests {
         (nil, "13/05/2024", "2024-05-13"), (nil, "05/13/2024", "2024-05-13"), (nil, "05/05/2024", "2024-05-05"),
         ("mdy", "05/06/2024", "2024-05-06"), ("dmy", "05/06/2024", "2024-06-05"), ("dmy", "5.6.85", "1985-06-05"),
         ("mdy", "1/2/03", "2003-01-02"), ("ymd", "24/05/06", "2024-05-06"), (nil, "29 Feb 2024", "2024-02-29"),
+        // Year-first compact dates whatever the day/month order.
+        ("dmy", "20240403", "2024-04-03"), ("mdy", "20240403", "2024-04-03"),
     ] as [(String?, String, String)])
     func convertsToISO(order: String?, input: String, expected: String) {
         let d = DateNormalizer(order: order.flatMap(DateNormalizer.Order.init(rawValue:)))
@@ -26,6 +28,17 @@ struct DateNormalizerTests {
         guard case .problem(let c, let message) = d.normalize(input) else { Issue.record("'\(input)' was converted"); return }
         #expect(c == code)
         #expect(message.contains("'\(input)'"))
+    }
+
+    /// Outlook's "0/0/00" for an empty date is no date: the field is removed, with a note.
+    @Test(arguments: ["0/0/00", "00/00/0000", "0000-00-00"])
+    func allZerosArePlaceholders(_ input: String) throws {
+        #expect(DateNormalizer(order: nil).normalize(input) == .placeholder)
+        var r = ContactRecord.fixture(email: "a@x.com")
+        r.fields = [KeyValue("12", input), KeyValue("13", "gold")]
+        let out = try normalizeOne(r, ["--date-field", "12"])
+        #expect(out.fields == [KeyValue("13", "gold")])
+        #expect(out.notes.map(\.code) == ["date_placeholder_removed"])
     }
 }
 

@@ -13,6 +13,8 @@ struct DateNormalizer: Sendable {
         case date(String)
         /// A note code (`date_ambiguous`, `date_invalid`, `date_unrecognized`) and message.
         case problem(code: String, message: String)
+        /// A placeholder for no date (all zeros, as Outlook's "0/0/00"): the value is removed.
+        case placeholder
     }
 
     let order: Order?
@@ -51,9 +53,16 @@ struct DateNormalizer: Sendable {
             if numbers[0].digits == 4 { (day, year) = (numbers[1].value, (numbers[0].value, 4)) } else { (day, year) = (numbers[0].value, (numbers[1].value, numbers[1].digits)) }
             return build(text, year: year, month: month, day: day)
         }
-        if numbers.count == 1, numbers[0].digits == 8, order == nil || order == .ymd {
+        // Outlook writes "0/0/00" for every empty date: a placeholder, not a date.
+        if month == nil, !numbers.isEmpty, numbers.allSatisfy({ $0.value == 0 }) { return .placeholder }
+        // Eight digits starting with a year (20240403) are year-first whatever the day/month
+        // order set for d/m/y dates: that order made them unreadable.
+        if numbers.count == 1, numbers[0].digits == 8 {
             let v = numbers[0].value
-            return build(text, year: (v / 10000, 4), month: v / 100 % 100, day: v % 100)
+            let (y, m, d) = (v / 10000, v / 100 % 100, v % 100)
+            if order == nil || order == .ymd || (y >= 1000 && Self.isValid(year: y, month: m, day: d)) {
+                return build(text, year: (y, 4), month: m, day: d)
+            }
         }
         guard numbers.count == 3 else { return unrecognized(text) }
         let (a, b, c) = (numbers[0], numbers[1], numbers[2])
