@@ -29,7 +29,7 @@ struct TokenSecrecyTests {
         _ = try dir.write("file.yaml", "version: 1\ninputs:\n  - path: in.csv\nbatch:\n  out: out-file\nsubmit:\n\(submitBlock)  token_file: secrets/token.txt\n")
         _ = try dir.write("wrong.yaml", "version: 1\ninputs:\n  - path: in.csv\nbatch:\n  out: out-wrong\nsubmit:\n\(submitBlock)  token_env: LW_WRONG\n  max_attempts: 1\n")
         let env = ["LW_SECRET": Self.token, "AC_API_TOKEN": Self.token, "LW_WRONG": Self.token + "-x"]
-        let fast = ["--base-url", sandbox.baseURL, "--poll-interval", "0.05", "--no-progress", "--timeout", "20"]
+        let fast = ["--base-url", sandbox.baseURL, "--poll-interval", "0.05", "--no-progress", "--timeout", "300"]
 
         var outputs: [(String, CommandResult)] = []
         func run(_ args: [String], expect status: Int32) throws {

@@ -115,9 +115,13 @@ func writeBatchFolder(_ dir: String, _ batches: [[String]], extra: String = "", 
 func emails(_ prefix: String, _ n: Int) -> [String] { (1...n).map { "\(prefix)-\($0)@example.org" } }
 
 /// The flags that make a submit run fast against a test sandbox (same 3-second "minute").
+/// The request timeout is long on purpose: the sandbox runs in the test process, which a full
+/// parallel test run on 2 cores can stall for more than 30 s; a request timed out then is sent
+/// again (correctly: it is ambiguous), and tests that count imports saw a batch imported twice.
+/// The sandbox's dropped connections fail at once, so no test waits for this timeout.
 func fastFlags(_ sandbox: RunningSandbox, minuteMs: Int = 3000) -> [String] {
     ["--base-url", sandbox.baseURL, "--minute-ms", String(minuteMs), "--poll-interval", "0.02",
-     "--backoff-base-ms", "20", "--backoff-max-ms", "200", "--timeout", "30", "--no-progress"]
+     "--backoff-base-ms", "20", "--backoff-max-ms", "200", "--timeout", "300", "--no-progress"]
 }
 
 /// Runs the real `listwash submit` binary with the test token in the environment.
