@@ -3,18 +3,20 @@ import ListwashCore
 /// Opens the right parser for an input: by `--format`, else by extension, else by content.
 public enum SourceFactory {
     public static func open(path: String, settings: ParseSettings) throws -> any RecordSource {
-        if path != "-", let kind = binaryKind(try ByteInput(path: path).readPrefix(8)) {
+        // The first bytes, read once for every check below.
+        let head = path == "-" ? try ByteInput.peekStandardInput(4096) : try ByteInput(path: path).readPrefix(4096)
+        if path != "-", let kind = binaryKind(head) {
             throw Diagnostic(at: SourcePosition(file: path, line: 1, column: 1), "'\(path)' is \(kind), not a text export listwash reads",
                              code: "input_not_text",
                              fix: "save it as CSV (UTF-8) from the program that made it (Excel, Numbers, Google Sheets), then parse the CSV")
         }
-        if settings.format == nil, try holdsRecords(path: path) {
+        if settings.format == nil, holdsRecords(path: path, head: head) {
             throw Diagnostic(at: SourcePosition(file: path, line: 1, column: 1),
                              "'\(path)' holds listwash records (JSON Lines, as 'listwash parse' writes them), not a contact export",
                              code: "input_is_records",
                              fix: "pipe it into the next stage ('listwash normalize < \(path)'), or list it under 'inputs:' in a pipeline file")
         }
-        let format = try settings.format ?? detectFormat(path: path)
+        let format = settings.format ?? detectFormat(path: path, head: head)
         switch format {
         case .csv: return try CSVSource(path: path, settings: settings)
         case .vcard: return try VCardSource(path: path, settings: settings)
@@ -25,12 +27,15 @@ public enum SourceFactory {
     /// The format of `path` from its extension, else from its first bytes. Standard input and
     /// `.txt` files (a vCard or XML export saved as text) are told by their first bytes.
     public static func detectFormat(path: String) throws -> ParseSettings.Format {
+        detectFormat(path: path, head: path == "-" ? try ByteInput.peekStandardInput(4096) : try ByteInput(path: path).readPrefix(4096))
+    }
+
+    /// ``detectFormat(path:)`` with the first bytes already read.
+    static func detectFormat(path: String, head: [UInt8]) -> ParseSettings.Format {
         let lower = path.lowercased()
         if lower.hasSuffix(".vcf") || lower.hasSuffix(".vcard") { return .vcard }
         if lower.hasSuffix(".xml") { return .xml }
         if lower.hasSuffix(".csv") || lower.hasSuffix(".tsv") { return .csv }
-        if path == "-" { return detectFormat(head: try ByteInput.peekStandardInput(4096)) }
-        let head = try ByteInput(path: path).readPrefix(4096)
         return detectFormat(head: head)
     }
 
@@ -47,11 +52,10 @@ public enum SourceFactory {
 
     /// Whether `path` is records saved from a stage (`.jsonl`/`.ndjson`, or a first line that is
     /// a JSON object with `"_src"`): read as CSV, it failed with a misleading "no email column".
-    static func holdsRecords(path: String) throws -> Bool {
+    static func holdsRecords(path: String, head: [UInt8]) -> Bool {
         let lower = path.lowercased()
         if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") { return true }
         if lower.hasSuffix(".csv") || lower.hasSuffix(".tsv") || lower.hasSuffix(".vcf") || lower.hasSuffix(".xml") { return false }
-        let head = path == "-" ? try ByteInput.peekStandardInput(4096) : try ByteInput(path: path).readPrefix(4096)
         let firstLine = head.prefix { $0 != 0x0A }
         return firstLine.first == UInt8(ascii: "{") && firstLine.count > 8
             && String(decoding: firstLine, as: UTF8.self).contains("\"_src\":")

@@ -115,22 +115,25 @@ struct ExclusionSet {
         if !sha256.isEmpty || !md5.isEmpty {
             // A partner hashes the address as it has it: for a domain `normalize` wrote in
             // punycode, the Unicode form is hashed too (the plain form alone never matched).
-            let unicode = hasAt ? Self.unicodeForm(local: local, domain: domain) : nil
-            for form in [Array(a)] + (unicode.map { [$0] } ?? []) {
-                form.withUnsafeBytes { bytes in
-                    if !sha256.isEmpty {
-                        var hasher = SHA256()
-                        hasher.update(bufferPointer: bytes)
-                        let d = hasher.finalize()
-                        sha256.forEach(Fingerprint128(digestPrefix: d)) { consider(.sha256, $0, "sha256:" + Self.hex(d)) }
-                    }
-                    if drop == nil && !md5.isEmpty {
-                        var hasher = Insecure.MD5()
-                        hasher.update(bufferPointer: bytes)
-                        let d = hasher.finalize()
-                        md5.forEach(Fingerprint128(digestPrefix: d)) { consider(.md5, $0, "md5:" + Self.hex(d)) }
-                    }
+            // The address's own bytes first, with no copy (this runs for every record).
+            func matchHashes(_ bytes: UnsafeRawBufferPointer) {
+                if !sha256.isEmpty {
+                    var hasher = SHA256()
+                    hasher.update(bufferPointer: bytes)
+                    let d = hasher.finalize()
+                    sha256.forEach(Fingerprint128(digestPrefix: d)) { consider(.sha256, $0, "sha256:" + Self.hex(d)) }
                 }
+                if drop == nil && !md5.isEmpty {
+                    var hasher = Insecure.MD5()
+                    hasher.update(bufferPointer: bytes)
+                    let d = hasher.finalize()
+                    md5.forEach(Fingerprint128(digestPrefix: d)) { consider(.md5, $0, "md5:" + Self.hex(d)) }
+                }
+            }
+            matchHashes(UnsafeRawBufferPointer(a))
+            if drop != nil { return drop }
+            if hasAt, let unicode = Self.unicodeForm(local: local, domain: domain) {
+                unicode.withUnsafeBytes { matchHashes($0) }
                 if drop != nil { return drop }
             }
         }
