@@ -40,7 +40,7 @@ extension NormalizeStage {
             SettingSpec("dates.date_order", flag: "date-order", kind: .choice(["mdy", "dmy", "ymd"]),
                         summary: "Day/month order of numeric dates; without it, dates that read both ways are noted, not converted."),
             SettingSpec("dates.fields", flag: "date-field", kind: .stringList,
-                        summary: "Custom fields (source column names or field ids) holding dates, written YYYY-MM-DD."),
+                        summary: "Custom fields (source column names or field ids) holding dates, written YYYY-MM-DD. A two-digit year is read as at most one year after the current one (68 is 1968, not 2068), with a date_year_expanded note."),
             SettingSpec("explain", flag: "explain", kind: .boolean, default: "false",
                         summary: "Add _changes (field, before, after, rule) to each record for every modification."),
         ],

@@ -279,6 +279,10 @@ public struct NormalizeStage: ConfigurableStage {
             log.record(field, value, d, rule: "dates.iso")
             return d
         case .problem(let code, let message):
+        case .expandedYear(let d, let message):
+            log.record(field, value, d, rule: "dates.iso")
+            notes.append(Note(code: "date_year_expanded", field: field, message: message))
+            return d
             notes.append(Note(code: code, field: field, message: message))
             return value
         case .placeholder:

@@ -14,8 +14,39 @@ struct DateNormalizerTests {
         ("dmy", "20240403", "2024-04-03"), ("mdy", "20240403", "2024-04-03"),
     ] as [(String?, String, String)])
     func convertsToISO(order: String?, input: String, expected: String) {
-        let d = DateNormalizer(order: order.flatMap(DateNormalizer.Order.init(rawValue:)))
-        #expect(d.normalize(input) == .date(expected))
+        let d = DateNormalizer(order: order.flatMap(DateNormalizer.Order.init(rawValue:)), currentYear: 2026)
+        switch d.normalize(input) {
+        case .date(let iso), .expandedYear(let iso, _): #expect(iso == expected)
+        case let other: Issue.record("'\(input)' gave \(other)")
+        }
+    }
+
+    /// Sweep 10 F17: a two-digit year is read in the hundred years ending one year after
+    /// today (a birthday of 01/02/68 is 1968, not 2068), and the record says so.
+    @Test(arguments: [
+        (2026, "01/02/68", "1968-01-02"), (2026, "01/02/69", "1969-01-02"), (2026, "01/02/30", "1930-01-02"),
+        (2026, "01/02/28", "1928-01-02"), (2026, "01/02/27", "2027-01-02"), (2026, "01/02/26", "2026-01-02"),
+        (2026, "01/02/00", "2000-01-02"), (2026, "5-Jan-99", "1999-01-05"), (2099, "01/02/00", "2100-01-02"),
+        (2099, "01/02/01", "2001-01-02"), (2030, "01/02/31", "2031-01-02"), (2030, "01/02/32", "1932-01-02"),
+    ] as [(Int, String, String)])
+    func twoDigitYearsAreNeverMoreThanAYearAhead(today: Int, input: String, expected: String) {
+        let d = DateNormalizer(order: .mdy, currentYear: today)
+        guard case .expandedYear(let iso, let message) = d.normalize(input) else { Issue.record("'\(input)': no expanded year"); return }
+        #expect(iso == expected)
+        #expect(message.contains("'\(input)'") && message.contains(String(expected.prefix(4))))
+        #expect(d.normalize("01/02/1968") == .date("1968-01-02"))
+    }
+
+    @Test func expandedYearIsNotedOnTheRecord() throws {
+        var r = ContactRecord.fixture(email: "a@x.com")
+        r.fields = [KeyValue("12", "01/02/68"), KeyValue("13", "1968-01-02")]
+        let out = try normalizeOne(r, ["--date-field", "12", "--date-field", "13", "--date-order", "mdy"])
+        #expect(out.fields == [KeyValue("12", "1968-01-02"), KeyValue("13", "1968-01-02")])
+        #expect(out.notes.map(\.code) == ["date_year_expanded"])
+        #expect(out.notes.first?.field == "fields.12")
+        // Normalizing again changes nothing and adds no note.
+        let again = try normalizeOne(out, ["--date-field", "12", "--date-field", "13", "--date-order", "mdy"])
+        #expect(again.fields == out.fields && again.notes == out.notes)
     }
 
     @Test(arguments: [

@@ -1,8 +1,13 @@
+import Foundation
+
 /// Dates to `YYYY-MM-DD` (issue 5 "Custom fields"), the one format ActiveCampaign's importer
 /// reads without turning it into a date in 1899. Understands ISO dates and date-times,
 /// `YYYYMMDD`, numeric dates with `/ - .` separators in the configured day/month order, and
-/// month names (`January 5, 2024`, `5-Jan-24`). Two-digit years follow POSIX `strptime`:
-/// 69–99 → 19xx, 00–68 → 20xx. Ambiguous or impossible dates are reported, never guessed.
+/// month names (`January 5, 2024`, `5-Jan-24`). A two-digit year is read in the hundred years
+/// that end one year after today (in 2026: 28–99 → 19xx, 00–27 → 20xx), so a birthday written
+/// `01/02/68` is 1968, not 2068 as POSIX `strptime`'s fixed pivot at 69 has it; the record gets
+/// a `date_year_expanded` note naming the year chosen. Ambiguous or impossible dates are
+/// reported, never guessed.
 struct DateNormalizer: Sendable {
     /// The order of day, month and year in numeric dates.
     enum Order: String, Sendable, CaseIterable {
@@ -11,6 +16,8 @@ struct DateNormalizer: Sendable {
 
     enum Outcome: Equatable {
         case date(String)
+        /// A date whose two-digit year was expanded to four digits; `message` says to which.
+        case expandedYear(String, message: String)
         /// A note code (`date_ambiguous`, `date_invalid`, `date_unrecognized`) and message.
         case problem(code: String, message: String)
         /// A placeholder for no date (all zeros, as Outlook's "0/0/00"): the value is removed.
@@ -18,6 +25,29 @@ struct DateNormalizer: Sendable {
     }
 
     let order: Order?
+    /// The year two-digit years are read against (the latest is one year after it).
+    let currentYear: Int
+
+    init(order: Order?, currentYear: Int = DateNormalizer.thisYear()) {
+        self.order = order
+        self.currentYear = currentYear
+    }
+
+    /// The current year by the system clock (UTC).
+    static func thisYear() -> Int {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        return calendar.component(.year, from: Date())
+    }
+
+    /// The four-digit year for a year written with one or two digits: the one in the hundred
+    /// years ending one year after `currentYear`.
+    func expand(twoDigitYear yy: Int) -> Int {
+        let latest = currentYear + 1
+        var y = latest - latest % 100 + yy
+        if y > latest { y -= 100 }
+        return y
+    }
 
     static let months: [String: Int] = {
         let names = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
@@ -86,13 +116,15 @@ struct DateNormalizer: Sendable {
         var y = year.value
         switch year.digits {
         case 4: break
-        case 1, 2: y += y >= 69 ? 1900 : 2000
+        case 1, 2: y = expand(twoDigitYear: y)
         default: return .problem(code: "date_invalid", message: "'\(text)' has no usable year")
         }
         guard Self.isValid(year: y, month: month, day: day), y >= 1000 else {
             return .problem(code: "date_invalid", message: "'\(text)' is not a date that exists")
         }
-        return .date(Self.pad(y, 4) + "-" + Self.pad(month, 2) + "-" + Self.pad(day, 2))
+        let iso = Self.pad(y, 4) + "-" + Self.pad(month, 2) + "-" + Self.pad(day, 2)
+        if year.digits == 4 { return .date(iso) }
+        return .expandedYear(iso, message: "'\(text)' has a two-digit year, read as \(y) (two-digit years are read as no later than \(currentYear + 1)); write four-digit years to be sure")
     }
 
     private func unrecognized(_ text: String) -> Outcome {
