@@ -11,8 +11,10 @@ import ListwashCore
 ///   splits `_full_name` into first and last names (with proper prefix and suffix handling)
 ///   when both are empty, so the two never disagree. A company card's `FN` (X-ABShowAs:COMPANY,
 ///   KIND:org, or `FN` equal to `ORG` without `N`) goes to `_extra` as `FN` instead.
-/// - `phone`: the preferred `TEL`, else the first cell number, else the first; `tel:` URIs
-///   (4.0) lose the scheme and `;ext=` becomes ` ext. `. Other numbers go to `_extra`.
+/// - `phone`: the preferred `TEL`, else the first cell number, else the first, among the voice
+///   numbers: a fax or pager number (by TYPE or Apple label) is the phone only when the card has
+///   no other, whatever its PREF. `tel:` URIs (4.0) lose the scheme and `;ext=` becomes
+///   ` ext. `. Other numbers go to `_extra` with their type or label (`TEL (work,fax)`).
 /// - `customer_acct_name`: the first `ORG` component (units go to `_extra` as `ORG unit`).
 /// - `tags`: every `CATEGORIES` value.
 /// - Everything else with a text value (NOTE, BDAY, ADR, URL, TITLE, X-...) goes to `_extra`
@@ -79,7 +81,12 @@ struct VCardRecordMapper {
                 if !VCardText.isBlank(a, p.value) { addExtra(&r, key(p, a, labels), VCardText.string(a, p.value)) }
             }
         }
-        if let best = Self.preferred(phones.map { card.properties[$0] }) {
+        // Fax and pager numbers are not the contact's phone while a voice number exists,
+        // whatever their PREF: preference orders only the numbers of the same use.
+        let voice = phones.filter { !isFaxOrPager(card.properties[$0], a, labels) }
+        let candidates = voice.isEmpty ? phones : voice
+        if let pick = Self.preferred(candidates.map { card.properties[$0] }) {
+            let best = phones.firstIndex(of: candidates[pick]) ?? 0
             r.phone = phoneText(card.properties[phones[best]], a)
             for (i, index) in phones.enumerated() where i != best {
                 let p = card.properties[index]
@@ -131,6 +138,14 @@ struct VCardRecordMapper {
         var bestRank = Int.max
         for (i, p) in props.enumerated() {
             let rank = p.pref != Int.max ? p.pref : p.types.contains(.pref) ? 1 : Int.max
+    /// Whether a TEL is a fax or pager number: by its TYPE, or by its Apple label
+    /// (`_$!<HomeFAX>!$_`, `_$!<Pager>!$_`, or a custom label naming a fax or pager).
+    private func isFaxOrPager(_ p: VCardProperty, _ a: UnsafeBufferPointer<UInt8>, _ labels: [(group: Range<Int>, text: String)]) -> Bool {
+        if p.types.contains(.fax) || p.types.contains(.pager) { return true }
+        guard let g = p.group, let label = labels.first(where: { a[$0.group].elementsEqual(a[g]) })?.text.lowercased() else { return false }
+        return label.contains("fax") || label.contains("pager")
+    }
+
             if rank < bestRank { best = i; bestRank = rank }
         }
         if let best { return best }

@@ -70,6 +70,23 @@ struct VCardMappingTests {
         #expect(parsed.records[0].extra == [KeyValue("TEL (home)", "1"), KeyValue("TEL (cell)", "2")])
     }
 
+    /// Sweep 10 F21: a fax or pager number is the phone only when the card has no other,
+    /// whatever its PREF; kept in `_extra` with its type or label.
+    @Test func faxAndPagerNumbersAreNotThePhoneWhileAVoiceNumberExists() throws {
+        let parsed = try VCardTestParsing.parse(
+            Self.card("TEL;type=WORK;type=FAX;type=pref:+1 (408) 555-0199", "TEL;type=CELL;type=VOICE:+1 (408) 555-0101")
+            + Self.card("item1.TEL;type=pref:+1 (408) 555-0177", "item1.X-ABLabel:_$!<HomeFAX>!$_", "TEL;type=CELL:+1 (408) 555-0102")
+            + Self.card("TEL;TYPE=fax:1", "TEL;TYPE=pager,pref:2", "TEL;TYPE=work:3", "TEL;TYPE=home:4")
+            + Self.card("TEL;TYPE=fax:1", "TEL;TYPE=pager;PREF=1:2")
+            + Self.card("item2.TEL:5", "item2.X-ABLabel:Fax (office)", "TEL:6"))
+        #expect(parsed.records.map(\.phone) == ["+1 (408) 555-0101", "+1 (408) 555-0102", "3", "2", "6"])
+        #expect(parsed.records[0].extra == [KeyValue("TEL (work,fax)", "+1 (408) 555-0199")])
+        #expect(parsed.records[1].extra == [KeyValue("TEL (HomeFAX)", "+1 (408) 555-0177")])
+        #expect(parsed.records[2].extra == [KeyValue("TEL (fax)", "1"), KeyValue("TEL (pager)", "2"), KeyValue("TEL (home)", "4")])
+        #expect(parsed.records[3].extra == [KeyValue("TEL (fax)", "1")])
+        #expect(parsed.records[4].extra == [KeyValue("TEL (Fax (office))", "5")])
+    }
+
     @Test func telURIsLoseTheSchemeAndKeepTheExtension() throws {
         let r = try #require(try VCardTestParsing.parse(Self.card(
             "TEL;VALUE=uri;TYPE=\"work,voice\";PREF=1:tel:+1-418-656-9254;ext=102", "TEL;VALUE=uri:tel:+1-418-262-6501")).record)
