@@ -89,6 +89,16 @@ struct ColumnMappingTests {
         #expect(m.slots.first { $0.target == .email }?.columns == [1, 0])
     }
 
+    /// Sweep 10 F14: a Salesforce lead report names the company "Company / Account".
+    @Test func salesforceLeadReportsCompanyColumnIsTheCompany() throws {
+        let header = ["Lead Owner", "Salutation", "First Name", "Last Name", "Title", "Company / Account", "Email", "Phone", "Mobile",
+                      "Lead Source", "Lead Status", "Rating"]
+        #expect(try MappingLibrary.shipped().detect(headerKeys: header.map(HeaderName.key))?.name == "salesforce")
+        let m = try Self.mapping(header, preset: "salesforce")
+        #expect(m.slots.first { $0.target == .customerAcctName }?.columns == [5])
+        #expect(!m.unmapped.contains("Company / Account"))
+    }
+
     @Test func presetWithoutGenericFallback() throws {
         let lib = try MappingLibrary.shipped()
         let own = MappingPreset(name: "own", columns: [(.email, ["courriel"])])
