@@ -141,6 +141,10 @@ public struct CSVSource: RecordSource {
     /// The names of the header row `reader` is on.
     private static func headerNames(_ reader: CSVReader, path: String, encoding: String) throws -> [String] {
         var names: [String] = []
+    /// The `_extra` key of every header column, in header order (the names `normalize`'s
+    /// `fields` setting matches).
+    public var columnKeys: [String] { mapping.extraKeys }
+
         for i in 0..<reader.fieldCount {
             guard let s = reader.string(i) else {
                 throw Diagnostic(at: SourcePosition(file: path, line: reader.fieldLines[i], column: reader.fieldColumns[i]),

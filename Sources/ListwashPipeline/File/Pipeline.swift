@@ -100,6 +100,7 @@ extension Pipeline {
         var gates = AuditGates()
         do { gates = try AuditGates(settings: spec.blocks["audit"] ?? .emptyMap) } catch { problems += error.diagnostics }
 
+        if normalize != nil { problems += FieldColumnCheck.check(spec.blocks["normalize"]?["fields"], inputs: inputs) }
         problems += SpecTypeCheck.check(spec)
         problems += SecretScan.scan(spec.file.root)
         problems += context.warnings

@@ -50,6 +50,38 @@ struct PipelineLinterTests {
         #expect(found.first?.severity == .warning)
     }
 
+    /// Sweep 10 F18: a custom field naming a column no input has is a warning at the name,
+    /// with the inputs' columns and the closest one.
+    @Test func aCustomFieldColumnNoInputHasIsAWarning() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        _ = try dir.write("in.csv", "Email,Birthday,Favourite Colour\na@acme.co,1990-01-02,blue\n")
+        _ = try dir.write("card.vcf", "BEGIN:VCARD\r\nVERSION:3.0\r\nEMAIL:b@acme.co\r\nBDAY:1990-01-02\r\nEND:VCARD\r\n")
+        let p = try dir.write("p.yaml", """
+            version: 1
+            name: d
+            inputs:
+              - path: in.csv
+              - path: card.vcf
+            normalize:
+              fields: {Birthday: 12, Favorite Color: 14, bday: 15, shoe size: {id: 16}}
+            batch:
+              out: o
+            """)
+        let found = PipelineLinter.lint(path: p, environment: [:])
+        #expect(found.map { "\($0.position?.line ?? 0):\($0.position?.column ?? 0) \($0.severity.rawValue) \($0.code)" }
+                == ["7:26 warning field_column_unknown", "7:56 warning field_column_unknown"])
+        let first = try #require(found.first)
+        #expect(first.message == "'fields' names column 'Favorite Color' (field 14), which no input has: no value reaches that field")
+        #expect(first.notes == ["columns of 'in.csv': 'Email', 'Birthday', 'Favourite Colour'", "columns of 'card.vcf': 'BDAY'"])
+        #expect(first.fix == "did you mean 'Favourite Colour'?")
+        #expect(found.last?.message.contains("'shoe size' (field 16)") == true)
+        #expect(first.description.hasPrefix(p + ":7:26: warning:"))
+        // Every column found: nothing to say.
+        let q = try dir.write("q.yaml", "version: 1\ninputs:\n  - path: in.csv\nnormalize:\n  fields: {favourite colour: 14}\nbatch:\n  out: o\n")
+        #expect(PipelineLinter.lint(path: q, environment: [:]).isEmpty)
+    }
+
     @Test func aMissingFileIsOneClearError() {
         let found = PipelineLinter.lint(path: Self.folder + "/nope.yaml", environment: Self.environment)
         #expect(found.map(\.code) == ["file_unreadable"])
