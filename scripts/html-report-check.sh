@@ -67,6 +67,7 @@ check "<svg class=\"chart\""
 read_n() { sed -n "s/.*\"$1\": \([0-9]*\).*/\1/p" "$json" | head -n 1; }
 check "data-key=\"read\">$(read_n read)<"
 check "data-key=\"importable\">$(read_n importable)<"
+check "data-key=\"rejected\">$(read_n rejected)<"
 check "data-key=\"duplicates-merged\">$(read_n duplicates_merged)<"
 if grep -qi "<script" "$artifacts/dom.html"; then echo "html-report-check: the page has a script" >&2; fail=1; fi
 if [ ! -s "$artifacts/audit.png" ]; then echo "html-report-check: no screenshot was saved" >&2; fail=1; fi

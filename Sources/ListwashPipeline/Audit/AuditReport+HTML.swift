@@ -18,15 +18,17 @@ extension AuditReport {
         h.raw(gateFailures.isEmpty ? "" : "<p class=\"gate-failed\">Gates failed: \(gateFailures.count)</p>")
         h.raw("</header>\n")
 
-        // Summary tiles.
+        // Summary tiles. "Rejected" is every reject, merged duplicates included, as in the JSON
+        // (`summary.rejected`), the terminal and the equation under the tiles.
         h.raw("<section id=\"summary\"><h2>Summary</h2><div class=\"tiles\">")
         for (label, value, cls) in [("Read", String(recordsRead), ""), ("Importable", String(importable), "good"),
-                                    ("Rejected", String(rejectsExcludingDuplicates), rejectsExcludingDuplicates > 0 ? "bad" : ""),
+                                    ("Rejected", String(rejected), rejectsExcludingDuplicates > 0 ? "bad" : ""),
                                     ("Duplicates merged", String(duplicatesMerged), ""),
                                     ("Reject rate", percent(rejectRate), ""), ("Batches", String(batchPlan?.batches ?? 0), "")] {
             h.raw("<div class=\"tile \(cls)\"><div class=\"value\" data-key=\"\(slug(label))\">\(escape(value))</div><div class=\"label\">\(escape(label))</div></div>")
         }
-        h.raw("</div><p class=\"equation\">read \(recordsRead) = importable \(importable) + rejected \(rejected)\(isBalanced ? " ✓" : " — UNBALANCED")</p></section>\n")
+        let merged = duplicatesMerged > 0 ? " (merged duplicates among them: \(duplicatesMerged))" : ""
+        h.raw("</div><p class=\"equation\">read \(recordsRead) = importable \(importable) + rejected \(rejected)\(merged)\(isBalanced ? " ✓" : " — UNBALANCED")</p></section>\n")
 
         // Funnel.
         h.raw("<section id=\"funnel\"><h2>Funnel</h2>")

@@ -50,6 +50,20 @@ struct AuditReportTests {
         #expect(value["rejects"]?.arrayValue?.count == 2)
     }
 
+    /// Sweep 10 F19: the page's "Rejected" tile is the JSON's and the terminal's `rejected`
+    /// (merged duplicates included), so the tiles add up to the equation under them.
+    @Test func theRejectedTileIsTheSameCountAsTheJSONAndTheTerminal() throws {
+        let r = try Self.report()
+        let html = r.html
+        #expect(html.contains("data-key=\"read\">11<"))
+        #expect(html.contains("data-key=\"importable\">9<"))
+        #expect(html.contains("data-key=\"rejected\">2<"))
+        #expect(html.contains("data-key=\"duplicates-merged\">1<"))
+        #expect(html.contains("read 11 = importable 9 + rejected 2 (merged duplicates among them: 1) ✓"))
+        #expect(try JSONValue.parse(r.json)["summary"]?["rejected"]?.intValue == 2)
+        #expect(r.terminalText.contains("rejected 2 "))
+    }
+
     @Test func theHTMLIsSelfContained() throws {
         let html = try Self.report().html
         #expect(html.hasPrefix("<!DOCTYPE html>"))
