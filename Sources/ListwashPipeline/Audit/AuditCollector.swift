@@ -21,8 +21,15 @@ public struct AuditCollector: PipelineObserver {
     /// Exclusion hits by rule (reject code) and list file.
     public private(set) var exclusions: [ExclusionKey: Tally] = [:]
     public private(set) var notes: [String: Tally] = [:]
-    /// Non-empty values per contact property among live records (`fields.12` for custom fields).
+    /// Non-empty values per contact property among live records (`fields.12` for custom fields),
+    /// as the batch step sends them: with ``runTags`` and ``runLists``.
     public private(set) var filled: [String: Int] = [:]
+    /// The tags `batch` adds to every contact (`batch.tags`): a contact is sent with tags when it
+    /// has its own or the run has some.
+    public var runTags: [String] = []
+    /// The lists `batch` subscribes every contact to (`batch.subscribe`), unless the contact
+    /// unsubscribes from one or a list-scoped exclusion removed it (note `excluded_from_lists`).
+    public var runLists: [Int] = []
     /// Records carrying each unmapped source column (`_extra`).
     public private(set) var unmapped: [String: Int] = [:]
     public private(set) var otherUnmapped = 0
@@ -83,12 +90,22 @@ public struct AuditCollector: PipelineObserver {
         if !(r.lastName ?? "").isEmpty { filled["last_name", default: 0] += 1 }
         if !(r.phone ?? "").isEmpty { filled["phone", default: 0] += 1 }
         if !(r.customerAcctName ?? "").isEmpty { filled["customer_acct_name", default: 0] += 1 }
-        if !r.tags.isEmpty { filled["tags", default: 0] += 1 }
-        if !r.subscribe.isEmpty { filled["subscribe", default: 0] += 1 }
+        if !r.tags.isEmpty || runTags.contains(where: { !$0.isEmpty }) { filled["tags", default: 0] += 1 }
+        if !r.subscribe.isEmpty || keepsARunList(r) { filled["subscribe", default: 0] += 1 }
         for f in r.fields where !f.value.isEmpty {
             let key = "fields." + f.key
             if filled[key] != nil || filled.count < Self.nameCap { filled[key, default: 0] += 1 }
         }
+    }
+
+    /// Whether `batch` subscribes `r` to one of ``runLists`` (the rule of its contact writer: a
+    /// run-level list is left out when the contact unsubscribes from it or a list-scoped
+    /// exclusion removed it).
+    private func keepsARunList(_ r: ContactRecord) -> Bool {
+        guard !runLists.isEmpty else { return false }
+        var blocked = r.unsubscribe
+        for n in r.notes where n.code == "excluded_from_lists" { blocked += n.lists }
+        return runLists.contains { !blocked.contains($0) }
     }
 
     /// A funnel for records read from a pipe: one ledger per stage named in the rejects, in

@@ -77,7 +77,8 @@ extension AuditReport {
         // Fill rates.
         h.raw("<section id=\"fill-rates\"><h2>Field fill rates</h2>")
         h.raw(Self.barChart(fillRates.map { ($0.name, $0.count, importable == 0 ? "0%" : percent(Double($0.count) / Double(importable))) },
-                            maxValue: max(importable, 1), color: "#27ae60", title: "share of importable contacts with a value"))
+                            maxValue: max(importable, 1), color: "#27ae60", title: "share of importable contacts with a value, as sent"))
+        if let added = batchAdds { h.raw("<p>Tags and subscribe include what batch adds to every contact: \(escape(added)).</p>") }
         h.raw("</section>\n")
 
         // Unmapped columns.

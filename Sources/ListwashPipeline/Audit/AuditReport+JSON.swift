@@ -60,6 +60,7 @@ extension AuditReport {
                 .object([("field", str(f.name)), ("filled", num(f.count)),
                          ("rate", rate(importable == 0 ? 0 : Double(f.count) / Double(importable)))])
             })),
+            ("batch_adds", .object([("tags", .array(runTags.map(str))), ("subscribe", .array(runLists.map(num)))])),
             ("unmapped_columns", counts(unmappedColumns, key: "column")),
             ("top_domains", counts(topDomains, key: "domain")),
             ("other_domains", num(otherDomains)),

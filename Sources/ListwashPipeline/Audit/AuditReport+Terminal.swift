@@ -38,10 +38,23 @@ extension AuditReport {
             }
         }
 
-        t.section("fill rates (importable contacts)")
+        t.section("fill rates (importable contacts, as sent)")
         for f in fillRates {
             let rate = importable == 0 ? 0 : Double(f.count) / Double(importable)
             t.line("  \(pad(f.name, 20)) \(bar(rate, width: 30)) \(pad(percent(rate), 6, right: true))  \(f.count)")
+        }
+        if let added = batchAdds {
+            // One line when it fits, else one line per part (long tag lists are cut).
+            let line = "  counted with what batch adds: \(added)"
+            if line.count <= 80 {
+                t.line(line)
+            } else {
+                t.line("  counted with what batch adds:")
+                for part in added.components(separatedBy: "; ") {
+                    let l = "    " + part
+                    t.line(l.count > 80 ? String(l.prefix(79)) + "…" : l)
+                }
+            }
         }
 
         if !unmappedColumns.isEmpty {
@@ -131,6 +144,16 @@ struct TextBlock {
     /// A line cut to the width (with '…'); examples are for reading, the JSON has them whole.
     mutating func line(_ s: String) {
         if s.count <= width { text += s + "\n" } else { text += String(s.prefix(width - 1)) + "…\n" }
+    }
+}
+
+extension AuditReport {
+    /// The run-level tags and lists `batch` adds to every contact, in words; nil when none.
+    var batchAdds: String? {
+        var parts: [String] = []
+        if !runTags.isEmpty { parts.append("tag\(runTags.count == 1 ? "" : "s") " + runTags.map { "'\($0)'" }.joined(separator: ", ")) }
+        if !runLists.isEmpty { parts.append("list\(runLists.count == 1 ? "" : "s") " + runLists.map(String.init).joined(separator: ", ")) }
+        return parts.isEmpty ? nil : parts.joined(separator: "; ")
     }
 }
 

@@ -62,8 +62,12 @@ public struct AuditReport: Sendable {
     /// Fuzzy duplicate candidates (same phone or name, different email): reported, never merged.
     public var fuzzyCandidates: [NoteGroup]
     public var exclusions: [ExclusionGroup]
-    /// Non-empty values per property among the importable contacts.
+    /// Non-empty values per property among the importable contacts, as sent (with the
+    /// run-level ``runTags`` and ``runLists``).
     public var fillRates: [Count]
+    /// The tags and lists `batch` adds to every contact, counted in ``fillRates``.
+    public var runTags: [String]
+    public var runLists: [Int]
     public var unmappedColumns: [Count]
     public var topDomains: [Count]
     public var otherDomains: Int
@@ -109,6 +113,8 @@ public struct AuditReport: Sendable {
         fuzzyCandidates = noteGroups.filter { $0.code.contains("candidate") }
         typoSuggestions = noteGroups.filter { $0.code.contains("typo") }
         invalidPhones = noteGroups.filter { $0.code.hasPrefix("phone") }
+        runTags = c.runTags
+        runLists = c.runLists
         let order = ["email", "first_name", "last_name", "phone", "customer_acct_name", "tags", "subscribe"]
         fillRates = order.map { Count(name: $0, count: c.filled[$0] ?? 0) }
             + c.filled.filter { $0.key.hasPrefix("fields.") }.map { Count(name: $0.key, count: $0.value) }.sorted { $0.name < $1.name }

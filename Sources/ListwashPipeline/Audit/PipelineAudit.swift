@@ -13,6 +13,9 @@ public enum PipelineAudit {
         let resolution = Pipeline.load(path: path, environment: environment, batchOut: scratch)
         guard let pipeline = resolution.pipeline else { return (nil, resolution) }
         var collector = AuditCollector()
+        // Fill rates describe the contacts as sent: with the tags and lists `batch` adds.
+        collector.runTags = pipeline.batch.settings.tags
+        collector.runLists = pipeline.batch.settings.subscribe
         let run = try PipelineRunner(pipeline: pipeline, until: .batch).run(observer: &collector)
         var report = try AuditReport(pipeline: pipeline.name, run: run, collector: collector, warnings: resolution.diagnostics)
         // The scratch folder is an audit detail; the plan names the pipeline's own folder.

@@ -64,6 +64,47 @@ struct AuditReportTests {
         #expect(r.terminalText.contains("rejected 2 "))
     }
 
+    /// Sweep 10 F07: the fill rates count the contacts as sent, with the tags and lists
+    /// `batch` adds to every one (a contact whose scoped exclusion removed the run's list is
+    /// sent without it), and the report names what batch adds.
+    @Test func fillRatesCountTheRunLevelTagsAndListsBatchAdds() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        _ = try dir.write("in.csv", "Email,First Name,Tags\nann@acme.co,Ann,\nbob@acme.co,Bob,vip\ncy@acme.co,Cy,\n")
+        _ = try dir.write("no3.txt", "cy@acme.co\n")
+        let path = try dir.write("p.yaml", """
+            version: 1
+            name: fill
+            inputs:
+              - path: in.csv
+            exclude:
+              - file: no3.txt
+                lists: [3]
+            batch:
+              out: out
+              tags: [spring-2026]
+              subscribe: [3]
+            """)
+        let (report, resolution) = try PipelineAudit.run(path: path, environment: [:])
+        let r = try #require(report, "\(resolution.diagnostics)")
+        let filled = Dictionary(uniqueKeysWithValues: r.fillRates.map { ($0.name, $0.count) })
+        #expect(r.importable == 3)
+        #expect(filled["tags"] == 3)
+        #expect(filled["subscribe"] == 2)
+        #expect(r.terminalText.contains("counted with what batch adds: tag 'spring-2026'; list 3"))
+        #expect(r.html.contains("what batch adds to every contact: tag &#39;spring-2026&#39;; list 3") || r.html.contains("what batch adds to every contact: tag 'spring-2026'; list 3"))
+        let adds = try JSONValue.parse(r.json)["batch_adds"]
+        #expect(adds?["tags"]?.arrayValue?.compactMap(\.stringValue) == ["spring-2026"])
+        #expect(adds?["subscribe"]?.arrayValue?.compactMap(\.intValue) == [3])
+        // The same contacts as `run` writes them.
+        let run = try #require(Pipeline.load(path: path, environment: [:]).pipeline)
+        var observer = NoObserver()
+        _ = try PipelineRunner(pipeline: run).run(observer: &observer)
+        let batch = try String(contentsOfFile: dir.path + "/out/batch-00001.json", encoding: .utf8)
+        #expect(batch.components(separatedBy: "\"spring-2026\"").count - 1 == 3)
+        #expect(batch.components(separatedBy: "{\"listid\":3}").count - 1 == 2)
+    }
+
     @Test func theHTMLIsSelfContained() throws {
         let html = try Self.report().html
         #expect(html.hasPrefix("<!DOCTYPE html>"))
