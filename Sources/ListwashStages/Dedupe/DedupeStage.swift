@@ -17,7 +17,10 @@ import ListwashCore
 ///   few big providers are ignored when matching (``ProviderRules``); the address sent is the
 ///   survivor's own.
 /// - Fuzzy candidates (same phone, or same name and company, under different keys) are
-///   collected in ``candidates`` and written to the `candidates` file; never merged.
+///   collected in ``candidates`` and written to the `candidates` file; never merged. Under
+///   `coalesce`, `last` and `most_complete` they are looked for among the merged survivors at
+///   the end (a phone a survivor took from its duplicate counts); `first` keeps the first
+///   record's values, so its survivors are checked as they come.
 ///
 /// Memory: with `merge: first` the stage keeps one 28-byte slot per unique key (32 with `union`)
 /// in a table 50% to 75% full: 37 to 56 bytes per unique contact (``SurvivorIndex``), and a
@@ -140,13 +143,14 @@ public struct DedupeStage: ConfigurableStage, FinishesInParts, PassThroughDecidi
                 groups[Int(g)][0] = survivor
                 out.reject(record, duplicate(record, into: survivor.source))
             } else {
-                groups.append([noteCandidates(record)])
+                // Checked for fuzzy candidates at the end, as merged (``finish(into:)``).
+                groups.append([record])
             }
         case .last, .mostComplete:
             if let g = groupOf.insertIfAbsent(fp, UInt32(truncatingIfNeeded: groups.count)) {
                 groups[Int(g)].append(record)
             } else {
-                groups.append([noteCandidates(record)])
+                groups.append([record])
             }
         }
     }
@@ -221,13 +225,19 @@ public struct DedupeStage: ConfigurableStage, FinishesInParts, PassThroughDecidi
             deferred = nil
         }
         if !policy.isStreaming {
+            // Fuzzy candidates are looked for among the survivors as merged, what is imported:
+            // a phone or name a survivor got from a duplicate counts (a record without a key
+            // is never compared, as in the streaming policies).
+            func noted(_ survivor: ContactRecord) -> ContactRecord {
+                finder != nil && key.fingerprint(of: survivor) != nil ? noteCandidates(survivor) : survivor
+            }
             for group in groups {
                 if group.count == 1 || policy == .coalesce {
-                    out.emit(group[0])
+                    out.emit(noted(group[0]))
                     continue
                 }
                 let (survivor, winner) = RecordMerge.resolve(group, policy: policy)
-                out.emit(survivor)
+                out.emit(noted(survivor))
                 for (i, r) in group.enumerated() where i != winner {
                     out.reject(r, duplicate(r, into: survivor.source))
                 }

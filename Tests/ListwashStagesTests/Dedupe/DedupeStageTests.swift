@@ -291,6 +291,36 @@ struct DedupeStageTests {
         #expect(context.warnings.isEmpty)
     }
 
+    /// Sweep 10 F06: under the policies that merge values, candidates are looked for among the
+    /// survivors as merged: a phone the survivor took from its duplicate pairs it with another
+    /// contact that has that phone.
+    @Test(arguments: ["coalesce", "last", "most_complete"])
+    func candidatesAreFoundOnTheMergedSurvivors(_ merge: String) throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        var stage = try dedupe([("merge", .scalar(merge)), ("candidates", .scalar("cand.jsonl"))], context: StageContext(baseDirectory: dir.path))
+        let records: [ContactRecord] = [
+            .fixture(email: "a@acme.co", firstName: "Ann", record: 1),
+            .fixture(email: "a@acme.co", firstName: "Ann", lastName: "Lee", phone: "+14155550100", record: 2),
+            .fixture(email: "b@acme.co", firstName: "Bob", lastName: "Ng", phone: "+14155550100", company: "Other", record: 3),
+            .fixture(phone: "+14155550100", record: 4),
+        ]
+        var runner = StageRunner(stage)
+        var out: [ContactRecord] = []
+        for r in records { runner.push(r) { out.append($0) } }
+        runner.finish { out.append($0) }
+        stage = runner.stage
+        let live = out.filter { $0.reject == nil }
+        #expect(live.map(\.email) == ["a@acme.co", "b@acme.co", nil])
+        #expect(live.map(\.phone) == ["+14155550100", "+14155550100", "+14155550100"])
+        #expect(stage.candidates.map(\.reason) == [.samePhone])
+        #expect(stage.candidates.first?.first.email == "a@acme.co" && stage.candidates.first?.second.email == "b@acme.co")
+        #expect(live[1].notes.map(\.code) == ["duplicate_candidate"])
+        #expect(out.count == records.count)
+        let text = try String(contentsOfFile: dir.path + "/cand.jsonl", encoding: .utf8)
+        #expect(text.split(separator: "\n").count == 1)
+    }
+
     @Test func noCandidatesUnlessAsked() throws {
         let (out, _) = runStage(try dedupe(), [.fixture(email: "a@x.com", phone: "5550100123", record: 1), .fixture(email: "b@x.com", phone: "5550100123", record: 2)])
         #expect(out.count == 2)
