@@ -24,6 +24,10 @@ public struct CSVSource: RecordSource {
     private let header: [String]
     let mapping: ColumnMapping
     let tags: TagSplitter
+    /// The exporter's own groups among the tags (Google's `* myContacts`), from the preset.
+    let systemTags: SystemTags?
+    /// Tags left out as system groups so far.
+    private var systemTagsDropped = 0
     private let delimiterFact: String
     private let mappingFact: String
     /// The lines before the header that were not read as records, if any.
@@ -131,9 +135,15 @@ public struct CSVSource: RecordSource {
         mappingFact = chosenFact
         preambleFact = preamble
         tags = TagSplitter(separators: settings.tagSeparators ?? chosen.tagSeparators ?? TagSplitter.defaultSeparators)
+        systemTags = chosen.systemTags
         winners = [Int](repeating: -1, count: mapping.slots.count)
-        direct = DirectColumns(mapping, path: path)
+        // Records whose tags may lose system groups are built, not written from their bytes.
+        direct = chosen.systemTags == nil || !mapping.slots.contains { $0.target == .tags } ? DirectColumns(mapping, path: path) : nil
     }
+
+    /// The `_extra` key of every header column, in header order (the names `normalize`'s
+    /// `fields` setting matches).
+    public var columnKeys: [String] { mapping.extraKeys }
 
     /// Rows looked at past a first row without an email column, for the real header.
     static let preambleRows = 10
@@ -141,10 +151,6 @@ public struct CSVSource: RecordSource {
     /// The names of the header row `reader` is on.
     private static func headerNames(_ reader: CSVReader, path: String, encoding: String) throws -> [String] {
         var names: [String] = []
-    /// The `_extra` key of every header column, in header order (the names `normalize`'s
-    /// `fields` setting matches).
-    public var columnKeys: [String] { mapping.extraKeys }
-
         for i in 0..<reader.fieldCount {
             guard let s = reader.string(i) else {
                 throw Diagnostic(at: SourcePosition(file: path, line: reader.fieldLines[i], column: reader.fieldColumns[i]),
@@ -175,6 +181,7 @@ public struct CSVSource: RecordSource {
          KeyValue("mapping", mappingFact),
          KeyValue("unmapped", mapping.unmapped.isEmpty ? "none" : ColumnMapping.list(mapping.unmapped))]
             + (preambleFact.map { [KeyValue("preamble", $0)] } ?? [])
+            + (systemTagsDropped > 0 ? [KeyValue("system_tags_dropped", "\(systemTagsDropped) (the exporter's own groups, e.g. Google's '* myContacts', are not tags)")] : [])
     }
 
     public mutating func next() throws -> ContactRecord? {
@@ -231,7 +238,9 @@ public struct CSVSource: RecordSource {
         var winners: [Int] = []
         swap(&winners, &self.winners)
         defer { swap(&winners, &self.winners) }
-        let mapping = self.mapping, tags = self.tags, nullAsMissing = self.nullAsMissing
+        let mapping = self.mapping, tags = self.tags, nullAsMissing = self.nullAsMissing, systemTags = self.systemTags
+        var dropped = 0
+        defer { systemTagsDropped += dropped }
         // One pass over the record's fields inside a single reader access (the hot path).
         let (n, allEmpty, extraNonEmpty, badField) = reader.withRecord { view -> (Int, Bool, Bool, Int?) in
             let n = view.count
@@ -256,6 +265,7 @@ public struct CSVSource: RecordSource {
                             continue
                         }
                         record.tags = tags.split(bytes: bytes)
+                        if let systemTags { record.tags = systemTags.apply(record.tags, dropped: &dropped) }
                         winners[s] = j
                         break
                     }

@@ -15,6 +15,7 @@ import Yams
 ///   full_name: Name
 ///   tags: [Labels, Group Membership]
 /// tag_separators: [" ::: "]
+/// system_tags: {marker: "* ", drop: [myContacts, starred]}   # see SystemTags
 /// ```
 /// Header names compare by ``HeaderName/key(_:)``. Files with another `format` (XML presets)
 /// are not CSV presets and are skipped.
@@ -31,6 +32,8 @@ public struct MappingPreset: Sendable {
     /// Candidate header keys per target, in priority order.
     public var columns: [(target: MappingTarget, headers: [String])]
     public var tagSeparators: [String]?
+    /// The exporter's own groups among the tags (``SystemTags``).
+    public var systemTags: SystemTags?
 
     public init(name: String, path: String = "", detect: [String] = [], detectMin: Int = 1, extendsGeneric: Bool = false,
                 columns: [(target: MappingTarget, headers: [String])], tagSeparators: [String]? = nil) {
@@ -74,7 +77,7 @@ public struct MappingPreset: Sendable {
             }
             return out
         }
-        let known: Set<String> = ["name", "format", "summary", "detect", "detect_min", "extends", "columns", "tag_separators"]
+        let known: Set<String> = ["name", "format", "summary", "detect", "detect_min", "extends", "columns", "tag_separators", "system_tags"]
         for (k, _) in map {
             guard let key = k.string, known.contains(key) else {
                 throw Diagnostic(at: at(k), "unknown key '\(k.string ?? "?")' in mapping preset", code: "unknown_key",
@@ -104,6 +107,16 @@ public struct MappingPreset: Sendable {
         var preset = MappingPreset(name: name, path: path, detect: detect, detectMin: detectMin,
                                    extendsGeneric: extends != "none" && name != "generic", columns: columns, tagSeparators: separators)
         preset.summary = map["summary"]?.string
+        if let n = map["system_tags"] {
+            guard let m = n.mapping, let marker = m["marker"]?.string, !marker.isEmpty else {
+                throw Diagnostic(at: at(n), "'system_tags' must be a mapping with a non-empty 'marker' and a 'drop' list", code: "mapping_invalid",
+                                 fix: "write 'system_tags: {marker: \"* \", drop: [myContacts, starred]}'")
+            }
+            for (k, _) in m where !["marker", "drop"].contains(k.string ?? "") {
+                throw Diagnostic(at: at(k), "unknown key '\(k.string ?? "?")' in 'system_tags'", code: "unknown_key", fix: "known keys: drop, marker")
+            }
+            preset.systemTags = SystemTags(marker: marker, drop: try strings(m["drop"], "system_tags.drop"))
+        }
         return preset
     }
 }

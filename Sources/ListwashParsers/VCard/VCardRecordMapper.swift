@@ -16,7 +16,8 @@ import ListwashCore
 ///   no other, whatever its PREF. `tel:` URIs (4.0) lose the scheme and `;ext=` becomes
 ///   ` ext. `. Other numbers go to `_extra` with their type or label (`TEL (work,fax)`).
 /// - `customer_acct_name`: the first `ORG` component (units go to `_extra` as `ORG unit`).
-/// - `tags`: every `CATEGORIES` value.
+/// - `tags`: every `CATEGORIES` value, except Google's system groups (`myContacts`, `starred`,
+///   ...) on a card Google wrote (one in `myContacts`): ``SystemTags``.
 /// - Everything else with a text value (NOTE, BDAY, ADR, URL, TITLE, X-...) goes to `_extra`
 ///   under its property name, with an Apple `X-ABLabel` of the same group as `NAME (label)`.
 ///   Binary properties never reach the mapper.
@@ -25,13 +26,16 @@ struct VCardRecordMapper {
     let file: String
     let allEmails: Bool
 
-    func records(for card: VCardCard, into out: inout [ContactRecord]) {
+    /// Appends the card's records to `out`; returns how many of its categories were left out
+    /// as Google's system groups.
+    @discardableResult
+    func records(for card: VCardCard, into out: inout [ContactRecord]) -> Int {
         card.arena.withUnsafeBufferPointer { a in
             map(card, a, into: &out)
         }
     }
 
-    private func map(_ card: VCardCard, _ a: UnsafeBufferPointer<UInt8>, into out: inout [ContactRecord]) {
+    private func map(_ card: VCardCard, _ a: UnsafeBufferPointer<UInt8>, into out: inout [ContactRecord]) -> Int {
         var r = ContactRecord(source: Provenance(file: file, record: card.number, line: card.line))
         var labels: [(group: Range<Int>, text: String)] = []
         for p in card.properties where p.kind == .label {
@@ -100,11 +104,14 @@ struct VCardRecordMapper {
             r.fullName = nil
             addExtra(&r, "FN", full)
         }
+        // Google's system groups (`myContacts`, `starred`) are not labels a person chose.
+        var dropped = 0
+        if !r.tags.isEmpty { r.tags = SystemTags.googleVCard.applyToGoogleCard(r.tags, dropped: &dropped) }
         r.notes = card.notes
         if let problem = card.problem { r.reject = problem }
         guard !emails.isEmpty else {
             out.append(r)
-            return
+            return dropped
         }
         if allEmails && card.problem == nil {
             for e in emails {
@@ -112,7 +119,7 @@ struct VCardRecordMapper {
                 copy.email = e.value
                 out.append(copy)
             }
-            return
+            return dropped
         }
         let best = Self.preferred(emails.map { card.properties[$0.index] }) ?? 0
         r.email = emails[best].value
@@ -120,6 +127,7 @@ struct VCardRecordMapper {
             addExtra(&r, key(card.properties[e.index], a, labels), e.value)
         }
         out.append(r)
+        return dropped
     }
 
     private func isOrganization(_ r: ContactRecord, fullName: String) -> Bool {
@@ -130,14 +138,6 @@ struct VCardRecordMapper {
         }
     }
 
-    /// The index of the preferred property: lowest `PREF=n` (a `TYPE=pref` counts as 1), else
-    /// nil when none is marked; for phones, the first cell number before the first overall.
-    static func preferred(_ props: [VCardProperty]) -> Int? {
-        guard !props.isEmpty else { return nil }
-        var best: Int?
-        var bestRank = Int.max
-        for (i, p) in props.enumerated() {
-            let rank = p.pref != Int.max ? p.pref : p.types.contains(.pref) ? 1 : Int.max
     /// Whether a TEL is a fax or pager number: by its TYPE, or by its Apple label
     /// (`_$!<HomeFAX>!$_`, `_$!<Pager>!$_`, or a custom label naming a fax or pager).
     private func isFaxOrPager(_ p: VCardProperty, _ a: UnsafeBufferPointer<UInt8>, _ labels: [(group: Range<Int>, text: String)]) -> Bool {
@@ -146,6 +146,14 @@ struct VCardRecordMapper {
         return label.contains("fax") || label.contains("pager")
     }
 
+    /// The index of the preferred property: lowest `PREF=n` (a `TYPE=pref` counts as 1), else
+    /// nil when none is marked; for phones, the first cell number before the first overall.
+    static func preferred(_ props: [VCardProperty]) -> Int? {
+        guard !props.isEmpty else { return nil }
+        var best: Int?
+        var bestRank = Int.max
+        for (i, p) in props.enumerated() {
+            let rank = p.pref != Int.max ? p.pref : p.types.contains(.pref) ? 1 : Int.max
             if rank < bestRank { best = i; bestRank = rank }
         }
         if let best { return best }

@@ -37,6 +37,8 @@ public struct VCardSource: RecordSource {
     private var readyHead = 0
     private var recordNumber = 0
     private var cardCount = 0
+    /// Categories left out as Google's system groups.
+    private var systemTagsDropped = 0
     private var versions: [String] = []
     private var stray: (line: Int, text: String, count: Int, record: Int)?
     /// The last property was a 2.1 `AGENT:` with no value: a `BEGIN:VCARD` right after it opens
@@ -57,6 +59,9 @@ public struct VCardSource: RecordSource {
         if let e = reader.lineEnding { f.append(KeyValue("line_endings", e.rawValue)) }
         f.append(KeyValue("versions", versions.isEmpty ? "none" : versions.joined(separator: ", ")))
         f.append(KeyValue("cards", String(cardCount)))
+        if systemTagsDropped > 0 {
+            f.append(KeyValue("system_tags_dropped", "\(systemTagsDropped) (Google's own groups, e.g. 'myContacts', are not tags)"))
+        }
         return f
     }
 
@@ -217,7 +222,7 @@ public struct VCardSource: RecordSource {
         nestedDepth = 0
         agentOpen = false
         afterBinary = false
-        mapper.records(for: card, into: &ready)
+        systemTagsDropped += mapper.records(for: card, into: &ready)
     }
 
     private mutating func addStray(_ p: UnsafeBufferPointer<UInt8>) {

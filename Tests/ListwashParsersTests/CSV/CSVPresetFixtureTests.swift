@@ -13,7 +13,7 @@ struct CSVPresetFixtureTests {
 
     static let cases: [Case] = [
         Case(file: "google-contacts.csv", mapping: "google-contacts (auto)", email: "ada@example.org", first: "Ada", last: "Lovelace",
-             company: "Analytical Engines", phone: "+44 20 7946 0000", tags: ["* myContacts", "Friends"]),
+             company: "Analytical Engines", phone: "+44 20 7946 0000", tags: ["Friends"]),
         Case(file: "outlook.csv", mapping: "outlook (auto)", email: "grace@example.org", first: "Grace", last: "Hopper",
              company: "US Navy", phone: "+1 202 555 0100", tags: ["VIP", "Speakers"]),
         Case(file: "hubspot.csv", mapping: "hubspot (auto)", email: "alan@example.org", first: "Alan", last: "Turing",
@@ -42,6 +42,23 @@ struct CSVPresetFixtureTests {
         #expect(r.customerAcctName == c.company)
         #expect(r.phone == c.phone)
         #expect(r.tags == c.tags)
+    }
+
+    /// Sweep 10 F15: Google's own groups (`* myContacts`, `* starred`) are not tags; its other
+    /// groups lose the `* ` marker; the user's labels stay as written (even one named starred).
+    @Test func googleSystemGroupsAreNotTags() throws {
+        let text = "First Name,Last Name,Labels,E-mail 1 - Label,E-mail 1 - Value\n"
+            + "Jane,Doe,* myContacts ::: * starred ::: Friends,* Work,jane@acme.co\n"
+            + "Bob,Ng,* myContacts,* Home,bob@ng.co\n"
+            + "Cy,Li,* My Contacts ::: * friends ::: starred ::: * ,,cy@li.co\n"
+        let (records, facts) = try parseCSV(text)
+        #expect(facts[key: "mapping"] == "google-contacts (auto)")
+        #expect(records.map(\.tags) == [["Friends"], [], ["friends", "starred"]])
+        #expect(facts[key: "system_tags_dropped"]?.hasPrefix("4 ") == true)
+        // Another preset's tags are untouched.
+        let (other, otherFacts) = try parseCSV("Email,Tags\na@x.co,* myContacts;vip\n")
+        #expect(other[0].tags == ["* myContacts", "vip"])
+        #expect(otherFacts[key: "system_tags_dropped"] == nil)
     }
 
     @Test func googleSecondEmailWinsWhenTheFirstIsEmpty() throws {

@@ -87,6 +87,16 @@ struct VCardMappingTests {
         #expect(parsed.records[4].extra == [KeyValue("TEL (Fax (office))", "5")])
     }
 
+    /// Sweep 10 F15: a Google card (one in `myContacts`) loses Google's system groups from its
+    /// categories; another card's categories stay as written.
+    @Test func googleSystemGroupsAreNotTags() throws {
+        let parsed = try VCardTestParsing.parse(
+            Self.card("EMAIL:al@bo.co", "CATEGORIES:myContacts,starred,Friends")
+            + Self.card("EMAIL:cy@li.co", "CATEGORIES:starred,vip"))
+        #expect(parsed.records.map(\.tags) == [["Friends"], ["starred", "vip"]])
+        #expect(parsed.facts[key: "system_tags_dropped"]?.hasPrefix("2 ") == true)
+    }
+
     @Test func telURIsLoseTheSchemeAndKeepTheExtension() throws {
         let r = try #require(try VCardTestParsing.parse(Self.card(
             "TEL;VALUE=uri;TYPE=\"work,voice\";PREF=1:tel:+1-418-656-9254;ext=102", "TEL;VALUE=uri:tel:+1-418-262-6501")).record)
