@@ -221,6 +221,7 @@ public struct NormalizeStage: ConfigurableStage {
             log.record("first_name", nil, split.first, rule: "names.split_full_name")
             log.record("last_name", nil, split.last, rule: "names.split_full_name")
             var message = "'\(full)' split into first name '\(split.first ?? "")' and last name '\(split.last ?? "")'"
+            if split.familyNameFirst { message += " (family name first, as names in Chinese, Japanese and Korean script are written)" }
             if !split.droppedPrefixes.isEmpty { message += "; dropped '\(split.droppedPrefixes.joined(separator: " "))'" }
             r.addNote(Note(code: "full_name_split", field: "_full_name", message: message))
         }
@@ -278,11 +279,11 @@ public struct NormalizeStage: ConfigurableStage {
         case .date(let d):
             log.record(field, value, d, rule: "dates.iso")
             return d
-        case .problem(let code, let message):
         case .expandedYear(let d, let message):
             log.record(field, value, d, rule: "dates.iso")
             notes.append(Note(code: "date_year_expanded", field: field, message: message))
             return d
+        case .problem(let code, let message):
             notes.append(Note(code: code, field: field, message: message))
             return value
         case .placeholder:

@@ -1,4 +1,6 @@
 import Testing
+import ListwashCore
+import ListwashTestSupport
 @testable import ListwashStages
 
 struct NameCaserTests {
@@ -35,12 +37,25 @@ struct FullNameSplitterTests {
         // Outlook's display name carries the address: it is no part of the name.
         ("Bob Builder (bob@contoso.com)", "Bob", "Builder", []), ("Jane Doe <jane@x.com>", "Jane", "Doe", []),
         ("bob@contoso.com", nil, nil, []),
+        // Sweep 10 F16: CJK-script names are written family name first; Latin ones are not.
+        ("山田 太郎", "太郎", "山田", []), ("王 小明", "小明", "王", []), ("김 민준", "민준", "김", []),
+        ("佐々木\u{3000}ひろみ", "ひろみ", "佐々木", []), ("スミス ジョン", "ジョン", "スミス", []), ("佐藤花子", "佐藤花子", nil, []),
+        ("山田, 太郎", "太郎", "山田", []), ("Taro Yamada", "Taro", "Yamada", []), ("Wang Xiaoming", "Wang", "Xiaoming", []),
+        ("山田 Taro", "山田", "Taro", []),
     ] as [(String, String?, String?, [String])])
     func splitsIntoFirstAndLast(input: String, first: String?, last: String?, dropped: [String]) {
         let s = FullNameSplitter.split(input)
         #expect(s.first == first)
         #expect(s.last == last)
         #expect(s.droppedPrefixes == dropped)
+    }
+
+    @Test func aCJKSplitSaysTheFamilyNameCameFirst() throws {
+        var r = ContactRecord.fixture(email: "yamada@example.jp")
+        r.fullName = "山田 太郎"
+        let out = try normalizeOne(r)
+        #expect(out.firstName == "太郎" && out.lastName == "山田")
+        #expect(out.notes.first { $0.code == "full_name_split" }?.message.contains("family name first") == true)
     }
 }
 

@@ -2,12 +2,19 @@
 /// `Dr. Jane van der Berg Jr.` → first `Jane`, last `van der Berg Jr.`; `Smith, John` →
 /// first `John`, last `Smith`. Prefixes (Dr., Mrs.) are dropped and reported; suffixes (Jr.,
 /// III, PhD) stay with the last name, since ActiveCampaign has no field for them.
+///
+/// A name written in Chinese, Japanese or Korean script (Han, Hiragana, Katakana, Hangul) puts
+/// the family name first: `山田 太郎` → first `太郎`, last `山田`. One written without a space
+/// (`佐藤花子`) is not split (the border is not in the text); a mixed or Latin-script name
+/// follows the Western order.
 enum FullNameSplitter {
     struct Split: Equatable {
         var first: String?
         var last: String?
         /// Titles removed from the front, as written.
         var droppedPrefixes: [String] = []
+        /// Split family name first (a CJK-script name).
+        var familyNameFirst = false
     }
 
     static let prefixes: Set<String> = ["mr", "mrs", "ms", "miss", "mx", "dr", "prof", "rev", "fr", "sir", "dame", "hon", "lord", "lady",
@@ -17,8 +24,14 @@ enum FullNameSplitter {
     static func split(_ fullName: String) -> Split {
         // An address is no part of a name: Outlook writes its display name as
         // "Bob Builder (bob@contoso.com)", which split into the last name "(bob@contoso.com)".
-        let name = Whitespace.collapse(fullName.split(separator: " ").filter { !$0.contains("@") }.joined(separator: " "))
+        // The ideographic space (U+3000) separates CJK names as a space does.
+        let spaced = fullName.contains("\u{3000}") ? fullName.replacingOccurrences(of: "\u{3000}", with: " ") : fullName
+        let name = Whitespace.collapse(spaced.split(separator: " ").filter { !$0.contains("@") }.joined(separator: " "))
         let parts = name.split(separator: ",").map { Whitespace.collapse(String($0)) }.filter { !$0.isEmpty }
+        if parts.count < 2, case let all = words(name), all.count >= 2, all.allSatisfy(isCJK) {
+            // "山田 太郎": family name, then given name.
+            return Split(first: all.dropFirst().joined(separator: " "), last: all[0], familyNameFirst: true)
+        }
         guard parts.count >= 2 else { return splitWords(words(name)) }
         let trailing = parts.dropFirst()
         if trailing.allSatisfy(isSuffix) {
@@ -35,6 +48,19 @@ enum FullNameSplitter {
     }
 
     private static func words(_ s: String) -> [String] { s.split(separator: " ").map(String.init) }
+
+    /// Whether every character of `word` is Han, Hiragana, Katakana or Hangul (or the
+    /// iteration mark 々): scripts that write the family name first.
+    static func isCJK(_ word: String) -> Bool {
+        !word.isEmpty && word.unicodeScalars.allSatisfy { s in
+            switch s.value {
+            case 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x3FFFF: return true  // Han
+            case 0x3005, 0x3040...0x309F, 0x30A0...0x30FF, 0x31F0...0x31FF, 0xFF66...0xFF9F: return true  // 々, kana
+            case 0x1100...0x11FF, 0x3130...0x318F, 0xA960...0xA97F, 0xAC00...0xD7AF, 0xD7B0...0xD7FF: return true  // Hangul
+            default: return false
+            }
+        }
+    }
 
     private static func key(_ word: String) -> String {
         CaseFolding.lowercase(String(word.filter { $0 != "." }))
