@@ -117,13 +117,46 @@ public struct SettingsReader {
         }
     }
 
+    /// A group of settings (`names`, `callback`, `fail_if`) written as one value (`names: title`,
+    /// `callback: https://…`): no setting is named, so without this it was silently ignored.
+    private mutating func groupWrittenAsValue(_ node: SettingNode, path: String) {
+        if case .scalar(let s) = node.value, s.isEmpty || s == "~" || s == "null" { return }  // `names:` alone: defaults
+        let inside = spec.settings.filter { $0.path.hasPrefix(path + ".") }
+        let names = inside.map { String($0.path.dropFirst(path.count + 1)) }
+        // The setting the value most likely meant: one whose choices hold it, else one of the
+        // value's kind (a number, a word), else the first.
+        func fits(_ setting: SettingSpec, _ v: String) -> Bool {
+            switch setting.kind {
+            case .choice(let options): return options.contains(v)
+            case .number: return Double(v) != nil
+            case .integer, .integerList: return Int(v) != nil
+            case .string: return Double(v) == nil
+            default: return false
+            }
+        }
+        let value = node.scalar
+        let meant = value.flatMap { v in
+            inside.first { if case .choice(let o) = $0.kind { o.contains(v) } else { false } } ?? inside.first { fits($0, v) }
+        } ?? inside.first
+        let example = meant.map { "'\(path):' and, indented on the next line, '\(String($0.path.dropFirst(path.count + 1))): \(value ?? "…")'" }
+        diagnostics.append(Diagnostic(at: node.position,
+                                      "'\(path)' in stage '\(spec.name)' is a group of settings, found \(node.scalar.map { "the value '\($0)'" } ?? node.kindName); nothing would be set",
+                                      code: "wrong_type",
+                                      notes: ["settings in '\(path)': \(names.joined(separator: ", "))"],
+                                      fix: example.map { "name the setting inside it: write \($0)" } ?? "name a setting inside it"))
+    }
+
     private mutating func checkUnknown(_ node: SettingNode, prefix: String) {
         guard let members = node.members else { return }
         let known = spec.settings.map(\.path)
         for m in members {
             let path = prefix.isEmpty ? m.key : "\(prefix).\(m.key)"
             let isPrefix = known.contains { $0.hasPrefix(path + ".") }
-            if isPrefix { checkUnknown(m.node, prefix: path); continue }
+            if isPrefix {
+                if m.node.members == nil { groupWrittenAsValue(m.node, path: path) }
+                checkUnknown(m.node, prefix: path)
+                continue
+            }
             if known.contains(path) { continue }
             let siblings = known.compactMap { k -> String? in
                 let parts = k.split(separator: ".").map(String.init)

@@ -82,6 +82,35 @@ struct PipelineLinterTests {
         #expect(PipelineLinter.lint(path: q, environment: [:]).isEmpty)
     }
 
+    /// A group of settings written as one value (`names: title`, `callback: URL`, `fail_if:
+    /// 0.01`) set nothing and passed lint; `run` and `audit` went on without it.
+    @Test func aGroupOfSettingsWrittenAsOneValueIsAnError() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        _ = try dir.write("in.csv", "email\na@x.com\n")
+        let p = try dir.write("p.yaml", """
+            version: 1
+            inputs:
+              - path: in.csv
+            normalize:
+              names: title
+              phone: GB
+              tags:
+            batch:
+              out: out
+              callback: https://hooks.example.com/ac
+            audit:
+              fail_if: 0.01
+            """)
+        let found = PipelineLinter.lint(path: p, environment: [:])
+        #expect(found.map { "\($0.position?.line ?? 0):\($0.position?.column ?? 0) \($0.severity.rawValue) \($0.code)" }
+                == ["5:10 error wrong_type", "6:10 error wrong_type", "10:13 error wrong_type", "12:12 error wrong_type"])
+        #expect(found.first?.message == "'names' in stage 'normalize' is a group of settings, found the value 'title'; nothing would be set")
+        #expect(found.first?.notes == ["settings in 'names': case, collapse_spaces, split_full_name"])
+        #expect(found.map { $0.fix ?? "" }.map { $0.components(separatedBy: ", '").last ?? "" }
+                == ["case: title'", "default_region: GB'", "url: https://hooks.example.com/ac'", "reject_rate_over: 0.01'"])
+    }
+
     @Test func aMissingFileIsOneClearError() {
         let found = PipelineLinter.lint(path: Self.folder + "/nope.yaml", environment: Self.environment)
         #expect(found.map(\.code) == ["file_unreadable"])
