@@ -41,7 +41,13 @@ struct VCardLogicalLine {
 /// Splits a vCard byte stream into logical lines: physical lines end in LF, CRLF, CR CR LF or
 /// a lone CR (the first line ending decides; in LF-terminated files a lone CR is data, as in
 /// Thunderbird's export), folded lines (leading space or tab) are joined, and vCard 2.1
-/// quoted-printable values continue over `=` soft line breaks. Holds one chunk plus the current
+/// quoted-printable values continue over `=` soft line breaks.
+///
+/// A card indented as a whole (pasted from a mail or a document: `  BEGIN:VCARD`, `  FN:Two`)
+/// is read with its indentation removed: the blanks before its `BEGIN:VCARD` are the card's
+/// indent, a line starting with the indent and then a non-blank byte is a line of its own, one
+/// with more blanks a folded continuation. RFC 6350 has no indented cards; read by the folding
+/// rule alone, such a card joined the `END:VCARD` before it and vanished. Holds one chunk plus the current
 /// line, whatever the file size, and at most ``maxLineBytes`` of a line (a longer one is cut,
 /// the rest read past without being kept).
 struct VCardLineReader {
@@ -61,6 +67,8 @@ struct VCardLineReader {
     /// The physical line most recently read (1-based).
     private(set) var lineNumber = 0
     private(set) var lineEnding: LineEnding?
+    /// The blanks before the current card's `BEGIN:VCARD` (empty for a card not indented).
+    private var indent: [UInt8] = []
 
     init(stream: VCardByteStream) {
         self.stream = stream
@@ -70,8 +78,11 @@ struct VCardLineReader {
     /// Reads the next logical line into `line`; false at the end of input.
     mutating func next(into line: inout VCardLogicalLine) throws -> Bool {
         line.reset()
+        let startsIndented = try !indent.isEmpty && nextLineStartsWithIndent()
+        if startsIndented { pos += indent.count }
         guard try readPhysical(into: &line.bytes, cut: &line.cut) else { return false }
-        line.segments.append(.init(offset: 0, line: lineNumber, column: 1))
+        line.segments.append(.init(offset: 0, line: lineNumber, column: startsIndented ? indent.count + 1 : 1))
+        if !startsIndented { takeIndent(of: &line) }
         var quotedPrintable: Bool?
         while true {
             if line.bytes.last == UInt8(ascii: "=") {
@@ -86,12 +97,49 @@ struct VCardLineReader {
                     continue
                 }
             }
-            guard let b = try peekByte(), b == 0x20 || b == 0x09 else { return true }
-            pos += 1
+            guard let b = try peekByte(), b == 0x20 || b == 0x09, try !nextLineIsIndentedBoundary() else { return true }
+            // In an indented card, the indent and one more blank fold a line; the indent and
+            // anything else start the next line.
+            var skip = 1
+            if !indent.isEmpty, try nextLineStartsWithIndent() {
+                guard try ensure(indent.count + 1) > indent.count, buffer[pos + indent.count] == 0x20 || buffer[pos + indent.count] == 0x09 else { return true }
+                skip = indent.count + 1
+            }
+            pos += skip
             let offset = line.bytes.count
             guard try readPhysical(into: &line.bytes, cut: &line.cut) else { return true }
-            line.segments.append(.init(offset: offset, line: lineNumber, column: 2))
+            line.segments.append(.init(offset: offset, line: lineNumber, column: skip + 1))
         }
+    }
+
+    /// Whether the next physical line starts with the current card's indent.
+    private mutating func nextLineStartsWithIndent() throws -> Bool {
+        guard try ensure(indent.count) == indent.count else { return false }
+        return buffer[pos..<(pos + indent.count)].elementsEqual(indent)
+    }
+
+    /// Whether the next physical line is blanks and then `BEGIN:VCARD` or `END:VCARD`: an
+    /// indented card's boundary, never the folded continuation of the line before it.
+    private mutating func nextLineIsIndentedBoundary() throws -> Bool {
+        let available = try ensure(64 + 11)
+        return buffer.withUnsafeBufferPointer { p in
+            var i = pos
+            let end = pos + available
+            while i < end && (p[i] == 0x20 || p[i] == 0x09) { i += 1 }
+            return i < end && VCardKeyword.isCardBoundary(UnsafeBufferPointer(rebasing: p[i..<end]))
+        }
+    }
+
+    /// At a line that is blanks and then `BEGIN:VCARD`: the blanks become the card's indent
+    /// and leave the line. At an unindented `BEGIN:VCARD`: the card has no indent.
+    private mutating func takeIndent(of line: inout VCardLogicalLine) {
+        let blanks = line.bytes.prefix { $0 == 0x20 || $0 == 0x09 }.count
+        let isBegin = line.bytes.withUnsafeBufferPointer { VCardKeyword.hasPrefix(UnsafeBufferPointer(rebasing: $0[blanks...]), "BEGIN:VCARD") }
+        guard isBegin else { return }
+        indent = Array(line.bytes.prefix(blanks))
+        guard blanks > 0 else { return }
+        line.bytes.removeFirst(blanks)
+        line.segments[0].column += blanks
     }
 
     /// Whether the parameters (the part before the first ':') name QUOTED-PRINTABLE.

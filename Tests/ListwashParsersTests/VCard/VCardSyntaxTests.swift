@@ -31,6 +31,30 @@ struct VCardSyntaxTests {
         #expect(r.extra[key: "NOTE"] == "onetwo")
     }
 
+    /// A card indented as a whole (pasted from a mail) is read without its indent; before, its
+    /// lines folded into the END:VCARD of the card before it and it vanished.
+    @Test(arguments: ["  ", "\t", "    "])
+    func readsACardIndentedAsAWhole(_ indent: String) throws {
+        let parsed = try VCardTestParsing.parse(VCardTestParsing.crlf(
+            "BEGIN:VCARD", "VERSION:3.0", "EMAIL:one@x.com", "END:VCARD",
+            indent + "BEGIN:VCARD", indent + "VERSION:3.0", indent + "EMAIL:two@x.com", indent + "NOTE:a long", indent + "  note folded",
+            indent + "END:VCARD",
+            "BEGIN:VCARD", "VERSION:3.0", "EMAIL:ann@exa", " mple.com", "END:VCARD"))
+        #expect(parsed.records.map(\.email) == ["one@x.com", "two@x.com", "ann@example.com"])
+        #expect(parsed.records.allSatisfy { $0.reject == nil })
+        #expect(parsed.records[1].extra[key: "NOTE"] == "a long note folded")
+        #expect(parsed.records.map(\.source.line) == [1, 5, 11])
+    }
+
+    /// An indented first card, and a blank-led line that is not a card boundary still folds.
+    @Test func anIndentedFirstCardAndOrdinaryFoldsAfterIt() throws {
+        let parsed = try VCardTestParsing.parse(VCardTestParsing.crlf(
+            " BEGIN:VCARD", " VERSION:3.0", " EMAIL:one@x.com", " END:VCARD",
+            "BEGIN:VCARD", "VERSION:3.0", "EMAIL:two@x.com", "NOTE:end", " :VCARD", "END:VCARD"))
+        #expect(parsed.records.map(\.email) == ["one@x.com", "two@x.com"])
+        #expect(parsed.records[1].extra[key: "NOTE"] == "end:VCARD")
+    }
+
     @Test func joinsQuotedPrintableSoftLineBreaks() throws {
         let parsed = try VCardTestParsing.parse(VCardTestParsing.crlf(
             "BEGIN:VCARD", "VERSION:2.1",
