@@ -36,6 +36,26 @@ struct JSONLinesCodecTests {
         #expect(r.phone == "4155550100")
     }
 
+    /// Hand-written records give one tag or one list id without its list.
+    @Test func oneTagOrListIdWithoutItsListIsAListOfOne() throws {
+        let r = try ContactRecord.decode(jsonLine: #"{"email":"a@b.co","tags":"vip","subscribe":3,"unsubscribe":"4"}"#)
+        #expect(r.tags == ["vip"])
+        #expect(r.subscribe == [3] && r.unsubscribe == [4])
+        #expect(try ContactRecord.decode(jsonLine: #"{"email":"a@b.co","tags":"","subscribe":null}"#).tags == [])
+    }
+
+    /// A line that is a JSON object but not a record is still rejected, with what it held: its
+    /// own `_src` (the rejects stream says where it came from) and its values in `_extra`.
+    @Test func aMalformedRecordKeepsItsSourceAndValues() throws {
+        let line = #"{"email":"d@x.com","first_name":{"x":1},"notes":[1,2],"_src":{"file":"crm.csv","record":4,"line":5},"_notes":7}"#
+        let e = try #require(throws: RecordDecodingError.self) { try ContactRecord.decode(jsonLine: line) }
+        let r = try #require(e.salvaged)
+        #expect(r.source == Provenance(file: "crm.csv", record: 4, line: 5))
+        #expect(r.email == "d@x.com")
+        #expect(r.extra == [KeyValue("first_name", #"{"x":1}"#), KeyValue("notes", "[1,2]")])
+        #expect(try #require(throws: RecordDecodingError.self) { try ContactRecord.decode(jsonLine: #"{"email":"a"#) }.salvaged == nil)
+    }
+
     @Test func unknownColumnsGoToExtra() throws {
         let r = try ContactRecord.decode(jsonLine: #"{"email":"a@b.co","Favourite":"tea","_future":1}"#)
         #expect(r.extra == [KeyValue("Favourite", "tea")])

@@ -158,7 +158,7 @@ public struct RecordStream {
                 column: e.column))
         }
         let reason = "\(name) line \(lineNumber) is not a listwash record: \(e.message)"
-        return ContactRecord(source: fallback).rejected(
+        return (e.salvaged ?? ContactRecord(source: fallback)).rejected(
             Reject(code: .rowMalformed, stage: stage, reason: reason, fix: "pipe the output of another listwash stage into this one", column: e.column))
     }
 }

@@ -130,6 +130,17 @@ extension Optional where Wrapped == String {
 public struct RecordDecodingError: Error, Sendable, CustomStringConvertible {
     public var column: Int
     public var message: String
+    /// What could be read of a line that is a JSON object but not a record: its `_src`, its
+    /// email, and every other member's value in `_extra`; for the reject, so that the rejects
+    /// stream still says where the record came from and what it held.
+    public var salvaged: ContactRecord?
+
+    public init(column: Int, message: String, salvaged: ContactRecord? = nil) {
+        self.column = column
+        self.message = message
+        self.salvaged = salvaged
+    }
+
     public var description: String { "column \(column): \(message)" }
 }
 
@@ -165,6 +176,11 @@ extension ContactRecord {
                 case .customerAcctName: r.customerAcctName = try property(.customerAcctName, &s)
                 case .tags:
                     if s.consumeNull() { break }
+                    if s.peek() != UInt8(ascii: "[") {
+                        // One tag written without its list ("tags":"vip"), as by hand: that tag.
+                        if let t = try property(.tags, &s) { r.tags = [t] }
+                        break
+                    }
                     if !wanted.contains(.tags) {
                         try s.array { (s) throws(JSONSyntaxError) in try s.skipStringish() }
                         break
@@ -190,7 +206,9 @@ extension ContactRecord {
                     }
                 case .subscribe, .unsubscribe:
                     var ids: [Int] = []
-                    if !s.consumeNull() {
+                    if s.peek() != UInt8(ascii: "[") && s.peek() != UInt8(ascii: "n") {
+                        ids.append(try s.int())  // one list id without its list ("subscribe":3)
+                    } else if !s.consumeNull() {
                         try s.array { (s) throws(JSONSyntaxError) in
                             if s.peek() == UInt8(ascii: "{") {
                                 try s.object { (s, k) throws(JSONSyntaxError) in
@@ -250,10 +268,37 @@ extension ContactRecord {
             s.skipWhitespace()
             if !s.atEnd { throw s.error("unexpected text after the record") }
         } catch {
-            throw RecordDecodingError(column: error.column, message: error.message)
+            throw RecordDecodingError(column: error.column, message: error.message, salvaged: salvage(line, fallback: fallback))
         }
         // Without its own `_src` the record holds the reader's fallback, which the line does not say.
         if ownSource { r.markUnchangedSinceDecoding() }
+        return r
+    }
+
+    /// The record ``RecordDecodingError/salvaged`` holds, or nil when `line` is not a JSON
+    /// object: its own `_src` when that reads, its email when a string, every other member
+    /// not listwash's own in `_extra` as text (nested values as compact JSON).
+    static func salvage(_ line: UnsafeBufferPointer<UInt8>, fallback: Provenance) -> ContactRecord? {
+        var s = JSONScanner(line)
+        guard case .object(let members)? = try? s.value() else { return nil }
+        var r = ContactRecord(source: fallback)
+        for (key, value) in members {
+            switch (key, value) {
+            case ("_src", .object(let src)):
+                let field = { (name: String) in src.first { $0.0 == name }?.1 }
+                if case .string(let file)? = field("file"), case .number(let n)? = field("record"), let record = Int(n) {
+                    var line = 0
+                    if case .number(let l)? = field("line") { line = Int(l) ?? 0 }
+                    r.source = Provenance(file: file, record: record, line: line)
+                }
+            case ("email", .string(let email)):
+                r.email = email.isEmpty ? nil : email
+            case (_, .null):
+                continue
+            default:
+                if !key.hasPrefix("_") { r.extra.append(KeyValue(key, value.text)) }
+            }
+        }
         return r
     }
 
