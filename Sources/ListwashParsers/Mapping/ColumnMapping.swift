@@ -30,13 +30,8 @@ public struct ColumnMapping: Sendable {
                 at position: SourcePosition) throws(Diagnostic) {
         self.preset = preset
         let keys = header.map(HeaderName.key)
-        var seen: [String: Int] = [:]
-        extraKeys = header.enumerated().map { j, name in
-            let base = name.isEmpty ? "column \(j + 1)" : name
-            let n = (seen[base] ?? 0) + 1
-            seen[base] = n
-            return n == 1 ? base : "\(base) (\(n))"
-        }
+        extraKeys = header.enumerated().map { j, name in name.isEmpty ? "column \(j + 1)" : name }
+        var renamed: Set<Int> = []
         var taken = [Bool](repeating: false, count: header.count)
         var slots: [Slot] = []
         func slotIndex(_ t: MappingTarget) -> Int {
@@ -63,9 +58,11 @@ public struct ColumnMapping: Sendable {
                                  fix: "targets: \(MappingTarget.knownNames); any other name renames the column in _extra")
             } else {
                 extraKeys[j] = kv.key  // NAME=SOURCE with another NAME: keep the column in _extra as NAME
+                renamed.insert(j)
                 taken[j] = true
             }
         }
+        extraKeys = Self.unique(extraKeys, claimingFirst: renamed, claimingLast: Set(header.indices.filter { header[$0].isEmpty && !renamed.contains($0) }))
         var passes = [preset.columns]
         if preset.extendsGeneric, let generic { passes.append(generic.columns) }
         for pass in passes {
@@ -90,6 +87,29 @@ public struct ColumnMapping: Sendable {
                              notes: ["columns: " + ColumnMapping.list(header)],
                              fix: "name it with '--column email=COLUMN' (or 'columns: {email: COLUMN}'), or choose a preset with '--mapping'")
         }
+    }
+
+    /// `keys` made unique for one JSON object: the columns in `claimingFirst` (renamed by the
+    /// user), then every other in header order, then those in `claimingLast` (named `column N`
+    /// for want of a name), keep their name when it is free; a repeated one
+    /// becomes `Name (2)`, or the first `Name (N)` no column has: `Notes, Notes, Notes (2)` gives
+    /// `Notes, Notes (3), Notes (2)`, where counting alone gave two `Notes (2)` keys and any
+    /// JSON reader kept one of the two values.
+    static func unique(_ keys: [String], claimingFirst: Set<Int>, claimingLast: Set<Int>) -> [String] {
+        var out = keys
+        var used: Set<String> = []
+        var repeated: [Int] = []
+        let middle = keys.indices.filter { !claimingFirst.contains($0) && !claimingLast.contains($0) }
+        for j in claimingFirst.sorted() + middle + claimingLast.sorted() where !used.insert(keys[j]).inserted {
+            repeated.append(j)
+        }
+        for j in repeated.sorted() {
+            var n = 2
+            while used.contains("\(keys[j]) (\(n))") { n += 1 }
+            out[j] = "\(keys[j]) (\(n))"
+            used.insert(out[j])
+        }
+        return out
     }
 
     /// Column names for messages, quoted, at most 30.

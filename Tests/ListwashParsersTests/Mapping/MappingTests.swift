@@ -84,6 +84,18 @@ struct ColumnMappingTests {
         #expect(m.unmapped == ["Birthday"])
     }
 
+    /// Every column's `_extra` key is unique (one JSON object holds them): a repeated name
+    /// never takes the name of a column written so, nor a renamed column's.
+    @Test(arguments: [
+        (["Email", "Notes", "Notes", "Notes (2)"], [KeyValue](), ["Email", "Notes", "Notes (3)", "Notes (2)"]),
+        (["Email", "Notes", "Notes", "Notes"], [], ["Email", "Notes", "Notes (2)", "Notes (3)"]),
+        (["Email", "", "column 2"], [], ["Email", "column 2 (2)", "column 2"]),
+        (["Email", "A", "Notes"], [KeyValue("Notes", "A")], ["Email", "Notes", "Notes (2)"]),
+    ])
+    func extraKeysAreUnique(header: [String], inline: [KeyValue], keys: [String]) throws {
+        #expect(try Self.mapping(header, inline: inline).extraKeys == keys)
+    }
+
     @Test func severalCandidatesKeepTheirPriorityOrder() throws {
         let m = try Self.mapping(["E-mail 2 - Value", "E-mail 1 - Value"], preset: "google-contacts")
         #expect(m.slots.first { $0.target == .email }?.columns == [1, 0])
