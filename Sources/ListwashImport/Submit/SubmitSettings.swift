@@ -15,7 +15,7 @@ public enum SubmitSettings {
         SettingSpec("single_imports_per_minute", kind: .integer, default: "20", summary: "Single-contact imports per minute (at most 20)."),
         SettingSpec("requests_per_second", kind: .integer, default: "5", summary: "API requests per second (at most 5)."),
         SettingSpec("timeout", kind: .number, default: "30", summary: "Seconds before a request times out."),
-        SettingSpec("max_attempts", kind: .integer, default: "8", summary: "Attempts per batch before it is marked failed."),
+        SettingSpec("max_attempts", kind: .integer, default: "8", summary: "Attempts per batch before it is marked failed. A rate-limit answer is not an attempt: it is waited out (its Retry-After, else the minute the documented answer asks for), up to 60 times."),
         SettingSpec("poll_interval", kind: .number, default: "2", summary: "Seconds between two status polls of a batch."),
         SettingSpec("poll_timeout", kind: .number, default: "3600", summary: "Seconds to keep polling before leaving a batch for a re-run."),
         SettingSpec("small_route", kind: .boolean, default: "true", summary: "Send imports of 10 or fewer contacts through /contact/sync (false: refuse them)."),

@@ -36,9 +36,12 @@ extension Submitter {
             case let .rateLimited(message, retryAfter):
                 try ledger.markPlanned(row.id, error: "rate limited: \(message)")
                 try ledger.event(row.id, "rate_limited", message)
-                let wait = retryAfter ?? configuration.backoff.delay(attempt: (schedule[row.id]?.attempts ?? 0) + 1, unit: jitter())
+                // The documented answer (400, "retry this request in a minute") has no
+                // Retry-After: wait the minute it asks for. Retried within seconds by the
+                // backoff, it was refused again until the batch ran out of attempts.
+                let wait = retryAfter ?? configuration.limits.minute
                 pacer.hold(until: now() + wait)
-                try retryLater(row, "rate limited: \(message)", retryAfter: wait)
+                try waitOutRateLimit(row, "rate limited: \(message)", wait: wait)
             case let .transient(message, retryAfter):
                 try ledger.markPlanned(row.id, error: message)
                 try retryLater(row, message, retryAfter: retryAfter)

@@ -33,6 +33,8 @@ public final class Submitter {
     struct BatchSchedule {
         var notBefore: Double = 0
         var attempts = 0
+        /// Rate-limit answers waited out (not attempts: the server asked for a later try).
+        var rateLimitWaits = 0
         var pollErrors = 0
         var pollStarted: Double?
         /// Why the next send may double an earlier one (a crash or an ambiguous failure).
@@ -163,6 +165,29 @@ public final class Submitter {
             pacer.hold(until: now() + after)
         }
         return result
+    }
+
+    /// Rate-limit answers one batch waits out before it is `failed`: an hour of "retry in a
+    /// minute" (another integration holding the account's whole quota).
+    static let maxRateLimitWaits = 60
+
+    /// Schedules a rate-limited batch after `wait`. Not an attempt (the server did what it
+    /// documents and asked for a later try), so a shared quota does not use up
+    /// `--max-attempts`; past ``maxRateLimitWaits`` the batch is `failed`.
+    @discardableResult
+    func waitOutRateLimit(_ row: BatchRow, _ message: String, wait: Double) throws(SubmitError) -> Bool {
+        var s = schedule[row.id, default: BatchSchedule()]
+        s.rateLimitWaits += 1
+        if s.rateLimitWaits > Self.maxRateLimitWaits {
+            schedule[row.id] = s
+            try ledger.finish(row.id, state: .failed, error: "still rate limited after \(Self.maxRateLimitWaits) waits: \(message)", outcomes: [])
+            logger.error("\(row.file): failed: still rate limited after \(Self.maxRateLimitWaits) waits (is another integration using the account's import quota?): \(message)")
+            return false
+        }
+        retries += 1
+        s.notBefore = now() + wait
+        schedule[row.id] = s
+        return true
     }
 
     /// Schedules the next attempt of `row` after a transient failure, or fails the batch when
