@@ -103,9 +103,13 @@ public struct ColumnMapping: Sendable {
         for j in claimingFirst.sorted() + middle + claimingLast.sorted() where !used.insert(keys[j]).inserted {
             repeated.append(j)
         }
+        // The next number to try per name: a name repeated 100,000 times (a hostile header)
+        // stays linear, where counting up from 2 each time was quadratic.
+        var next: [String: Int] = [:]
         for j in repeated.sorted() {
-            var n = 2
+            var n = next[keys[j]] ?? 2
             while used.contains("\(keys[j]) (\(n))") { n += 1 }
+            next[keys[j]] = n + 1
             out[j] = "\(keys[j]) (\(n))"
             used.insert(out[j])
         }
