@@ -31,8 +31,9 @@ import ListwashCore
 /// the tags and lists they bring; the survivors themselves wait on disk, in `TMPDIR`, in a file
 /// unlinked at creation, and come back in parts of 4096 at the end (peak RSS on 1M unique
 /// contacts: the same as streaming). `coalesce` keeps one survivor record per key; `last` and
-/// `most_complete` keep every record of a key until the end of input, because which one wins,
-/// and so what each folded record's `into` says, is known only then.
+/// `most_complete` keep the record winning so far per key, and the others in a temporary file
+/// until the end of input, when the winner, and so what each folded record's `into` says, is
+/// known (``HeldGroups``).
 public struct DedupeStage: ConfigurableStage, FinishesInParts, PassThroughDeciding {
     public static let spec = StageSpec(
         name: "dedupe",
@@ -76,7 +77,12 @@ public struct DedupeStage: ConfigurableStage, FinishesInParts, PassThroughDecidi
     /// Whether `finish` has started handing over the held survivors.
     private var releasing = false
     private var groupOf: FingerprintTable<UInt32>
+    /// `coalesce`'s survivors (one record per group), in input order.
     private var groups: [[ContactRecord]] = []
+    /// The groups `last` and `most_complete` hold (created at the first record).
+    private var held: HeldGroups?
+    /// Whether `finish` has emitted the held groups' survivors.
+    private var survivorsEmitted = false
     private var finder: CandidateFinder?
     private let context: StageContext
 
@@ -116,9 +122,12 @@ public struct DedupeStage: ConfigurableStage, FinishesInParts, PassThroughDecidi
         if policy == .first && union && deferred == nil {
             deferred = DeferredSurvivors(directory: context.environment["TMPDIR"] ?? "/tmp")
         }
+        if (policy == .last || policy == .mostComplete) && held == nil {
+            held = HeldGroups(policy: policy, directory: context.environment["TMPDIR"] ?? "/tmp")
+        }
         guard let fp = key.fingerprint(of: record) else {
             if deferred != nil { deferred!.hold(record, keyed: false) }
-            else if policy.isStreaming { out.emit(record) } else { groups.append([record]) }
+            else if policy.isStreaming { out.emit(record) } else if held != nil { _ = held!.start(record) } else { groups.append([record]) }
             return
         }
         switch policy {
@@ -148,10 +157,10 @@ public struct DedupeStage: ConfigurableStage, FinishesInParts, PassThroughDecidi
                 groups.append([record])
             }
         case .last, .mostComplete:
-            if let g = groupOf.insertIfAbsent(fp, UInt32(truncatingIfNeeded: groups.count)) {
-                groups[Int(g)].append(record)
+            if let g = groupOf.insertIfAbsent(fp, UInt32(truncatingIfNeeded: held!.groups.count)) {
+                held!.add(record, to: g)
             } else {
-                groups.append([record])
+                _ = held!.start(record)
             }
         }
     }
@@ -214,7 +223,7 @@ public struct DedupeStage: ConfigurableStage, FinishesInParts, PassThroughDecidi
     /// Survivors handed over per `finish` call when `first` unions (``FinishesInParts``).
     static let releasePart = 4096
 
-    public var hasMoreToFinish: Bool { deferred != nil }
+    public var hasMoreToFinish: Bool { deferred != nil || held != nil }
 
     public mutating func finish(into out: inout StageOutput) {
         if deferred != nil {
@@ -225,25 +234,33 @@ public struct DedupeStage: ConfigurableStage, FinishesInParts, PassThroughDecidi
             if deferred!.release(upTo: Self.releasePart, stage: name, index: index, to: { out.emit($0) }) { return }
             deferred = nil
         }
-        if !policy.isStreaming {
-            // Fuzzy candidates are looked for among the survivors as merged, what is imported:
-            // a phone or name a survivor got from a duplicate counts (a record without a key
-            // is never compared, as in the streaming policies).
-            func noted(_ survivor: ContactRecord) -> ContactRecord {
-                finder != nil && key.fingerprint(of: survivor) != nil ? noteCandidates(survivor) : survivor
-            }
-            for group in groups {
-                if group.count == 1 || policy == .coalesce {
-                    out.emit(noted(group[0]))
-                    continue
-                }
-                let (survivor, winner) = RecordMerge.resolve(group, policy: policy)
-                out.emit(noted(survivor))
-                for (i, r) in group.enumerated() where i != winner {
-                    out.reject(r, duplicate(r, into: survivor.source))
-                }
-            }
+        // Fuzzy candidates are looked for among the survivors as merged, what is imported: a
+        // phone or name a survivor got from a duplicate counts (a record without a key is never
+        // compared, as in the streaming policies).
+        func noted(_ survivor: ContactRecord) -> ContactRecord {
+            finder != nil && key.fingerprint(of: survivor) != nil ? noteCandidates(survivor) : survivor
+        }
+        if policy == .coalesce {
+            for group in groups { out.emit(noted(group[0])) }
             groups = []
+        }
+        if held != nil {
+            // The survivors at once (one per unique key), then the duplicates from the
+            // temporary file in parts, each rejected into its group's survivor.
+            if !survivorsEmitted {
+                if let why = held!.spillFailure {
+                    context.warn(Diagnostic(at: nil, "dedupe held its duplicates in memory: \(why)", code: "dedupe_spill_failed"))
+                }
+                survivorsEmitted = true
+                for g in held!.groups.indices { out.emit(noted(held!.survivor(g))) }
+                return
+            }
+            let part = held!.losers(upTo: Self.releasePart, stage: name)
+            for (r, g) in part {
+                if r.reject != nil { out.emit(r) } else { out.reject(r, duplicate(r, into: held!.groups[g].winner.source)) }
+            }
+            if !part.isEmpty { return }
+            held = nil
         }
         writeCandidates()
     }

@@ -75,37 +75,4 @@ enum RecordMerge {
             }
         }
     }
-
-    /// The survivor of a held group (`last`, `most_complete`), given the group in input order,
-    /// and the index of the record that won.
-    static func resolve(_ group: [ContactRecord], policy: MergePolicy) -> (survivor: ContactRecord, winner: Int) {
-        var winner = 0
-        switch policy {
-        case .last:
-            winner = group.count - 1
-        case .mostComplete:
-            var best = -1
-            for (i, r) in group.enumerated() {
-                let score = completeness(r)
-                if score > best { best = score; winner = i }
-            }
-        case .first, .coalesce:
-            winner = 0
-        }
-        // Tags and lists are unioned in input order, starting from the earliest record.
-        var survivor = group[winner]
-        var union = group[0]
-        union.merged = []
-        for r in group.dropFirst() { absorb(r, into: &union) }
-        survivor.tags = union.tags
-        survivor.subscribe = union.subscribe
-        survivor.unsubscribe = union.unsubscribe
-        var merged = survivor.merged
-        for (i, r) in group.enumerated() where i != winner {
-            merged.append(r.source)
-            merged.append(contentsOf: r.merged)
-        }
-        survivor.merged = merged
-        return (survivor, winner)
-    }
 }
