@@ -24,9 +24,10 @@ enum FullNameSplitter {
     static func split(_ fullName: String) -> Split {
         // An address is no part of a name: Outlook writes its display name as
         // "Bob Builder (bob@contoso.com)", which split into the last name "(bob@contoso.com)".
-        // The ideographic space (U+3000) separates CJK names as a space does.
-        let spaced = fullName.contains("\u{3000}") ? fullName.replacingOccurrences(of: "\u{3000}", with: " ") : fullName
-        let name = Whitespace.collapse(spaced.split(separator: " ").filter { !$0.contains("@") }.joined(separator: " "))
+        // Collapsed first, so any whitespace (a tab, the ideographic space U+3000 between the
+        // parts of a CJK name) separates words; Foundation's `contains` and
+        // `replacingOccurrences` bridged every full name to NSString for the U+3000 case.
+        let name = Whitespace.collapse(fullName).split(separator: " ").filter { !$0.contains("@") }.joined(separator: " ")
         let parts = name.split(separator: ",").map { Whitespace.collapse(String($0)) }.filter { !$0.isEmpty }
         if parts.count < 2, case let all = words(name), all.count >= 2, all.allSatisfy(isCJK) {
             // "山田 太郎": family name, then given name.
