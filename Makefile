@@ -1,6 +1,6 @@
 # listwash developer tasks. Each target is a thin call into a script that documents itself.
 
-.PHONY: bench bench-check bench-micro bench-growth bench-instructions
+.PHONY: bench bench-check bench-micro bench-growth bench-instructions pgo
 
 # The reference benchmark (../shared/bench): release build, 1M rows, listwash checked against
 # the Python reference and timed with its peers. ROWS=, RUNS=, PEERS=, MODES= pass through.
@@ -25,6 +25,12 @@ bench-growth:
 # are not. BINS="old new" compares two binaries (default: the release build).
 bench-instructions:
 	Benchmarks/instructions.sh $(BINS)
+
+# Refreshes the profile that guides release builds (Benchmarks/pgo/listwash.profdata): an
+# instrumented build, a training run on 200k generated rows, vCards and XML, then the guided
+# build. Re-run after large changes to the hot paths. ROWS= passes through.
+pgo:
+	Benchmarks/pgo.sh
 
 .PHONY: test demo fuzz fuzz-quick conformance
 

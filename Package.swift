@@ -2,7 +2,21 @@
 // listwash: contact exports in, validated ActiveCampaign bulk-import batches out.
 // Layout and dependency direction: ../shared/DESIGN.md §7 (listwash → CLI → Pipeline →
 // {Parsers, Stages, Import, Sandbox} → Core). Core depends on Foundation alone.
+import Foundation
 import PackageDescription
+
+// Profile-guided optimization of the release build (Benchmarks/pgo.sh, docs/performance.md).
+// LISTWASH_PGO=generate builds a binary that counts its branches and calls; the profile it
+// leaves, merged into Benchmarks/pgo/listwash.profdata, then guides every release build of
+// listwash's own modules (inlining, block layout). LISTWASH_PGO=off builds without it.
+let pgoMode = Context.environment["LISTWASH_PGO"] ?? ""
+let pgoProfile = Context.packageDirectory + "/Benchmarks/pgo/listwash.profdata"
+let pgoSettings: [SwiftSetting] = {
+    if pgoMode == "generate" { return [.unsafeFlags(["-Xfrontend", "-ir-profile-generate"], .when(configuration: .release))] }
+    guard pgoMode != "off", FileManager.default.fileExists(atPath: pgoProfile) else { return [] }
+    return [.unsafeFlags(["-Xfrontend", "-ir-profile-use=" + pgoProfile], .when(configuration: .release))]
+}()
+let pgoLinkerSettings: [LinkerSetting] = pgoMode == "generate" ? [.unsafeFlags(["-profile-generate"], .when(configuration: .release))] : []
 
 let package = Package(
     name: "listwash",
@@ -22,7 +36,7 @@ let package = Package(
     ],
     targets: [
         // MARK: executable
-        .executableTarget(name: "listwash", dependencies: ["ListwashCLI"]),
+        .executableTarget(name: "listwash", dependencies: ["ListwashCLI"], swiftSettings: pgoSettings, linkerSettings: pgoLinkerSettings),
 
         // Fuzz driver: libFuzzer when linked with -sanitize=fuzzer (scripts/fuzz.sh), else a seeded
         // mutation loop (CI's short run). Harnesses for every parser and normalizer.
@@ -35,31 +49,31 @@ let package = Package(
         .target(name: "ListwashCLI", dependencies: [
             "ListwashPipeline", "ListwashParsers", "ListwashStages", "ListwashImport", "ListwashSandbox", "ListwashCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ], swiftSettings: pgoSettings),
         .target(name: "ListwashPipeline", dependencies: [
             "ListwashParsers", "ListwashStages", "ListwashImport", "ListwashCore",
             .product(name: "Yams", package: "Yams"),
-        ]),
+        ], swiftSettings: pgoSettings),
         .target(name: "ListwashParsers", dependencies: [
             "ListwashCore", "CLibXML2",
             .product(name: "Yams", package: "Yams"),
-        ]),
+        ], swiftSettings: pgoSettings),
         .target(name: "ListwashStages", dependencies: [
             "ListwashCore", "CPhoneNumber", "CIDN2",
             .product(name: "Crypto", package: "swift-crypto"),
-        ]),
+        ], swiftSettings: pgoSettings),
         .target(name: "ListwashImport", dependencies: [
             "ListwashCore",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
-        ]),
+        ], swiftSettings: pgoSettings),
         .target(name: "ListwashSandbox", dependencies: [
             "ListwashCore",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .target(name: "ListwashCore"),
+        .target(name: "ListwashCore", swiftSettings: pgoSettings),
 
         // MARK: system libraries and shims
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),

@@ -300,6 +300,15 @@ public struct ContactRecord: Sendable, Hashable {
 
     @inlinable public var isRejected: Bool { storage.hasReject }
 
+    /// The lists a run-level subscription must leave out for this contact: the ones it
+    /// unsubscribes from, and the ones a list-scoped exclusion removed it from (note
+    /// `excluded_from_lists`). The batch writer and the audit's fill rates both follow it.
+    public var blockedLists: [Int] {
+        var blocked = unsubscribe
+        for n in notes where n.code == "excluded_from_lists" { blocked += n.lists }
+        return blocked
+    }
+
     /// The record marked rejected. A record already rejected keeps its first reject. Consuming:
     /// a record given up for the last time is marked in place, without copying its box.
     public consuming func rejected(_ reject: Reject) -> ContactRecord {

@@ -70,10 +70,7 @@ struct ContactPayload: Sendable {
             }
             w.byte(UInt8(ascii: "]"))
         }
-        // A list-scoped exclusion (note `excluded_from_lists`) also blocks run-level subscriptions.
-        var blocked = r.unsubscribe
-        for n in r.notes where n.code == "excluded_from_lists" { blocked += n.lists }
-        writeLists("subscribe", own: r.subscribe, run: runLists, unless: blocked, to: &w)
+        writeLists("subscribe", own: r.subscribe, run: runLists, unless: runLists.isEmpty ? [] : r.blockedLists, to: &w)
         writeLists("unsubscribe", own: r.unsubscribe, run: [], unless: [], to: &w)
         if excludeAutomations { w.raw(",\"exclude_automations\":true") }
         w.byte(UInt8(ascii: "}"))

@@ -98,13 +98,11 @@ public struct AuditCollector: PipelineObserver {
         }
     }
 
-    /// Whether `batch` subscribes `r` to one of ``runLists`` (the rule of its contact writer: a
-    /// run-level list is left out when the contact unsubscribes from it or a list-scoped
-    /// exclusion removed it).
+    /// Whether `batch` subscribes `r` to one of ``runLists`` (its contact writer leaves out
+    /// the record's ``ContactRecord/blockedLists``).
     private func keepsARunList(_ r: ContactRecord) -> Bool {
         guard !runLists.isEmpty else { return false }
-        var blocked = r.unsubscribe
-        for n in r.notes where n.code == "excluded_from_lists" { blocked += n.lists }
+        let blocked = r.blockedLists
         return runLists.contains { !blocked.contains($0) }
     }
 
