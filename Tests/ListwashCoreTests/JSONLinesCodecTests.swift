@@ -56,6 +56,21 @@ struct JSONLinesCodecTests {
         #expect(try #require(throws: RecordDecodingError.self) { try ContactRecord.decode(jsonLine: #"{"email":"a"#) }.salvaged == nil)
     }
 
+    /// "expected a string" alone does not say which member was off-type: the error names it
+    /// (at most 60 bytes of it), and only when the problem is inside a member's value.
+    @Test func anOffTypeValueNamesItsKey() throws {
+        let e = try #require(throws: RecordDecodingError.self) { try ContactRecord.decode(jsonLine: #"{"email":"a@x.com","first_name":["x"]}"#) }
+        #expect(e.message == #"expected a string in the value of "first_name""#)
+        #expect((33...38).contains(e.column))  // inside the value `["x"]`
+        let long = String(repeating: "k", count: 100)
+        let l = try #require(throws: RecordDecodingError.self) { try ContactRecord.decode(jsonLine: #"{"email":"a@x.com","_notes":{"\#(long)":1}}"#) }
+        #expect(l.message.hasSuffix(#"in the value of "_notes""#))
+        let after = try #require(throws: RecordDecodingError.self) { try ContactRecord.decode(jsonLine: #"{"email":"a@x.com"} x"#) }
+        #expect(after.message == "unexpected text after the record")
+        let bad = try #require(throws: RecordDecodingError.self) { try ContactRecord.decode(jsonLine: #"{"\#(long)":{"x":}}"#) }
+        #expect(bad.message.hasSuffix("in the value of \"" + String(repeating: "k", count: 60) + "…\""))
+    }
+
     @Test func unknownColumnsGoToExtra() throws {
         let r = try ContactRecord.decode(jsonLine: #"{"email":"a@b.co","Favourite":"tea","_future":1}"#)
         #expect(r.extra == [KeyValue("Favourite", "tea")])

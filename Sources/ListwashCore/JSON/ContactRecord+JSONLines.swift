@@ -166,8 +166,12 @@ extension ContactRecord {
             try s.skipStringish()
             return nil
         }
+        // The member whose value is being read, to name in an error ("expected a string" alone
+        // does not say which of thirty keys was off-type); nil between members.
+        var member: UnsafeBufferPointer<UInt8>?
         do throws(JSONSyntaxError) {
             try s.members { (s, raw) throws(JSONSyntaxError) in
+                member = raw
                 switch RecordKey(raw) {
                 case .email: r.email = try property(.email, &s)
                 case .firstName: r.firstName = try property(.firstName, &s)
@@ -264,11 +268,18 @@ extension ContactRecord {
                     let v = try s.value()
                     if raw.first != UInt8(ascii: "_") { r.extra.append(KeyValue(String(decoding: raw, as: UTF8.self), v.text)) }
                 }
+                member = nil  // not on a throw: the catch below names it
             }
             s.skipWhitespace()
             if !s.atEnd { throw s.error("unexpected text after the record") }
         } catch {
-            throw RecordDecodingError(column: error.column, message: error.message, salvaged: salvage(line, fallback: fallback))
+            var message = error.message
+            if let member {
+                // At most 60 bytes of the key: a hostile line may hold a key of megabytes.
+                let key = String(decoding: UnsafeBufferPointer(rebasing: member.prefix(60)), as: UTF8.self)
+                message += " in the value of \"\(TerminalSafe.visible(key))\(member.count > 60 ? "…" : "")\""
+            }
+            throw RecordDecodingError(column: error.column, message: message, salvaged: salvage(line, fallback: fallback))
         }
         // Without its own `_src` the record holds the reader's fallback, which the line does not say.
         if ownSource { r.markUnchangedSinceDecoding() }
