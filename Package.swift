@@ -9,6 +9,8 @@ import PackageDescription
 // LISTWASH_PGO=generate builds a binary that counts its branches and calls; the profile it
 // leaves, merged into Benchmarks/pgo/listwash.profdata, then guides every release build of
 // listwash's own modules (inlining, block layout). LISTWASH_PGO=off builds without it.
+// LLVM-level flags (-ir-profile-*), not Swift's -profile-use: that one crashes swiftc 6.3.1
+// (an assertion in the SIL inliner's ColdBlockInfo) on this package.
 let pgoMode = Context.environment["LISTWASH_PGO"] ?? ""
 let pgoProfile = Context.packageDirectory + "/Benchmarks/pgo/listwash.profdata"
 let pgoSettings: [SwiftSetting] = {
