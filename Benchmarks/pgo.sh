@@ -41,12 +41,7 @@ echo "== training workload ($ROWS rows)"
 csv=$W/contacts.csv excl=$W/exclusions.txt
 python3 "$SHARED/bench/gen_contacts.py" --rows "$ROWS" --seed 7 --out "$csv" --exclusions "$excl" >/dev/null
 "$root/Benchmarks/prep-run.sh" "$csv" "$excl" "$W/run-out" >/dev/null
-normalize=(normalize --email-syntax basic --phone-mode keep --collapse-spaces=false --tag-dedupe=false)
-"$bin" parse --tag-separator ';' "$csv" 2>/dev/null > "$W/p.jsonl"
-"$bin" "${normalize[@]}" < "$W/p.jsonl" 2>/dev/null > "$W/n.jsonl"
-"$bin" dedupe --union=false < "$W/n.jsonl" 2>/dev/null > "$W/d.jsonl"
-"$bin" exclude "$excl" < "$W/d.jsonl" 2>/dev/null > "$W/x.jsonl"
-"$bin" batch --source-map=false -o "$W/pipe-out" < "$W/x.jsonl" >/dev/null 2>&1
+"$root/Benchmarks/prep-pipe.sh" "$csv" "$excl" "$W/pipe-out" >/dev/null 2>&1
 python3 "$root/Benchmarks/vcard/gen_vcards.py" "$W/cards.vcf" $((ROWS / 4)) >/dev/null
 "$bin" parse "$W/cards.vcf" 2>/dev/null | "$bin" normalize >/dev/null 2>&1
 python3 "$root/Benchmarks/xml/generate.py" $((ROWS / 4)) "$W/contacts.xml" >/dev/null

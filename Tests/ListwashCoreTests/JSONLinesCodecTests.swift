@@ -57,7 +57,7 @@ struct JSONLinesCodecTests {
     }
 
     /// "expected a string" alone does not say which member was off-type: the error names it
-    /// (at most 60 bytes of it), and only when the problem is inside a member's value.
+    /// (at most 60 characters of it), and only when the problem is inside a member's value.
     @Test func anOffTypeValueNamesItsKey() throws {
         let e = try #require(throws: RecordDecodingError.self) { try ContactRecord.decode(jsonLine: #"{"email":"a@x.com","first_name":["x"]}"#) }
         #expect(e.message == #"expected a string in the value of "first_name""#)

@@ -275,9 +275,10 @@ extension ContactRecord {
         } catch {
             var message = error.message
             if let member {
-                // At most 60 bytes of the key: a hostile line may hold a key of megabytes.
-                let key = String(decoding: UnsafeBufferPointer(rebasing: member.prefix(60)), as: UTF8.self)
-                message += " in the value of \"\(TerminalSafe.visible(key))\(member.count > 60 ? "…" : "")\""
+                // At most 60 characters of the key: a hostile line may hold a key of megabytes.
+                // Kept as written, like every value in a reason; printing makes it terminal-safe.
+                let key = String(decoding: member, as: UTF8.self)
+                message += " in the value of \"" + (key.count > 60 ? key.prefix(60) + "…" : key) + "\""
             }
             throw RecordDecodingError(column: error.column, message: message, salvaged: salvage(line, fallback: fallback))
         }
