@@ -26,19 +26,44 @@ enum StageCommand {
         }
     }
 
+    /// A stage that decides plain lines from their values (``PlainLineRewriting``): a line it
+    /// accepts is written from the input buffer with its values replaced; any other is decoded
+    /// whole and goes through the stage.
+    static func run<S: ConfigurableStage & PlainLineRewriting>(_ type: S.Type, flags: [String], common: CommonOptions) throws {
+        let stage = try build(type, flags: flags)
+        var edits = LineEdits()
+        let plain: Plain<S>? = !stage.rewritesPlainLines ? nil : { runner, line, files, out in
+            guard runner.decidePlain(line, files: files, edits: &edits) else { return false }
+            if edits.isEmpty {
+                try out.writeLine(line)
+            } else {
+                try out.append { edits.write(line, to: &$0) }
+            }
+            return true
+        }
+        try drive(stage, wanted: .all, plain: plain, common: common) { runner, r, _, write in
+            try runner.push(consume r, to: write)
+        }
+    }
+
     /// Passes a line glanced at (``RecordGlance``), given its email's bytes, when the stage
     /// decides it unchanged (counting it); false when the line must be read whole.
     typealias Glance<S: Stage> = (inout StageRunner<S>, RecordGlance, UnsafeBufferPointer<UInt8>?) -> Bool
 
+    /// Decides a line from its bytes and writes it (``PlainLineRewriting``); false when the line
+    /// must be decoded.
+    typealias Plain<S: Stage> = (inout StageRunner<S>, UnsafeBufferPointer<UInt8>, FileNameCache, ByteOutput) throws -> Bool
+
     /// Reads records from standard input, hands each to `step` with the runner, a way to decode
     /// it whole, and `write`; writes standard output; reports the ledger. With `glance`, plain
-    /// lines are first glanced at (``RecordStream/nextGlanced(taking:)``) and passed by it.
+    /// lines are first glanced at (``RecordStream/nextGlanced(taking:)``) and passed by it; with
+    /// `plain`, every line is first offered to it (``RecordStream/next(offering:)``).
     ///
     /// `write` writes a record that comes out as it went in (most of them, in dedupe and
     /// exclude, and every record rejected upstream) as the line it was read from: encoding it
     /// again was a quarter of those stages' time.
     private static func drive<S: ConfigurableStage>(
-        _ stage: S, wanted: RecordFieldSet, glance: Glance<S>? = nil, common: CommonOptions,
+        _ stage: S, wanted: RecordFieldSet, glance: Glance<S>? = nil, plain: Plain<S>? = nil, common: CommonOptions,
         step: (inout StageRunner<S>, consuming ContactRecord, () throws -> ContactRecord, (ContactRecord) throws -> Void) throws -> Void
     ) throws {
         ByteOutput.ignoreSigpipe()
@@ -65,6 +90,9 @@ enum StageCommand {
                     case .record(let decoded):
                         r = decoded
                     }
+                } else if let plain {
+                    guard let next = try input.next(offering: { line, files in try plain(&runner, line, files, out) }) else { break }
+                    r = next
                 } else {
                     guard let next = try input.next(wanting: wanted) else { break }
                     r = next

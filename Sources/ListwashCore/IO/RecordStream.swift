@@ -65,6 +65,48 @@ public struct RecordStream {
         }
     }
 
+    /// The next record, or nil at the end of input, each line first offered to `take` with the
+    /// stream's file-name cache; a line it takes (returns true) is done with and the next one is
+    /// read. Any other line is decoded whole, as by ``next(wanting:)``. Needs `keepsLines`.
+    ///
+    /// For a stage that decides lines from their bytes (``PlainLineRewriting``): a line it
+    /// takes is written from the input buffer, never copied into ``lastLine``.
+    public mutating func next(offering take: (UnsafeBufferPointer<UInt8>, FileNameCache) throws -> Bool) throws -> ContactRecord? {
+        precondition(keepsLines, "next(offering:) needs a RecordStream that keeps lines")
+        while true {
+            let lineNumber = lines.lineNumber + 1
+            let fallback = Provenance(file: path, record: lineNumber, line: lineNumber)
+            lastFallback = fallback
+            var taken = false
+            let result: Result<ContactRecord, RecordDecodingError>?? = try lines.next { (bytes) -> Result<ContactRecord, RecordDecodingError>? in
+                if Self.isBlank(bytes) { return nil }
+                if try take(bytes, files) {
+                    taken = true
+                    return nil
+                }
+                do throws(RecordDecodingError) {
+                    let r = try ContactRecord.decode(jsonLine: bytes, fallback: fallback, files: files)
+                    lastLine.removeAll(keepingCapacity: true)
+                    if r.isUnchangedSinceDecoding { lastLine.append(contentsOf: bytes) }
+                    return .success(r)
+                } catch { return .failure(error) }
+            }
+            if taken {
+                seenRecord = true
+                continue
+            }
+            guard let result else { return nil }
+            guard let result else { continue }
+            switch result {
+            case .success(let r):
+                seenRecord = true
+                return r
+            case .failure(let e):
+                return try malformed(e, lineNumber: lineNumber, fallback: fallback)
+            }
+        }
+    }
+
     /// What ``nextGlanced()`` read.
     public enum Glanced {
         /// A plain line, glanced at: ``glance`` says what it holds, ``lastLine`` is the line.

@@ -109,6 +109,25 @@ public struct JSONScanner {
         return UnsafeBufferPointer(rebasing: buf[(quote + 1)..<(i - 1)])
     }
 
+    /// A JSON string without escapes as its raw bytes inside `buf` (consumed), and whether they
+    /// are ASCII; nil, consuming nothing, when it has an escape (read it with ``string()``).
+    /// Bytes that are not valid UTF-8 are an error, as in ``string()``.
+    @inline(__always) public mutating func plainString() throws(JSONSyntaxError) -> (bytes: UnsafeBufferPointer<UInt8>, ascii: Bool)? {
+        skipWhitespace()
+        guard i < buf.count, buf[i] == 0x22 else { throw error("expected a string") }
+        let quote = i
+        i += 1
+        guard let ascii = scanPlainString() else {
+            i = quote
+            return nil
+        }
+        let bytes = UnsafeBufferPointer(rebasing: buf[(quote + 1)..<(i - 1)])
+        if !ascii && !UTF8Validity.isValid(bytes) {
+            throw JSONSyntaxError(column: quote + 2, message: "string is not valid UTF-8")
+        }
+        return (bytes, ascii)
+    }
+
     /// Iterates over an array's elements: `body` must consume each element.
     public mutating func array(_ body: (inout JSONScanner) throws(JSONSyntaxError) -> Void) throws(JSONSyntaxError) {
         try expect(UInt8(ascii: "["))

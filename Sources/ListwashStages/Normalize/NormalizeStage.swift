@@ -15,6 +15,8 @@ public struct NormalizeStage: ConfigurableStage {
     var phone: PhoneNormalizer
     let tags: TagNormalizer
     let dates: DateNormalizer
+    /// What ``PlainLineRewriting`` keeps of the line it is deciding.
+    var plain = PlainLineState()
 
     public init(settings: SettingNode, context: StageContext) throws(DiagnosticList) {
         var reader = SettingsReader(settings, spec: Self.spec)
@@ -134,7 +136,7 @@ public struct NormalizeStage: ConfigurableStage {
         return nil
     }
 
-    private func trimName(_ s: String) -> String {
+    func trimName(_ s: String) -> String {
         options.collapseSpaces ? Whitespace.collapse(s) : Whitespace.trimSpaceAndTab(s)
     }
 

@@ -30,6 +30,10 @@ import Testing
                 var log = EditLog(enabled: false)
                 let general = raw.isEmpty ? n.normalize(raw) : n.normalizeGeneral(raw, log: &log)
                 #expect(n.normalize(raw) == general, "'\(raw)' lowercase_local: \(lowercaseLocal) syntax: \(syntax)")
+                // Unchanged by its bytes alone only when normalize returns it as it is, without a note.
+                if Array(raw.utf8).withUnsafeBufferPointer({ n.isUnchanged(utf8: $0) }) {
+                    #expect(general == .accepted(raw, notes: []), "'\(raw)' lowercase_local: \(lowercaseLocal) syntax: \(syntax)")
+                }
             }
             var log = EditLog(enabled: false)
             let trimmed = Whitespace.trimSpaceAndTab(raw)

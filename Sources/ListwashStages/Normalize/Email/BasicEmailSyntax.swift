@@ -49,49 +49,57 @@ enum BasicEmailSyntax {
     /// bytes, and an address that needs none of them comes back as `raw` itself (no allocation).
     static func acceptASCII(_ raw: String, lowercaseLocal: Bool) -> (address: String, at: Int)? {
         raw.utf8.withContiguousStorageIfAvailable { buf -> (address: String, at: Int)? in
-            var lo = 0, hi = buf.count
-            while lo < hi, buf[lo] == 0x20 || buf[lo] == 0x09 { lo += 1 }
-            while hi > lo, buf[hi - 1] == 0x20 || buf[hi - 1] == 0x09 { hi -= 1 }
-            guard lo < hi else { return nil }
-            return byteClass.withUnsafeBufferPointer { table -> (address: String, at: Int)? in
-                // The local part, up to the first '@'.
-                var upperInLocal: UInt8 = 0
-                var i = lo
-                while i < hi {
-                    let c = table[Int(buf[i])]
-                    if c == at { break }
-                    if c == refused { return nil }
-                    upperInLocal |= c
-                    i += 1
+            guard let shape = scanASCII(buf, lowercaseLocal: lowercaseLocal) else { return nil }
+            let (lo, hi, atIndex) = (shape.lo, shape.hi, shape.at)
+            if lo == 0 && hi == buf.count && !shape.needsLower { return (raw, atIndex) }
+            let lowerFrom = lowercaseLocal ? lo : atIndex + 1
+            let address = String(unsafeUninitializedCapacity: hi - lo) { out in
+                for k in lo..<hi {
+                    let b = buf[k]
+                    out[k - lo] = k >= lowerFrom && b &- 0x41 < 26 ? b | 0x20 : b
                 }
-                let atIndex = i
-                guard atIndex > lo, atIndex < hi else { return nil }
-                // The domain: no second '@', and a '.' with a character on each side.
-                var upperInDomain: UInt8 = 0
-                var dot = -1
-                i += 1
-                while i < hi {
-                    let b = buf[i]
-                    let c = table[Int(b)]
-                    if c & (refused | at) != 0 { return nil }
-                    if b == UInt8(ascii: "."), dot < 0, i >= atIndex + 2 { dot = i }
-                    upperInDomain |= c
-                    i += 1
-                }
-                guard dot >= 0, dot < hi - 1 else { return nil }
-                let lowerFrom = lowercaseLocal ? lo : atIndex + 1
-                let needsLower = upperInDomain != 0 || (lowercaseLocal && upperInLocal != 0)
-                if lo == 0 && hi == buf.count && !needsLower { return (raw, atIndex) }
-                let address = String(unsafeUninitializedCapacity: hi - lo) { out in
-                    for k in lo..<hi {
-                        let b = buf[k]
-                        out[k - lo] = k >= lowerFrom && b &- 0x41 < 26 ? b | 0x20 : b
-                    }
-                    return hi - lo
-                }
-                return (address, atIndex - lo)
+                return hi - lo
             }
+            return (address, atIndex - lo)
         } ?? nil
+    }
+
+    /// The pass of ``acceptASCII(_:lowercaseLocal:)`` over an address's bytes: where the address
+    /// is once trimmed (`lo..<hi`), where its '@' is, and whether it has letters to lowercase;
+    /// nil when it is not a valid ASCII address under basic syntax.
+    static func scanASCII(_ buf: UnsafeBufferPointer<UInt8>, lowercaseLocal: Bool) -> (lo: Int, hi: Int, at: Int, needsLower: Bool)? {
+        var lo = 0, hi = buf.count
+        while lo < hi, buf[lo] == 0x20 || buf[lo] == 0x09 { lo += 1 }
+        while hi > lo, buf[hi - 1] == 0x20 || buf[hi - 1] == 0x09 { hi -= 1 }
+        guard lo < hi else { return nil }
+        return byteClass.withUnsafeBufferPointer { table -> (lo: Int, hi: Int, at: Int, needsLower: Bool)? in
+            // The local part, up to the first '@'.
+            var upperInLocal: UInt8 = 0
+            var i = lo
+            while i < hi {
+                let c = table[Int(buf[i])]
+                if c == at { break }
+                if c == refused { return nil }
+                upperInLocal |= c
+                i += 1
+            }
+            let atIndex = i
+            guard atIndex > lo, atIndex < hi else { return nil }
+            // The domain: no second '@', and a '.' with a character on each side.
+            var upperInDomain: UInt8 = 0
+            var dot = -1
+            i += 1
+            while i < hi {
+                let b = buf[i]
+                let c = table[Int(b)]
+                if c & (refused | at) != 0 { return nil }
+                if b == UInt8(ascii: "."), dot < 0, i >= atIndex + 2 { dot = i }
+                upperInDomain |= c
+                i += 1
+            }
+            guard dot >= 0, dot < hi - 1 else { return nil }
+            return (lo, hi, atIndex, upperInDomain != 0 || (lowercaseLocal && upperInLocal != 0))
+        }
     }
 
     /// Byte classes of ``acceptASCII(_:lowercaseLocal:)``: one table load per byte instead of

@@ -68,6 +68,16 @@ public struct EmailNormalizer: Sendable {
         return normalizeGeneral(raw, log: &log)
     }
 
+    /// Whether the address `bytes` comes out of ``normalize(_:)`` as it is, with no note,
+    /// decided from its bytes alone for a plain ASCII address under basic syntax; false when
+    /// only ``normalize(_:)`` can say (it may then be unchanged too). For a stage that decides
+    /// lines from their bytes: no `String` is made for the address.
+    func isUnchanged(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard options.syntax == .basic, let shape = BasicEmailSyntax.scanASCII(bytes, lowercaseLocal: options.lowercaseLocal),
+              shape.lo == 0, shape.hi == bytes.count, !shape.needsLower else { return false }
+        return !mayNeedNotes(utf8: bytes, asciiAt: shape.at)
+    }
+
     /// The general path of ``normalize(_:log:)``: every syntax, Unicode, explain; `raw` is not empty.
     func normalizeGeneral(_ raw: String, log: inout EditLog) -> Outcome {
         let trimmed = options.syntax == .basic ? Whitespace.trimSpaceAndTab(raw) : Whitespace.trimSpaces(raw)
@@ -134,19 +144,22 @@ public struct EmailNormalizer: Sendable {
     /// only when the prefilters of ``TypoDomains`` and ``RoleAccounts`` rule both out, nil when
     /// its bytes are not contiguous. `asciiAt` as in ``finish(_:strict:asciiAt:log:)``.
     private func mayNeedNotes(_ address: String, asciiAt: Int?) -> Bool? {
-        address.utf8.withContiguousStorageIfAvailable { buf -> Bool in
-            var at: Int
-            if let asciiAt {
-                at = asciiAt
-            } else {
-                at = buf.count
-                while at > 0 { at -= 1; if buf[at] == UInt8(ascii: "@") { break } }
-                guard at < buf.count, buf[at] == UInt8(ascii: "@") else { return false }  // no '@': finish adds nothing
-            }
-            let local = UnsafeBufferPointer(rebasing: buf[..<at])
-            let domain = UnsafeBufferPointer(rebasing: buf[(at + 1)...])
-            let ascii = asciiAt != nil
-            return typos.mayMatch(domain, isASCII: ascii) || (options.noteRoleAccounts && roles.mayMatch(local, isASCII: ascii))
+        address.utf8.withContiguousStorageIfAvailable { mayNeedNotes(utf8: $0, asciiAt: asciiAt) }
+    }
+
+    /// ``mayNeedNotes(_:asciiAt:)`` for the address's bytes.
+    private func mayNeedNotes(utf8 buf: UnsafeBufferPointer<UInt8>, asciiAt: Int?) -> Bool {
+        var at: Int
+        if let asciiAt {
+            at = asciiAt
+        } else {
+            at = buf.count
+            while at > 0 { at -= 1; if buf[at] == UInt8(ascii: "@") { break } }
+            guard at < buf.count, buf[at] == UInt8(ascii: "@") else { return false }  // no '@': finish adds nothing
         }
+        let local = UnsafeBufferPointer(rebasing: buf[..<at])
+        let domain = UnsafeBufferPointer(rebasing: buf[(at + 1)...])
+        let ascii = asciiAt != nil
+        return typos.mayMatch(domain, isASCII: ascii) || (options.noteRoleAccounts && roles.mayMatch(local, isASCII: ascii))
     }
 }

@@ -64,12 +64,16 @@ struct TagNormalizer: Sendable {
     /// No separator, no padding, not empty.
     private func isClean(_ tag: String) -> Bool {
         var tag = tag
-        return tag.withUTF8 { buf -> Bool? in
-            guard let first = buf.first, let last = buf.last else { return false }
-            if Whitespace.isASCIIWhitespace(first) || Whitespace.isASCIIWhitespace(last) || first >= 0x80 || last >= 0x80 { return false }
-            guard allSingleByte else { return nil }
-            return !buf.contains { unclean[Int($0)] }
-        } ?? (!separators.contains { tag.contains($0) } && !InvisibleCharacters.mayHold(tag))
+        return tag.withUTF8 { isClean(utf8: $0) } ?? (!separators.contains { tag.contains($0) } && !InvisibleCharacters.mayHold(tag))
+    }
+
+    /// ``isClean(_:)`` for the UTF-8 bytes of a tag; nil when a separator is longer than one
+    /// byte (then the tag is to be checked as a `String`).
+    func isClean(utf8 buf: UnsafeBufferPointer<UInt8>) -> Bool? {
+        guard let first = buf.first, let last = buf.last else { return false }
+        if Whitespace.isASCIIWhitespace(first) || Whitespace.isASCIIWhitespace(last) || first >= 0x80 || last >= 0x80 { return false }
+        guard allSingleByte else { return nil }
+        return !buf.contains { unclean[Int($0)] }
     }
 
     private func split(_ tag: String) -> [String] {

@@ -57,7 +57,7 @@ enum InvisibleCharacters {
         text.utf8.withContiguousStorageIfAvailable(mayHold) ?? Array(text.utf8).withUnsafeBufferPointer(mayHold)
     }
 
-    private static func mayHold(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func mayHold(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let p = bytes.baseAddress else { return false }
         let n = bytes.count
         var i = 0

@@ -31,17 +31,7 @@ enum Whitespace {
     /// Trims every Unicode whitespace character (including CR and LF) and collapses each inner
     /// run of whitespace to one space: for names and companies.
     static func collapse(_ s: String) -> String {
-        var needsWork = false
-        var previousSpace = true
-        var allASCII = true
-        for b in s.utf8 {
-            if b >= 0x80 { allASCII = false; break }
-            let space = b == 0x20
-            if isASCIIWhitespace(b) && (!space || previousSpace) { needsWork = true; break }
-            previousSpace = space
-        }
-        if allASCII && !needsWork && !previousSpace { return s }
-        if allASCII && !needsWork && s.isEmpty { return s }
+        if s.isEmpty || isCollapsedASCII(s.utf8) == true { return s }
         var out = ""
         out.reserveCapacity(s.utf8.count)
         var pendingSpace = false
@@ -55,6 +45,20 @@ enum Whitespace {
             }
         }
         return out
+    }
+
+    /// Whether ASCII text is as ``collapse(_:)`` leaves it (not empty, no whitespace but single
+    /// spaces between other characters); nil when it is not ASCII (then only `collapse` knows).
+    @inline(__always)
+    static func isCollapsedASCII<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> Bool? {
+        var previousSpace = true
+        for b in bytes {
+            if b >= 0x80 { return nil }
+            let space = b == 0x20
+            if isASCIIWhitespace(b) && (!space || previousSpace) { return false }
+            previousSpace = space
+        }
+        return !previousSpace
     }
 
     /// Padding removed by ``trimSpaces(_:)``.
