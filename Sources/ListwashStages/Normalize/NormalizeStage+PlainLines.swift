@@ -56,6 +56,8 @@ extension NormalizeStage: PlainLineRewriting {
                 plain.nonASCIITag = true
                 return true
             }
+            // Compared pairwise: many tags are left to the tag normalizer, which hashes them.
+            guard plain.tags.count < 16 else { return false }
             for earlier in plain.tags where Self.equalIgnoringASCIICase(UnsafeBufferPointer(rebasing: plain.line[earlier]), bytes) {
                 return false
             }

@@ -69,4 +69,14 @@ struct TagNormalizerTests {
     func splitsTrimsDropsEmptiesAndDedupes(separators: [String], dedupe: Bool, input: [String], expected: [String]) {
         #expect(TagNormalizer(separators: separators, dedupe: dedupe).normalize(input) == expected)
     }
+
+    /// Past 16 tags the seen keys go into a set (a contact with 200,000 distinct tags took
+    /// minutes when each was compared with all before it): duplicates are still found, in both.
+    @Test func manyTagsAreDeduplicatedAsFewAre() {
+        let distinct = (0..<40).map { "Tag\($0)" }
+        let input = distinct + ["tag3", "TAG39", " tag20 ", "new"]
+        #expect(TagNormalizer(separators: [";"], dedupe: true).normalize(input) == distinct + ["new"])
+        let joined = [distinct.joined(separator: ";") + ";tag0;x"]
+        #expect(TagNormalizer(separators: [";"], dedupe: true).normalize(joined) == distinct + ["x"])
+    }
 }
