@@ -85,8 +85,17 @@ struct ContactPayload: Sendable {
             w.raw("{\"listid\":"); w.int(id); w.byte(UInt8(ascii: "}"))
             written += 1
         }
-        for (i, id) in own.enumerated() where !own[..<i].contains(id) { emit(id, &w) }
-        for (i, id) in run.enumerated() where !run[..<i].contains(id) && !own.contains(id) && !unless.contains(id) { emit(id, &w) }
+        if own.count + run.count <= 16 {
+            for (i, id) in own.enumerated() where !own[..<i].contains(id) { emit(id, &w) }
+            for (i, id) in run.enumerated() where !run[..<i].contains(id) && !own.contains(id) && !unless.contains(id) { emit(id, &w) }
+        } else {
+            // The same, with the ids seen in a set: a record listing 200,000 lists took 14 s
+            // when each id was compared with all before it.
+            var seen = Set<Int>()
+            for id in own where seen.insert(id).inserted { emit(id, &w) }
+            let blocked = Set(unless)
+            for id in run where !blocked.contains(id) && seen.insert(id).inserted { emit(id, &w) }
+        }
         if written > 0 { w.byte(UInt8(ascii: "]")) }
     }
 }

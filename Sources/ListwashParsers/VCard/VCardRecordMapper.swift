@@ -37,10 +37,14 @@ struct VCardRecordMapper {
 
     private func map(_ card: VCardCard, _ a: UnsafeBufferPointer<UInt8>, into out: inout [ContactRecord]) -> Int {
         var r = ContactRecord(source: Provenance(file: file, record: card.number, line: card.line))
-        var labels: [(group: Range<Int>, text: String)] = []
+        // Each group's first label, by the group's name: looked up for every grouped property.
+        var labels: [String: String] = [:]
         for p in card.properties where p.kind == .label {
-            if let g = p.group { labels.append((g, Self.appleLabel(VCardText.string(a, p.value)))) }
+            if let g = p.group, case let name = Self.groupName(a, g), labels[name] == nil {
+                labels[name] = Self.appleLabel(VCardText.string(a, p.value))
+            }
         }
+        var keys = ExtraKeys()
         var emails: [(index: Int, value: String)] = []
         var phones: [Int] = []
         var seenN = false
@@ -56,7 +60,7 @@ struct VCardRecordMapper {
                 r.lastName = part(0)
                 r.firstName = part(1)
                 for (i, key) in [(2, "N additional"), (3, "N prefix"), (4, "N suffix")] {
-                    if let v = part(i) { addExtra(&r, key, v) }
+                    if let v = part(i) { addExtra(&r, &keys, key, v) }
                 }
             case .fn where r.fullName == nil:
                 if !VCardText.isBlank(a, p.value) { r.fullName = VCardText.string(a, p.value) }
@@ -69,7 +73,7 @@ struct VCardRecordMapper {
             case .org where r.customerAcctName == nil:
                 let parts = VCardText.split(a, p.value, on: UInt8(ascii: ";")).filter { !VCardText.isBlank(a, $0) }
                 if let first = parts.first { r.customerAcctName = VCardText.string(a, first) }
-                if parts.count > 1 { addExtra(&r, "ORG unit", parts.dropFirst().map { VCardText.string(a, $0) }.joined(separator: "; ")) }
+                if parts.count > 1 { addExtra(&r, &keys, "ORG unit", parts.dropFirst().map { VCardText.string(a, $0) }.joined(separator: "; ")) }
             case .categories:
                 for t in VCardText.split(a, p.value, on: UInt8(ascii: ",")) where !VCardText.isBlank(a, t) {
                     r.tags.append(VCardText.string(a, t))
@@ -79,10 +83,10 @@ struct VCardRecordMapper {
             case .adr:
                 let parts = VCardText.split(a, p.value, on: UInt8(ascii: ";")).filter { !VCardText.isBlank(a, $0) }
                 if !parts.isEmpty {
-                    addExtra(&r, key(p, a, labels), parts.map { VCardText.string(a, $0) }.joined(separator: ", "))
+                    addExtra(&r, &keys, key(p, a, labels), parts.map { VCardText.string(a, $0) }.joined(separator: ", "))
                 }
             default:
-                if !VCardText.isBlank(a, p.value) { addExtra(&r, key(p, a, labels), VCardText.string(a, p.value)) }
+                if !VCardText.isBlank(a, p.value) { addExtra(&r, &keys, key(p, a, labels), VCardText.string(a, p.value)) }
             }
         }
         // Fax and pager numbers are not the contact's phone while a voice number exists,
@@ -94,7 +98,7 @@ struct VCardRecordMapper {
             r.phone = phoneText(card.properties[phones[best]], a)
             for (i, index) in phones.enumerated() where i != best {
                 let p = card.properties[index]
-                addExtra(&r, key(p, a, labels), phoneText(p, a))
+                addExtra(&r, &keys, key(p, a, labels), phoneText(p, a))
             }
         }
         // A company card (Apple's X-ABShowAs:COMPANY, vCard 4's KIND:org, or an FN that is the
@@ -102,7 +106,7 @@ struct VCardRecordMapper {
         // into a person's first and last name ("Hi Acme Widgets").
         if let full = r.fullName, r.firstName == nil, r.lastName == nil, isOrganization(r, fullName: full) {
             r.fullName = nil
-            addExtra(&r, "FN", full)
+            addExtra(&r, &keys, "FN", full)
         }
         // Google's system groups (`myContacts`, `starred`) are not labels a person chose.
         var dropped = 0
@@ -124,7 +128,7 @@ struct VCardRecordMapper {
         let best = Self.preferred(emails.map { card.properties[$0.index] }) ?? 0
         r.email = emails[best].value
         for (i, e) in emails.enumerated() where i != best {
-            addExtra(&r, key(card.properties[e.index], a, labels), e.value)
+            addExtra(&r, &keys, key(card.properties[e.index], a, labels), e.value)
         }
         out.append(r)
         return dropped
@@ -140,9 +144,9 @@ struct VCardRecordMapper {
 
     /// Whether a TEL is a fax or pager number: by its TYPE, or by its Apple label
     /// (`_$!<HomeFAX>!$_`, `_$!<Pager>!$_`, or a custom label naming a fax or pager).
-    private func isFaxOrPager(_ p: VCardProperty, _ a: UnsafeBufferPointer<UInt8>, _ labels: [(group: Range<Int>, text: String)]) -> Bool {
+    private func isFaxOrPager(_ p: VCardProperty, _ a: UnsafeBufferPointer<UInt8>, _ labels: [String: String]) -> Bool {
         if p.types.contains(.fax) || p.types.contains(.pager) { return true }
-        guard let g = p.group, let label = labels.first(where: { a[$0.group].elementsEqual(a[g]) })?.text.lowercased() else { return false }
+        guard let g = p.group, let label = labels[Self.groupName(a, g)]?.lowercased() else { return false }
         return label.contains("fax") || label.contains("pager")
     }
 
@@ -181,15 +185,20 @@ struct VCardRecordMapper {
     }
 
     /// The `_extra` key of a property: its name, then its Apple label or shown types.
-    private func key(_ p: VCardProperty, _ a: UnsafeBufferPointer<UInt8>, _ labels: [(group: Range<Int>, text: String)]) -> String {
+    private func key(_ p: VCardProperty, _ a: UnsafeBufferPointer<UInt8>, _ labels: [String: String]) -> String {
         var name = String(decoding: UnsafeBufferPointer(rebasing: a[p.name]), as: UTF8.self).uppercased()
-        if let g = p.group, let label = labels.first(where: { a[$0.group].elementsEqual(a[g]) })?.text, !label.isEmpty {
+        if let g = p.group, let label = labels[Self.groupName(a, g)], !label.isEmpty {
             name += " (\(label))"
         } else if p.kind == .email || p.kind == .tel || p.kind == .adr || p.kind == .url {
             let shown = VCardTypes.shown.filter { p.types.contains($0.0) }.map(\.1)
             if !shown.isEmpty { name += " (\(shown.joined(separator: ",")))" }
         }
         return name
+    }
+
+    /// A group's name as written (`item1`), the key of the card's labels.
+    static func groupName(_ a: UnsafeBufferPointer<UInt8>, _ g: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: a[g]), as: UTF8.self)
     }
 
     /// Apple wraps its built-in labels as `_$!<HomePage>!$_`.
@@ -199,13 +208,24 @@ struct VCardRecordMapper {
     }
 
     /// Adds `key` to `_extra`, numbering repeats (`NOTE`, `NOTE 2`) so JSON keys stay unique.
-    private func addExtra(_ r: inout ContactRecord, _ key: String, _ value: String) {
-        guard r.extra.contains(where: { $0.key == key }) else {
-            r.extra.append(KeyValue(key, value))
-            return
-        }
-        var n = 2
-        while r.extra.contains(where: { $0.key == "\(key) \(n)" }) { n += 1 }
-        r.extra.append(KeyValue("\(key) \(n)", value))
+    private func addExtra(_ r: inout ContactRecord, _ keys: inout ExtraKeys, _ key: String, _ value: String) {
+        r.extra.append(KeyValue(keys.unique(key), value))
+    }
+}
+
+/// The `_extra` keys of one card so far, for numbering repeats: the lowest free number from 2.
+/// Kept in a set, with the next number to try per key: a card with 200,000 EMAIL lines took
+/// minutes when each new key was compared with every key before it, number after number.
+struct ExtraKeys {
+    private var used: Set<String> = []
+    private var next: [String: Int] = [:]
+
+    /// `key`, or `key N` for the lowest N from 2 not taken yet; taken from now on.
+    mutating func unique(_ key: String) -> String {
+        if used.insert(key).inserted { return key }
+        var n = next[key] ?? 2
+        while !used.insert("\(key) \(n)").inserted { n += 1 }
+        next[key] = n + 1
+        return "\(key) \(n)"
     }
 }

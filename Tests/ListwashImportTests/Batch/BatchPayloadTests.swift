@@ -38,6 +38,20 @@ struct BatchPayloadTests {
             """)
     }
 
+    /// Past 16 list ids the repeats are found through a set (a record listing 200,000 lists
+    /// took 14 s), with the same result as for a few.
+    @Test func manyListsAreWrittenOnceEachAsFewAre() throws {
+        var own = ContactRecord.fixture(email: "a@example.com", record: 1)
+        own.subscribe = Array(1...20) + [5, 20]
+        own.unsubscribe = [21]
+        let run = try BatchRun([own], ["--subscribe", "3", "--subscribe", "21", "--subscribe", "22", "--subscribe", "22"])
+        defer { run.remove() }
+        let lists = (Array(1...20) + [22]).map { "{\"listid\":\($0)}" }.joined(separator: ",")
+        #expect(try run.text("batch-00001.json") == """
+            {"contacts":[{"email":"a@example.com","tags":[],"subscribe":[\(lists)],"unsubscribe":[{"listid":21}]}]}
+            """)
+    }
+
     @Test func theCallbackIsWrittenAtRequestLevelAndItsHeaderValuesStayOutOfTheManifest() throws {
         let run = try BatchRun(contacts(1), [
             "--callback", "https://hooks.example.com/ac", "--callback-detailed-results",

@@ -1,6 +1,6 @@
 import Testing
 import ListwashCore
-import ListwashParsers
+@testable import ListwashParsers
 
 /// How a card's properties land in the record contract (DESIGN §2).
 struct VCardMappingTests {
@@ -16,6 +16,22 @@ struct VCardMappingTests {
         #expect(parsed.records.map(\.email) == ["c@x.com", "b@x.com", "a@x.com"])
         #expect(parsed.records[0].extra == [KeyValue("EMAIL", "a@x.com"), KeyValue("EMAIL 2", "b@x.com")])
         #expect(parsed.records[2].extra == [KeyValue("EMAIL", "b@x.com")])
+    }
+
+    /// Repeats are numbered from 2; the keys are kept in a set (``ExtraKeys``), as a card with
+    /// 200,000 EMAIL lines took minutes.
+    @Test func repeatedKeysAreNumberedFromTwo() throws {
+        let lines = ["BEGIN:VCARD", "VERSION:3.0", "EMAIL:a@x.com", "NOTE:one", "NOTE:two", "NOTE:three"]
+            + (1...30).map { "EMAIL:e\($0)@x.com" } + ["END:VCARD"]
+        let parsed = try VCardTestParsing.parse(lines.joined(separator: "\r\n") + "\r\n")
+        let keys = parsed.records[0].extra.map { (kv: KeyValue) in kv.key }
+        #expect(keys.filter { $0.hasPrefix("NOTE") } == ["NOTE", "NOTE 2", "NOTE 3"])
+        #expect(keys.filter { $0.hasPrefix("EMAIL") } == ["EMAIL"] + (2...30).map { "EMAIL \($0)" })
+    }
+
+    @Test func theLowestFreeNumberIsTaken() {
+        var keys = ExtraKeys()
+        #expect(["A", "A 3", "A", "A", "A", "B"].map { keys.unique($0) } == ["A", "A 3", "A 2", "A 4", "A 5", "B"])
     }
 
     @Test func allEmailsGivesOneRecordPerAddressSharingTheOtherFields() throws {
