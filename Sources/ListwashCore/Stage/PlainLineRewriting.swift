@@ -50,6 +50,15 @@ public struct LineEdits {
         return true
     }
 
+    /// ``replace(_:with:)`` for text given as valid UTF-8 bytes.
+    public mutating func replace(_ range: Range<Int>, utf8 text: UnsafeBufferPointer<UInt8>) -> Bool {
+        if let last = edits.last, range.lowerBound < last.range.upperBound { return false }
+        let start = texts.count
+        texts.string(utf8: text)
+        edits.append((range, (start + 1)..<(texts.count - 1)))
+        return true
+    }
+
     /// Forgets every replacement (keeping the storage).
     public mutating func removeAll() {
         guard !edits.isEmpty else { return }

@@ -28,6 +28,10 @@ extension NormalizeStage: PlainLineRewriting {
             // (rare) is left to it.
             guard value.unescaped == nil else { return false }
             if email.isUnchanged(utf8: bytes) { return true }
+            plain.scratch.removeAll(keepingCapacity: true)
+            if email.appendNormalized(utf8: bytes, to: &plain.scratch) {
+                return plain.scratch.withUnsafeBufferPointer { edits.replace(value.range, utf8: $0) }
+            }
             guard !bytes.isEmpty,
                   case .accepted(let address, let notes) = email.normalize(String(decoding: bytes, as: UTF8.self)),
                   notes.isEmpty else { return false }
@@ -112,4 +116,6 @@ struct PlainLineState {
     var tags: [Range<Int>] = []
     var tagCount = 0
     var nonASCIITag = false
+    /// A new address, made from the line's bytes.
+    var scratch: [UInt8] = []
 }

@@ -30,9 +30,16 @@ import Testing
                 var log = EditLog(enabled: false)
                 let general = raw.isEmpty ? n.normalize(raw) : n.normalizeGeneral(raw, log: &log)
                 #expect(n.normalize(raw) == general, "'\(raw)' lowercase_local: \(lowercaseLocal) syntax: \(syntax)")
-                // Unchanged by its bytes alone only when normalize returns it as it is, without a note.
+                // Unchanged by its bytes alone only when normalize returns it as it is, without a
+                // note; made from its bytes only as normalize makes it, without a note.
                 if Array(raw.utf8).withUnsafeBufferPointer({ n.isUnchanged(utf8: $0) }) {
                     #expect(general == .accepted(raw, notes: []), "'\(raw)' lowercase_local: \(lowercaseLocal) syntax: \(syntax)")
+                }
+                var made: [UInt8] = [1]
+                if Array(raw.utf8).withUnsafeBufferPointer({ n.appendNormalized(utf8: $0, to: &made) }) {
+                    #expect(general == .accepted(String(decoding: made.dropFirst(), as: UTF8.self), notes: []), "'\(raw)' lowercase_local: \(lowercaseLocal) syntax: \(syntax)")
+                } else {
+                    #expect(made == [1])
                 }
             }
             var log = EditLog(enabled: false)

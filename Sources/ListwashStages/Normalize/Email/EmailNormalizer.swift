@@ -78,6 +78,23 @@ public struct EmailNormalizer: Sendable {
         return !mayNeedNotes(utf8: bytes, asciiAt: shape.at)
     }
 
+    /// The address ``normalize(_:)`` makes of `bytes`, appended to `out`, when that is decided
+    /// from the bytes alone (basic syntax, ASCII, accepted without a note: trimmed and
+    /// lowercased); false, leaving `out` as it was, when only ``normalize(_:)`` can say. For a
+    /// stage deciding lines from their bytes: no `String` is made for either address.
+    func appendNormalized(utf8 bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) -> Bool {
+        guard options.syntax == .basic, let shape = BasicEmailSyntax.scanASCII(bytes, lowercaseLocal: options.lowercaseLocal) else { return false }
+        let start = out.count
+        let lowerFrom = options.lowercaseLocal ? shape.lo : shape.at + 1
+        for k in shape.lo..<shape.hi {
+            let b = bytes[k]
+            out.append(k >= lowerFrom && b &- 0x41 < 26 ? b | 0x20 : b)
+        }
+        let noNotes = out.withUnsafeBufferPointer { !mayNeedNotes(utf8: UnsafeBufferPointer(rebasing: $0[start...]), asciiAt: shape.at - shape.lo) }
+        if !noNotes { out.removeSubrange(start...) }
+        return noNotes
+    }
+
     /// The general path of ``normalize(_:log:)``: every syntax, Unicode, explain; `raw` is not empty.
     func normalizeGeneral(_ raw: String, log: inout EditLog) -> Outcome {
         let trimmed = options.syntax == .basic ? Whitespace.trimSpaceAndTab(raw) : Whitespace.trimSpaces(raw)
