@@ -119,7 +119,7 @@ struct PartialDecodeTests {
     }
 }
 
-/// ``RecordStream/next(wanting:)``: records decoded in part only when their line says all.
+/// ``RecordStream/next(wanting:offering:)``: records decoded in part only when their line says all.
 struct RecordStreamWantingTests {
     static func stream(_ text: String) throws -> (RecordStream, String) {
         let path = NSTemporaryDirectory() + "listwash-wanting-\(UUID().uuidString).jsonl"

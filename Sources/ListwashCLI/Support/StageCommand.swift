@@ -57,7 +57,7 @@ enum StageCommand {
     /// Reads records from standard input, hands each to `step` with the runner, a way to decode
     /// it whole, and `write`; writes standard output; reports the ledger. With `glance`, plain
     /// lines are first glanced at (``RecordStream/nextGlanced(taking:)``) and passed by it; with
-    /// `plain`, every line is first offered to it (``RecordStream/next(offering:)``).
+    /// `plain`, every line is first offered to it (``RecordStream/next(wanting:offering:)``).
     ///
     /// `write` writes a record that comes out as it went in (most of them, in dedupe and
     /// exclude, and every record rejected upstream) as the line it was read from: encoding it

@@ -37,42 +37,13 @@ public struct RecordStream {
     ///   is returned only when it ``ContactRecord/isUnchangedSinceDecoding`` (its line, kept in
     ///   ``lastLine``, says everything about it), and ``fullRecordOfLastLine()`` decodes it whole;
     ///   any other line is decoded whole at once.
-    public mutating func next(wanting wanted: RecordFieldSet = .all) throws -> ContactRecord? {
-        while true {
-            let lineNumber = lines.lineNumber + 1
-            let fallback = Provenance(file: path, record: lineNumber, line: lineNumber)
-            lastFallback = fallback
-            let result: Result<ContactRecord, RecordDecodingError>?? = try lines.next { (bytes) -> Result<ContactRecord, RecordDecodingError>? in
-                if Self.isBlank(bytes) { return nil }
-                do throws(RecordDecodingError) {
-                    let r = try Self.decode(bytes, fallback: fallback, wanted: wanted, files: files)
-                    if keepsLines {
-                        lastLine.removeAll(keepingCapacity: true)
-                        if r.isUnchangedSinceDecoding { lastLine.append(contentsOf: bytes) }
-                    }
-                    return .success(r)
-                } catch { return .failure(error) }
-            }
-            guard let result else { return nil }
-            guard let result else { continue }
-            switch result {
-            case .success(let r):
-                seenRecord = true
-                return r
-            case .failure(let e):
-                return try malformed(e, lineNumber: lineNumber, fallback: fallback)
-            }
-        }
-    }
-
-    /// The next record, or nil at the end of input, each line first offered to `take` with the
-    /// stream's file-name cache; a line it takes (returns true) is done with and the next one is
-    /// read. Any other line is decoded whole, as by ``next(wanting:)``. Needs `keepsLines`.
-    ///
-    /// For a stage that decides lines from their bytes (``PlainLineRewriting``): a line it
-    /// takes is written from the input buffer, never copied into ``lastLine``.
-    public mutating func next(offering take: (UnsafeBufferPointer<UInt8>, FileNameCache) throws -> Bool) throws -> ContactRecord? {
-        precondition(keepsLines, "next(offering:) needs a RecordStream that keeps lines")
+    /// - Parameter take: offered every line first, with the stream's file-name cache, by a stage
+    ///   that decides lines from their bytes (``PlainLineRewriting``); a line it takes (returns
+    ///   true) is done with, never copied into ``lastLine``, and the next one is read.
+    public mutating func next(
+        wanting wanted: RecordFieldSet = .all,
+        offering take: (UnsafeBufferPointer<UInt8>, FileNameCache) throws -> Bool = { _, _ in false }
+    ) throws -> ContactRecord? {
         while true {
             let lineNumber = lines.lineNumber + 1
             let fallback = Provenance(file: path, record: lineNumber, line: lineNumber)
@@ -85,9 +56,11 @@ public struct RecordStream {
                     return nil
                 }
                 do throws(RecordDecodingError) {
-                    let r = try ContactRecord.decode(jsonLine: bytes, fallback: fallback, files: files)
-                    lastLine.removeAll(keepingCapacity: true)
-                    if r.isUnchangedSinceDecoding { lastLine.append(contentsOf: bytes) }
+                    let r = try Self.decode(bytes, fallback: fallback, wanted: wanted, files: files)
+                    if keepsLines {
+                        lastLine.removeAll(keepingCapacity: true)
+                        if r.isUnchangedSinceDecoding { lastLine.append(contentsOf: bytes) }
+                    }
                     return .success(r)
                 } catch { return .failure(error) }
             }
@@ -111,7 +84,7 @@ public struct RecordStream {
     public enum Glanced {
         /// A plain line, glanced at: ``glance`` says what it holds, ``lastLine`` is the line.
         case glance
-        /// Any other line, decoded as by ``next(wanting:)`` with only the email wanted.
+        /// Any other line, decoded as by ``next(wanting:offering:)`` with only the email wanted.
         case record(ContactRecord)
     }
 
@@ -124,9 +97,9 @@ public struct RecordStream {
     ///   Taking lines from the buffer spares the copy into ``lastLine`` (a third of the bytes
     ///   `dedupe` and `exclude` moved).
     ///
-    /// Its loop repeats ``next(wanting:)``'s rather than sharing a helper with it: the shared
-    /// form (a result enum, a closure not inlined) cost `normalize`, which reads every line
-    /// through ``next(wanting:)``, 2.5 % more instructions.
+    /// Its loop repeats ``next(wanting:offering:)``'s rather than sharing a helper with it: the
+    /// shared form (a result enum, a closure not inlined) cost `normalize`, which then read every
+    /// line through ``next(wanting:offering:)``, 2.5 % more instructions.
     public mutating func nextGlanced(taking take: (RecordGlance, UnsafeBufferPointer<UInt8>) throws -> Bool = { _, _ in false }) throws -> Glanced? {
         precondition(keepsLines, "nextGlanced needs a RecordStream that keeps lines")
         while true {
@@ -220,7 +193,7 @@ extension RecordStream {
         return try ContactRecord.decode(jsonLine: bytes, fallback: fallback, files: files)
     }
 
-    /// The record ``next(wanting:)`` returned last, decoded with every property: for a stage
+    /// The record ``next(wanting:offering:)`` returned last, decoded with every property: for a stage
     /// that could not decide from the properties it asked for. Needs `keepsLines`.
     public func fullRecordOfLastLine() throws(RecordDecodingError) -> ContactRecord {
         precondition(keepsLines, "fullRecordOfLastLine needs a RecordStream that keeps lines")

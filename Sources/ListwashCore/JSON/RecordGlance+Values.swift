@@ -33,6 +33,10 @@ extension RecordGlance {
         _ line: UnsafeBufferPointer<UInt8>, files: FileNameCache,
         values visit: (PlainString) -> Bool
     ) -> RecordGlance? {
+        // The member loop, `_src`, `_reject` and the end repeat ``read(_:files:)``'s: sharing
+        // them through an inlined frame taking each reader's member handling as a closure cost
+        // `dedupe`, `exclude` and `batch` 1.4–2.9 % more instructions (measured, profile
+        // refreshed both ways), and those three read every line through that glance.
         guard let base = line.baseAddress else { return nil }
         var s = JSONScanner(line)
         var email: Range<Int>?

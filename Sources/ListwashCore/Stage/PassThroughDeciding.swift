@@ -2,7 +2,7 @@
 ///
 /// `dedupe` (first survivor, no union) and `exclude` let most records through untouched and
 /// look only at the email to know it. As a command in a shell pipe, such a stage is given each
-/// record decoded with only ``decidingFields`` (``RecordStream/next(wanting:)``) and its line is
+/// record decoded with only ``decidingFields`` (``RecordStream/next(wanting:offering:)``) and its line is
 /// written on as read; only the records it cannot pass (duplicates, excluded addresses) are
 /// decoded whole and go through ``Stage/process(_:into:)``. Decoding was 44% of `dedupe` and
 /// 59% of `exclude` on the 1M-row benchmark, most of it making strings no one read.

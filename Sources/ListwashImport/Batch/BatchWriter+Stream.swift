@@ -19,7 +19,7 @@ extension BatchWriter {
                 // A plain line consume(glance:line:) did not take.
                 try consume(input.fullRecordOfLastLine(), line: input.lastLine)
             case .record(var r):
-                // Decoded in part only when unchanged since (RecordStream.next(wanting:)).
+                // Decoded in part only when unchanged since (RecordStream.next(wanting:offering:)).
                 let partial = r.isUnchangedSinceDecoding
                 if r.isRejected {
                     if partial && settings.rejectsCSV { r = try input.fullRecordOfLastLine() }
