@@ -43,11 +43,8 @@ public struct LineEdits {
     /// as the record writer escapes it. False, changing nothing, when `range` is not after the
     /// last replaced one.
     public mutating func replace(_ range: Range<Int>, with text: String) -> Bool {
-        if let last = edits.last, range.lowerBound < last.range.upperBound { return false }
-        let start = texts.count
-        texts.string(text)
-        edits.append((range, (start + 1)..<(texts.count - 1)))
-        return true
+        var text = text
+        return text.withUTF8 { replace(range, utf8: $0) }
     }
 
     /// ``replace(_:with:)`` for text given as valid UTF-8 bytes.

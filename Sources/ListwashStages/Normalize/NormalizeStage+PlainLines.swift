@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ListwashCore
 
 /// `normalize` in a shell pipe decides most lines from their bytes (``PlainLineRewriting``):
@@ -27,10 +24,11 @@ extension NormalizeStage: PlainLineRewriting {
             // Accepted without a note: the address as `process` writes it. An escaped email
             // (rare) is left to it.
             guard value.unescaped == nil else { return false }
-            if email.isUnchanged(utf8: bytes) { return true }
             plain.scratch.removeAll(keepingCapacity: true)
-            if email.appendNormalized(utf8: bytes, to: &plain.scratch) {
-                return plain.scratch.withUnsafeBufferPointer { edits.replace(value.range, utf8: $0) }
+            switch email.normalize(utf8: bytes, appendingTo: &plain.scratch) {
+            case .unchanged: return true
+            case .normalized: return plain.scratch.withUnsafeBufferPointer { edits.replace(value.range, utf8: $0) }
+            case .undecided: break
             }
             guard !bytes.isEmpty,
                   case .accepted(let address, let notes) = email.normalize(String(decoding: bytes, as: UTF8.self)),
@@ -85,11 +83,11 @@ extension NormalizeStage: PlainLineRewriting {
         return first != 0x20 && first != 0x09 && last != 0x20 && last != 0x09
     }
 
-    /// Whether `text` is `bytes` (one comparison of memory, where `elementsEqual` walked the
+    /// Whether `text` is `bytes` (one comparison of words, where `elementsEqual` walked the
     /// UTF-8 view byte by byte).
     private static func same(_ text: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var text = text
-        return text.withUTF8 { t in t.count == bytes.count && (t.isEmpty || memcmp(t.baseAddress!, bytes.baseAddress!, t.count) == 0) }
+        return text.withUTF8 { t in t.count == bytes.count && (t.isEmpty || ByteWord.same(t.baseAddress!, bytes.baseAddress!, count: t.count)) }
     }
 
     /// Whether `a` and `b` are the same bytes (a trimmed name is the name when nothing was trimmed).

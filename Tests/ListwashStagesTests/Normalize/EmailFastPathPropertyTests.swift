@@ -30,15 +30,15 @@ import Testing
                 var log = EditLog(enabled: false)
                 let general = raw.isEmpty ? n.normalize(raw) : n.normalizeGeneral(raw, log: &log)
                 #expect(n.normalize(raw) == general, "'\(raw)' lowercase_local: \(lowercaseLocal) syntax: \(syntax)")
-                // Unchanged by its bytes alone only when normalize returns it as it is, without a
-                // note; made from its bytes only as normalize makes it, without a note.
-                if Array(raw.utf8).withUnsafeBufferPointer({ n.isUnchanged(utf8: $0) }) {
-                    #expect(general == .accepted(raw, notes: []), "'\(raw)' lowercase_local: \(lowercaseLocal) syntax: \(syntax)")
-                }
+                // Decided from its bytes only as normalize decides it: as it is, or the address
+                // made, each without a note; `out` untouched unless an address was made.
                 var made: [UInt8] = [1]
-                if Array(raw.utf8).withUnsafeBufferPointer({ n.appendNormalized(utf8: $0, to: &made) }) {
+                switch Array(raw.utf8).withUnsafeBufferPointer({ n.normalize(utf8: $0, appendingTo: &made) }) {
+                case .unchanged:
+                    #expect(general == .accepted(raw, notes: []) && made == [1], "'\(raw)' lowercase_local: \(lowercaseLocal) syntax: \(syntax)")
+                case .normalized:
                     #expect(general == .accepted(String(decoding: made.dropFirst(), as: UTF8.self), notes: []), "'\(raw)' lowercase_local: \(lowercaseLocal) syntax: \(syntax)")
-                } else {
+                case .undecided:
                     #expect(made == [1])
                 }
             }

@@ -68,31 +68,37 @@ public struct EmailNormalizer: Sendable {
         return normalizeGeneral(raw, log: &log)
     }
 
-    /// Whether the address `bytes` comes out of ``normalize(_:)`` as it is, with no note,
-    /// decided from its bytes alone for a plain ASCII address under basic syntax; false when
-    /// only ``normalize(_:)`` can say (it may then be unchanged too). For a stage that decides
-    /// lines from their bytes: no `String` is made for the address.
-    func isUnchanged(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard options.syntax == .basic, let shape = BasicEmailSyntax.scanASCII(bytes, lowercaseLocal: options.lowercaseLocal),
-              shape.lo == 0, shape.hi == bytes.count, !shape.needsLower else { return false }
-        return !mayNeedNotes(utf8: bytes, asciiAt: shape.at)
+    /// What ``normalize(utf8:appendingTo:)`` could tell from an address's bytes.
+    enum BytesOutcome: Equatable {
+        /// ``normalize(_:)`` returns the address as it is, with no note.
+        case unchanged
+        /// ``normalize(_:)`` returns the address appended, with no note.
+        case normalized
+        /// Only ``normalize(_:)`` can say (other syntaxes, non-ASCII, invalid, a note).
+        case undecided
     }
 
-    /// The address ``normalize(_:)`` makes of `bytes`, appended to `out`, when that is decided
-    /// from the bytes alone (basic syntax, ASCII, accepted without a note: trimmed and
-    /// lowercased); false, leaving `out` as it was, when only ``normalize(_:)`` can say. For a
-    /// stage deciding lines from their bytes: no `String` is made for either address.
-    func appendNormalized(utf8 bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) -> Bool {
-        guard options.syntax == .basic, let shape = BasicEmailSyntax.scanASCII(bytes, lowercaseLocal: options.lowercaseLocal) else { return false }
+    /// ``normalize(_:)`` decided from the address's bytes alone where it can be: a plain ASCII
+    /// address under basic syntax accepted without a note, trimmed and lowercased into `out` when
+    /// that changes it. One pass over the bytes, no `String` for either address: for a stage
+    /// deciding lines from their bytes. `out` is left as it was unless the outcome is `.normalized`.
+    func normalize(utf8 bytes: UnsafeBufferPointer<UInt8>, appendingTo out: inout [UInt8]) -> BytesOutcome {
+        guard options.syntax == .basic, let shape = BasicEmailSyntax.scanASCII(bytes, lowercaseLocal: options.lowercaseLocal) else { return .undecided }
+        if shape.lo == 0 && shape.hi == bytes.count && !shape.needsLower {
+            return mayNeedNotes(utf8: bytes, asciiAt: shape.at) ? .undecided : .unchanged
+        }
         let start = out.count
         let lowerFrom = options.lowercaseLocal ? shape.lo : shape.at + 1
         for k in shape.lo..<shape.hi {
             let b = bytes[k]
             out.append(k >= lowerFrom && b &- 0x41 < 26 ? b | 0x20 : b)
         }
-        let noNotes = out.withUnsafeBufferPointer { !mayNeedNotes(utf8: UnsafeBufferPointer(rebasing: $0[start...]), asciiAt: shape.at - shape.lo) }
-        if !noNotes { out.removeSubrange(start...) }
-        return noNotes
+        let mayNeed = out.withUnsafeBufferPointer { mayNeedNotes(utf8: UnsafeBufferPointer(rebasing: $0[start...]), asciiAt: shape.at - shape.lo) }
+        guard !mayNeed else {
+            out.removeSubrange(start...)
+            return .undecided
+        }
+        return .normalized
     }
 
     /// The general path of ``normalize(_:log:)``: every syntax, Unicode, explain; `raw` is not empty.
