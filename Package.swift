@@ -18,6 +18,13 @@ let pgoSettings: [SwiftSetting] = {
     guard pgoMode != "off", FileManager.default.fileExists(atPath: pgoProfile) else { return [] }
     return [.unsafeFlags(["-Xfrontend", "-ir-profile-use=" + pgoProfile], .when(configuration: .release))]
 }()
+// Release builds of listwash's own modules leave out the run-time exclusivity checks
+// (`swift_beginAccess`, 7.5 calls per record, about 2 % of `listwash run`'s instructions).
+// Debug builds, which every test runs, keep them, so an overlapping access still fails a test;
+// LISTWASH_EXCLUSIVITY=checked keeps them in a release build too (the sanitized fuzz build).
+let exclusivityChecked = Context.environment["LISTWASH_EXCLUSIVITY"] == "checked"
+let releaseSettings: [SwiftSetting] = pgoSettings
+    + (exclusivityChecked ? [] : [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))])
 let pgoLinkerSettings: [LinkerSetting] = pgoMode == "generate" ? [.unsafeFlags(["-profile-generate"], .when(configuration: .release))] : []
 
 let package = Package(
@@ -38,7 +45,7 @@ let package = Package(
     ],
     targets: [
         // MARK: executable
-        .executableTarget(name: "listwash", dependencies: ["ListwashCLI"], swiftSettings: pgoSettings, linkerSettings: pgoLinkerSettings),
+        .executableTarget(name: "listwash", dependencies: ["ListwashCLI"], swiftSettings: releaseSettings, linkerSettings: pgoLinkerSettings),
 
         // Fuzz driver: libFuzzer when linked with -sanitize=fuzzer (scripts/fuzz.sh), else a seeded
         // mutation loop (CI's short run). Harnesses for every parser and normalizer.
@@ -51,31 +58,31 @@ let package = Package(
         .target(name: "ListwashCLI", dependencies: [
             "ListwashPipeline", "ListwashParsers", "ListwashStages", "ListwashImport", "ListwashSandbox", "ListwashCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], swiftSettings: pgoSettings),
+        ], swiftSettings: releaseSettings),
         .target(name: "ListwashPipeline", dependencies: [
             "ListwashParsers", "ListwashStages", "ListwashImport", "ListwashCore",
             .product(name: "Yams", package: "Yams"),
-        ], swiftSettings: pgoSettings),
+        ], swiftSettings: releaseSettings),
         .target(name: "ListwashParsers", dependencies: [
             "ListwashCore", "CLibXML2",
             .product(name: "Yams", package: "Yams"),
-        ], swiftSettings: pgoSettings),
+        ], swiftSettings: releaseSettings),
         .target(name: "ListwashStages", dependencies: [
             "ListwashCore", "CPhoneNumber", "CIDN2",
             .product(name: "Crypto", package: "swift-crypto"),
-        ], swiftSettings: pgoSettings),
+        ], swiftSettings: releaseSettings),
         .target(name: "ListwashImport", dependencies: [
             "ListwashCore",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
-        ], swiftSettings: pgoSettings),
+        ], swiftSettings: releaseSettings),
         .target(name: "ListwashSandbox", dependencies: [
             "ListwashCore",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .target(name: "ListwashCore", swiftSettings: pgoSettings),
+        .target(name: "ListwashCore", swiftSettings: releaseSettings),
 
         // MARK: system libraries and shims
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),

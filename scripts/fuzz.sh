@@ -31,7 +31,8 @@ if ((quick)); then
   bin=.build/debug/listwash-fuzz
 else
   # No profile guidance (Package.swift) in the sanitized build: its counts describe other code.
-  LISTWASH_PGO=off swift build --scratch-path .build-fuzz -c release --product listwash-fuzz \
+  # The run-time exclusivity checks stay on, as in the debug build (Package.swift).
+  LISTWASH_PGO=off LISTWASH_EXCLUSIVITY=checked swift build --scratch-path .build-fuzz -c release --product listwash-fuzz \
     -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld
   bin=.build-fuzz/release/listwash-fuzz
 fi

@@ -222,6 +222,15 @@ public struct ContactRecord: Sendable, Hashable {
         storage = Storage(email: nil, firstName: nil, lastName: nil, phone: nil, customerAcctName: nil, tags: [], source: source, rare: nil)
     }
 
+    /// A record from `source` with the common properties only, made in one step: what a parser
+    /// that gathers a record's values first makes (setting them one by one on an empty record
+    /// checks the box's uniqueness and writes it again for each).
+    @inlinable public init(source: Provenance, email: String?, firstName: String?, lastName: String?, phone: String?,
+                           customerAcctName: String?, tags: [String]) {
+        storage = Storage(email: email, firstName: firstName, lastName: lastName, phone: phone, customerAcctName: customerAcctName,
+                          tags: tags, source: source, rare: nil)
+    }
+
     public init(email: String? = nil, firstName: String? = nil, lastName: String? = nil, phone: String? = nil,
                 customerAcctName: String? = nil, tags: [String] = [], fields: [KeyValue] = [],
                 subscribe: [Int] = [], unsubscribe: [Int] = [], fullName: String? = nil, source: Provenance,

@@ -51,8 +51,9 @@ struct DirectColumns {
         w.string(path)
         w.raw(",\"record\":")
         sourcePrefix = w.bytes
-        columns = mapping.slots.flatMap(\.columns)
-        slotStarts = mapping.slots.reduce(into: [0]) { $0.append($0.last! + $1.columns.count) }
+        let flat = FlatSlots(mapping)
+        columns = flat.columns
+        slotStarts = flat.starts
         roles = mapping.roles
     }
 }

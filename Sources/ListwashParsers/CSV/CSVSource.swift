@@ -38,6 +38,8 @@ public struct CSVSource: RecordSource {
     /// How ``nextLine(into:)`` writes a plain record straight from its field bytes; nil when the
     /// mapping has a target that lives in the record's rare box (full name, custom fields).
     private let direct: DirectColumns?
+    /// The mapping's slots as flat arrays, for ``makeRecord()``.
+    private let flat: FlatSlots
     private static let stage = "parse"
 
     public init(path: String, settings: ParseSettings) throws {
@@ -137,6 +139,7 @@ public struct CSVSource: RecordSource {
         tags = TagSplitter(separators: settings.tagSeparators ?? chosen.tagSeparators ?? TagSplitter.defaultSeparators)
         systemTags = chosen.systemTags
         winners = [Int](repeating: -1, count: mapping.slots.count)
+        flat = FlatSlots(columnMapping)
         // Records whose tags may lose system groups are built, not written from their bytes.
         direct = chosen.systemTags == nil || !mapping.slots.contains { $0.target == .tags } ? DirectColumns(mapping, path: path) : nil
     }
@@ -231,63 +234,73 @@ public struct CSVSource: RecordSource {
     // MARK: - Records
 
     private mutating func makeRecord() -> ContactRecord {
-        var record = ContactRecord(source: Provenance(file: path, record: recordNumber, line: reader.recordLine))
         let h = header.count
         // Moved out and back rather than copied: a copy shares the storage, so the first write
         // below would have copied the array for every record.
         var winners: [Int] = []
         swap(&winners, &self.winners)
         defer { swap(&winners, &self.winners) }
-        let mapping = self.mapping, tags = self.tags, nullAsMissing = self.nullAsMissing, systemTags = self.systemTags
+        let tags = self.tags, nullAsMissing = self.nullAsMissing, systemTags = self.systemTags
         var dropped = 0
         defer { systemTagsDropped += dropped }
-        // One pass over the record's fields inside a single reader access (the hot path).
-        let (n, allEmpty, extraNonEmpty, badField) = reader.withRecord { view -> (Int, Bool, Bool, Int?) in
-            let n = view.count
-            var badField: Int?
-            func value(_ j: Int) -> String? {
-                if view.isEmpty(j) || (nullAsMissing && view.isNullMarker(j)) { return nil }
-                guard let s = view.string(j) else {
-                    if badField == nil { badField = j }
-                    return nil
-                }
-                return s
-            }
-            for (s, slot) in mapping.slots.enumerated() {
-                winners[s] = -1
-                for j in slot.columns where j < n {
-                    if case .tags = slot.target {
-                        // Split from the field's bytes: no String of the whole value.
-                        if view.isEmpty(j) || (nullAsMissing && view.isNullMarker(j)) { continue }
-                        let bytes = view.bytes(j)
-                        guard TextDecoding.isValidUTF8(bytes) else {
-                            if badField == nil { badField = j }
-                            continue
+        // The values are gathered first and the record made from them in one step (see
+        // ``MappedValues``); one pass over the record's fields inside a single reader access.
+        var values = MappedValues()
+        let (n, allEmpty, extraNonEmpty, badField) = winners.withUnsafeMutableBufferPointer { winners in
+            flat.targets.withUnsafeBufferPointer { targets in
+                flat.columns.withUnsafeBufferPointer { columns in
+                    flat.starts.withUnsafeBufferPointer { starts in
+                        mapping.roles.withUnsafeBufferPointer { roles in
+                            reader.withRecord { view -> (Int, Bool, Bool, Int?) in
+                                let n = view.count
+                                var badField: Int?
+                                func isMissing(_ j: Int) -> Bool { view.isEmpty(j) || (nullAsMissing && view.isNullMarker(j)) }
+                                for s in 0..<targets.count {
+                                    winners[s] = -1
+                                    for k in starts[s]..<starts[s + 1] {
+                                        let j = columns[k]
+                                        guard j < n, !isMissing(j) else { continue }
+                                        if case .tags = targets[s] {
+                                            // Split from the field's bytes: no String of the whole value.
+                                            let bytes = view.bytes(j)
+                                            guard TextDecoding.isValidUTF8(bytes) else {
+                                                if badField == nil { badField = j }
+                                                continue
+                                            }
+                                            values.tags = tags.split(bytes: bytes)
+                                            if let systemTags { values.tags = systemTags.apply(values.tags, dropped: &dropped) }
+                                        } else {
+                                            guard let v = view.string(j) else {
+                                                if badField == nil { badField = j }
+                                                continue
+                                            }
+                                            values.assign(v, to: targets[s])
+                                        }
+                                        winners[s] = j
+                                        break
+                                    }
+                                }
+                                var allEmpty = true
+                                var extraNonEmpty = false
+                                for j in 0..<n where !isMissing(j) {
+                                    allEmpty = false
+                                    if j >= h { extraNonEmpty = true }
+                                    let role = j < h ? roles[j] : -1
+                                    if role >= 0 && winners[role] == j { continue }
+                                    guard let v = view.string(j) else {
+                                        if badField == nil { badField = j }
+                                        continue
+                                    }
+                                    values.extra.append(KeyValue(j < h ? mapping.extraKeys[j] : "column \(j + 1)", v))
+                                }
+                                return (n, allEmpty, extraNonEmpty, badField)
+                            }
                         }
-                        record.tags = tags.split(bytes: bytes)
-                        if let systemTags { record.tags = systemTags.apply(record.tags, dropped: &dropped) }
-                        winners[s] = j
-                        break
-                    }
-                    if let v = value(j) {
-                        Self.assign(v, to: slot.target, in: &record, tags: tags)
-                        winners[s] = j
-                        break
                     }
                 }
             }
-            var allEmpty = true
-            var extraNonEmpty = false
-            for j in 0..<n {
-                if view.isEmpty(j) || (nullAsMissing && view.isNullMarker(j)) { continue }
-                allEmpty = false
-                if j >= h { extraNonEmpty = true }
-                let role = j < h ? mapping.roles[j] : -1
-                if role >= 0 && winners[role] == j { continue }
-                if let v = value(j) { record.extra.append(KeyValue(j < h ? mapping.extraKeys[j] : "column \(j + 1)", v)) }
-            }
-            return (n, allEmpty, extraNonEmpty, badField)
         }
+        let record = values.record(from: Provenance(file: path, record: recordNumber, line: reader.recordLine))
 
         if let problem = reader.problem {
             var column: Int?
@@ -322,19 +335,6 @@ public struct CSVSource: RecordSource {
                                           column: reader.fieldColumns[j]))
         }
         return record
-    }
-
-    private static func assign(_ v: String, to target: MappingTarget, in r: inout ContactRecord, tags: TagSplitter) {
-        switch target {
-        case .email: r.email = v
-        case .firstName: r.firstName = v
-        case .lastName: r.lastName = v
-        case .fullName: r.fullName = v
-        case .phone: r.phone = v
-        case .customerAcctName: r.customerAcctName = v
-        case .tags: r.tags = tags.split(v)
-        case .field(let id): r.fields.append(KeyValue(id, v))
-        }
     }
 
     // MARK: - Messages
