@@ -29,6 +29,11 @@ public struct ContactRecord: Sendable, Hashable {
         @exclusivity(unchecked) @usableFromInline var unchangedSinceDecoding = false
         /// See ``exclusionClearance``; cleared by any change, like the flag above.
         @exclusivity(unchecked) @usableFromInline var clearance: UInt32 = 0
+        /// See ``premarkedKey(_:)``: the mark (0: none) and the fingerprint's two words;
+        /// cleared by any change, like the marks above.
+        @exclusivity(unchecked) @usableFromInline var keyMark: UInt32 = 0
+        @exclusivity(unchecked) @usableFromInline var keyHi: UInt64 = 0
+        @exclusivity(unchecked) @usableFromInline var keyLo: UInt64 = 0
 
         @usableFromInline init(email: String?, firstName: String?, lastName: String?, phone: String?, customerAcctName: String?, tags: [String], source: Provenance, rare: Rare?) {
             self.email = email
@@ -107,6 +112,7 @@ public struct ContactRecord: Sendable, Hashable {
             } else {
                 storage.unchangedSinceDecoding = false
                 storage.clearance = 0
+                storage.keyMark = 0
             }
             return storage
         }
@@ -267,6 +273,23 @@ public struct ContactRecord: Sendable, Hashable {
     /// so copies sharing its storage (which cannot change while shared) get it too; call it only
     /// while no other thread holds the record.
     public mutating func markCleared(by check: UInt32) { storage.clearance = check }
+
+    /// The fingerprint of a dedupe key that a stage computed ahead and left under `mark`
+    /// (``markKey(_:hi:lo:)``), or nil when there is none under that mark or the record changed
+    /// since. `listwash run` fingerprints on its reading thread, so the dedupe stage on the
+    /// other thread need not fold the key again. Like ``exclusionClearance``, it is not part of
+    /// the record's value (never written, compared or hashed).
+    @inlinable public func premarkedKey(_ mark: UInt32) -> (hi: UInt64, lo: UInt64)? {
+        mark != 0 && storage.keyMark == mark ? (storage.keyHi, storage.keyLo) : nil
+    }
+
+    /// Leaves a key's fingerprint under `mark` (not 0) for ``premarkedKey(_:)``. As with
+    /// ``markCleared(by:)``, call it only while no other thread holds the record.
+    public mutating func markKey(_ mark: UInt32, hi: UInt64, lo: UInt64) {
+        storage.keyHi = hi
+        storage.keyLo = lo
+        storage.keyMark = mark
+    }
 
     public static func == (a: ContactRecord, b: ContactRecord) -> Bool {
         if a.storage === b.storage { return true }

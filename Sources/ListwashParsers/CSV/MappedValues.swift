@@ -31,10 +31,13 @@ struct MappedValues {
         }
     }
 
-    /// The record of these values.
-    func record(from source: Provenance) -> ContactRecord {
-        var r = ContactRecord(source: source, email: email, firstName: firstName, lastName: lastName, phone: phone,
-                              customerAcctName: customerAcctName, tags: tags)
+    /// The record of these values, which move into it: each is taken out (left nil or empty),
+    /// so it is neither retained for the record nor released with this struct.
+    mutating func record(from source: Provenance) -> ContactRecord {
+        var taken: [String] = []
+        swap(&taken, &tags)
+        var r = ContactRecord(source: source, email: email.take(), firstName: firstName.take(), lastName: lastName.take(),
+                              phone: phone.take(), customerAcctName: customerAcctName.take(), tags: taken)
         if let fullName { r.fullName = fullName }
         if !fields.isEmpty { r.fields = fields }
         if !extra.isEmpty { r.extra = extra }

@@ -134,6 +134,10 @@ extension PipelineRunner {
         // stage: the entries are shared and only read) and marks the clean records; exclude
         // here passes those at once. That moves most of exclude's work to the less busy thread.
         if exclude != nil { reader.premark = pipeline.exclude }
+        // Likewise it fingerprints each record's dedupe key, which dedupe here takes as it is
+        // (a record changed in between has lost it): the thread that dedupes, excludes and
+        // writes batches was the busier one.
+        if let dedupe { reader.keyMarker = dedupe.stage.keyMarker }
         let worker = WorkerThread(name: "listwash-read") { reader.run(into: handoff) }
         do {
             reading: while true {
@@ -215,6 +219,9 @@ final class ReadSide: @unchecked Sendable {
     /// Checks each record against the exclusion lists ahead of the exclude stage on the other
     /// thread (``ExcludeStage/premark(_:)``).
     var premark: ExcludeStage?
+    /// Fingerprints each record's dedupe key ahead of the dedupe stage on the other thread
+    /// (``DedupeKeyMarker``).
+    var keyMarker: DedupeKeyMarker?
     var parse = Ledger(stage: "parse")
     var reports: [InputReport] = []
     static let chunkSize = 512
@@ -235,12 +242,13 @@ final class ReadSide: @unchecked Sendable {
         // access to a class's stored `var` is checked for exclusivity at run time, six per
         // record here (1.2 % of `run`).
         var normalize = self.normalize, dedupe = self.dedupe, exclude = self.exclude
-        var premark = self.premark, parse = self.parse, reports = self.reports
+        var premark = self.premark, keyMarker = self.keyMarker, parse = self.parse, reports = self.reports
         defer {
             self.normalize = normalize
             self.dedupe = dedupe
             self.exclude = exclude
             self.premark = premark
+            self.keyMarker = keyMarker
             self.parse = parse
             self.reports = reports
         }
@@ -254,6 +262,7 @@ final class ReadSide: @unchecked Sendable {
         // survivors come out in parts and must not pile up here).
         func deliver(_ r: consuming ContactRecord) throws {
             if premark != nil { premark!.premark(&r) }
+            if keyMarker != nil { keyMarker!.mark(&r) }
             chunk.append(r)
             if chunk.count >= Self.chunkSize, !handOver() { throw Cancelled() }
         }

@@ -71,6 +71,8 @@ public struct DedupeStage: ConfigurableStage, FinishesInParts, PassThroughDecidi
     public let union: Bool
 
     private var key: DedupeKey
+    /// This stage's mark on records whose key a ``keyMarker`` fingerprinted ahead.
+    private let keyMark = DedupeKeyMarker.nextMark()
     private var index: SurvivorIndex
     /// The survivors held by `first` with `union` on (created at the first record).
     private var deferred: DeferredSurvivors?
@@ -118,6 +120,15 @@ public struct DedupeStage: ConfigurableStage, FinishesInParts, PassThroughDecidi
         self.context = context
     }
 
+    /// Fingerprints records' keys ahead of this stage (and its copies), for another thread.
+    public var keyMarker: DedupeKeyMarker { DedupeKeyMarker(key: key, id: keyMark) }
+
+    /// The fingerprint of `record`'s key: the one a ``keyMarker`` left with it, else folded here.
+    private mutating func keyFingerprint(_ record: ContactRecord) -> Fingerprint128? {
+        if let k = record.premarkedKey(keyMark) { return Fingerprint128(hi: k.hi, lo: k.lo) }
+        return key.fingerprint(of: record)
+    }
+
     public mutating func process(_ record: ContactRecord, into out: inout StageOutput) {
         if policy == .first && union && deferred == nil {
             deferred = DeferredSurvivors(directory: context.environment["TMPDIR"] ?? "/tmp")
@@ -125,7 +136,7 @@ public struct DedupeStage: ConfigurableStage, FinishesInParts, PassThroughDecidi
         if (policy == .last || policy == .mostComplete) && held == nil {
             held = HeldGroups(policy: policy, directory: context.environment["TMPDIR"] ?? "/tmp")
         }
-        guard let fp = key.fingerprint(of: record) else {
+        guard let fp = keyFingerprint(record) else {
             if deferred != nil { deferred!.hold(record, keyed: false) }
             else if policy.isStreaming { out.emit(record) } else if held != nil { _ = held!.start(record) } else { groups.append([record]) }
             return
@@ -191,7 +202,7 @@ public struct DedupeStage: ConfigurableStage, FinishesInParts, PassThroughDecidi
     /// unchanged (``PassThroughDeciding``).
     public mutating func passesUnchanged(_ record: ContactRecord) -> Bool {
         guard passesSurvivorsAsTheyCome else { return false }
-        guard let fp = key.fingerprint(of: record) else { return true }
+        guard let fp = keyFingerprint(record) else { return true }
         return index.insert(fp, source: record.source) == nil
     }
 
