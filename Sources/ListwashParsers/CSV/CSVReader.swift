@@ -465,7 +465,7 @@ public struct CSVRecordView {
     public func string(_ i: Int) -> String? {
         // Checked first and then decoded, although `String(decoding:)` checks again:
         // `String(validating:as:)` is generic over the code units and is not specialized for
-        // a byte buffer, so it looked up type metadata for every field (8 % more instructions
+        // a byte buffer, so it looked up type metadata for every field (10 % more instructions
         // for all of `listwash run`).
         let b = bytes(i)
         return TextDecoding.isValidUTF8(b) ? String(decoding: b, as: UTF8.self) : nil

@@ -25,12 +25,8 @@ struct DirectColumns {
     var tagsSlot: Int
     /// `,"_src":{"file":"PATH","record":`: the same for every record of the file.
     var sourcePrefix: [UInt8]
-    /// The mapping's slots flattened: slot `s` takes the columns
-    /// `columns[slotStarts[s]..<slotStarts[s + 1]]`, in order of preference.
-    var columns: [Int]
-    var slotStarts: [Int]
-    /// ``ColumnMapping/roles``: for each header column, its slot or -1.
-    var roles: [Int]
+    /// The mapping's slots, flattened.
+    var slots: FlatSlots
 
     init?(_ mapping: ColumnMapping, path: String) {
         func slot(_ t: MappingTarget) -> Int { mapping.slots.firstIndex { $0.target == t } ?? -1 }
@@ -51,10 +47,7 @@ struct DirectColumns {
         w.string(path)
         w.raw(",\"record\":")
         sourcePrefix = w.bytes
-        let flat = FlatSlots(mapping)
-        columns = flat.columns
-        slotStarts = flat.starts
-        roles = mapping.roles
+        slots = FlatSlots(mapping)
     }
 }
 
@@ -68,36 +61,31 @@ extension CSVSource {
     /// and back copied its storage, together a quarter of the direct path's time.
     func writeDirectly(_ direct: DirectColumns, into w: inout JSONWriter) -> Bool {
         let nullAsMissing = self.nullAsMissing
-        let slotCount = direct.slotStarts.count - 1
+        let slotCount = direct.slots.targets.count
         return withUnsafeTemporaryAllocation(of: Int.self, capacity: Swift.max(1, slotCount)) { winners in
-            direct.columns.withUnsafeBufferPointer { columns in
-                direct.slotStarts.withUnsafeBufferPointer { starts in
-                    direct.roles.withUnsafeBufferPointer { roles in
-                        reader.withRecord { view -> Bool in
-                            func isMissing(_ j: Int) -> Bool { view.isEmpty(j) || (nullAsMissing && view.isNullMarker(j)) }
-                            // The winner of each slot: its first column with a value, as in makeRecord.
-                            for s in 0..<slotCount {
-                                winners[s] = -1
-                                for k in starts[s]..<starts[s + 1] {
-                                    let j = columns[k]
-                                    guard j < view.count, !isMissing(j) else { continue }
-                                    guard TextDecoding.isValidUTF8(view.bytes(j)) else { return false }
-                                    winners[s] = j
-                                    break
-                                }
-                            }
-                            // Any other value would go to `_extra`; a record of missing values only is a reject.
-                            var anyValue = false
-                            for j in 0..<view.count where !isMissing(j) {
-                                let role = roles[j]
-                                guard role >= 0 && winners[role] == j else { return false }
-                                anyValue = true
-                            }
-                            guard anyValue else { return false }
-                            write(view, winners: winners, direct, into: &w)
-                            return true
+            direct.slots.withBuffers { slots in
+                reader.withRecord { view -> Bool in
+                    func isMissing(_ j: Int) -> Bool { view.isEmpty(j) || (nullAsMissing && view.isNullMarker(j)) }
+                    // The winner of each slot: its first column with a value, as in makeRecord.
+                    for s in 0..<slotCount {
+                        winners[s] = -1
+                        for j in slots.columns(of: s) {
+                            guard j < view.count, !isMissing(j) else { continue }
+                            guard TextDecoding.isValidUTF8(view.bytes(j)) else { return false }
+                            winners[s] = j
+                            break
                         }
                     }
+                    // Any other value would go to `_extra`; a record of missing values only is a reject.
+                    var anyValue = false
+                    for j in 0..<view.count where !isMissing(j) {
+                        let role = slots.roles[j]
+                        guard role >= 0 && winners[role] == j else { return false }
+                        anyValue = true
+                    }
+                    guard anyValue else { return false }
+                    write(view, winners: winners, direct, into: &w)
+                    return true
                 }
             }
         }

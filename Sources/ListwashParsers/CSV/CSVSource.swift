@@ -34,7 +34,6 @@ public struct CSVSource: RecordSource {
     private let preambleFact: String?
     private(set) var recordNumber = 0
     let nullAsMissing: Bool
-    private var winners: [Int]
     /// How ``nextLine(into:)`` writes a plain record straight from its field bytes; nil when the
     /// mapping has a target that lives in the record's rare box (full name, custom fields).
     private let direct: DirectColumns?
@@ -138,7 +137,6 @@ public struct CSVSource: RecordSource {
         preambleFact = preamble
         tags = TagSplitter(separators: settings.tagSeparators ?? chosen.tagSeparators ?? TagSplitter.defaultSeparators)
         systemTags = chosen.systemTags
-        winners = [Int](repeating: -1, count: mapping.slots.count)
         flat = FlatSlots(columnMapping)
         // Records whose tags may lose system groups are built, not written from their bytes.
         direct = chosen.systemTags == nil || !mapping.slots.contains { $0.target == .tags } ? DirectColumns(mapping, path: path) : nil
@@ -235,68 +233,57 @@ public struct CSVSource: RecordSource {
 
     private mutating func makeRecord() -> ContactRecord {
         let h = header.count
-        // Moved out and back rather than copied: a copy shares the storage, so the first write
-        // below would have copied the array for every record.
-        var winners: [Int] = []
-        swap(&winners, &self.winners)
-        defer { swap(&winners, &self.winners) }
         let tags = self.tags, nullAsMissing = self.nullAsMissing, systemTags = self.systemTags
         var dropped = 0
         defer { systemTagsDropped += dropped }
         // The values are gathered first and the record made from them in one step (see
-        // ``MappedValues``); one pass over the record's fields inside a single reader access.
+        // ``MappedValues``): one pass over the record's fields inside a single reader access,
+        // over the mapping's flat slots (``FlatSlots``) with each slot's winner on the stack.
         var values = MappedValues()
-        let (n, allEmpty, extraNonEmpty, badField) = winners.withUnsafeMutableBufferPointer { winners in
-            flat.targets.withUnsafeBufferPointer { targets in
-                flat.columns.withUnsafeBufferPointer { columns in
-                    flat.starts.withUnsafeBufferPointer { starts in
-                        mapping.roles.withUnsafeBufferPointer { roles in
-                            reader.withRecord { view -> (Int, Bool, Bool, Int?) in
-                                let n = view.count
-                                var badField: Int?
-                                func isMissing(_ j: Int) -> Bool { view.isEmpty(j) || (nullAsMissing && view.isNullMarker(j)) }
-                                for s in 0..<targets.count {
-                                    winners[s] = -1
-                                    for k in starts[s]..<starts[s + 1] {
-                                        let j = columns[k]
-                                        guard j < n, !isMissing(j) else { continue }
-                                        if case .tags = targets[s] {
-                                            // Split from the field's bytes: no String of the whole value.
-                                            let bytes = view.bytes(j)
-                                            guard TextDecoding.isValidUTF8(bytes) else {
-                                                if badField == nil { badField = j }
-                                                continue
-                                            }
-                                            values.tags = tags.split(bytes: bytes)
-                                            if let systemTags { values.tags = systemTags.apply(values.tags, dropped: &dropped) }
-                                        } else {
-                                            guard let v = view.string(j) else {
-                                                if badField == nil { badField = j }
-                                                continue
-                                            }
-                                            values.assign(v, to: targets[s])
-                                        }
-                                        winners[s] = j
-                                        break
-                                    }
+        let (n, allEmpty, extraNonEmpty, badField) = withUnsafeTemporaryAllocation(of: Int.self, capacity: Swift.max(1, flat.targets.count)) { winners in
+            flat.withBuffers { slots in
+                reader.withRecord { view -> (Int, Bool, Bool, Int?) in
+                    let n = view.count
+                    var badField: Int?
+                    func isMissing(_ j: Int) -> Bool { view.isEmpty(j) || (nullAsMissing && view.isNullMarker(j)) }
+                    for s in 0..<slots.count {
+                        winners[s] = -1
+                        for j in slots.columns(of: s) {
+                            guard j < n, !isMissing(j) else { continue }
+                            if case .tags = slots.targets[s] {
+                                // Split from the field's bytes: no String of the whole value.
+                                let bytes = view.bytes(j)
+                                guard TextDecoding.isValidUTF8(bytes) else {
+                                    if badField == nil { badField = j }
+                                    continue
                                 }
-                                var allEmpty = true
-                                var extraNonEmpty = false
-                                for j in 0..<n where !isMissing(j) {
-                                    allEmpty = false
-                                    if j >= h { extraNonEmpty = true }
-                                    let role = j < h ? roles[j] : -1
-                                    if role >= 0 && winners[role] == j { continue }
-                                    guard let v = view.string(j) else {
-                                        if badField == nil { badField = j }
-                                        continue
-                                    }
-                                    values.extra.append(KeyValue(j < h ? mapping.extraKeys[j] : "column \(j + 1)", v))
+                                values.tags = tags.split(bytes: bytes)
+                                if let systemTags { values.tags = systemTags.apply(values.tags, dropped: &dropped) }
+                            } else {
+                                guard let v = view.string(j) else {
+                                    if badField == nil { badField = j }
+                                    continue
                                 }
-                                return (n, allEmpty, extraNonEmpty, badField)
+                                values.assign(v, to: slots.targets[s])
                             }
+                            winners[s] = j
+                            break
                         }
                     }
+                    var allEmpty = true
+                    var extraNonEmpty = false
+                    for j in 0..<n where !isMissing(j) {
+                        allEmpty = false
+                        if j >= h { extraNonEmpty = true }
+                        let role = j < h ? slots.roles[j] : -1
+                        if role >= 0 && winners[role] == j { continue }
+                        guard let v = view.string(j) else {
+                            if badField == nil { badField = j }
+                            continue
+                        }
+                        values.extra.append(KeyValue(j < h ? mapping.extraKeys[j] : "column \(j + 1)", v))
+                    }
+                    return (n, allEmpty, extraNonEmpty, badField)
                 }
             }
         }
