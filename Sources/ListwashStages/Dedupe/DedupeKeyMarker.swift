@@ -1,5 +1,4 @@
 import ListwashCore
-import Synchronization
 
 /// Fingerprints records' dedupe keys ahead of a ``DedupeStage``, on another thread: `listwash
 /// run` marks each record on its reading thread, and the stage on the other thread takes the
@@ -10,11 +9,6 @@ public struct DedupeKeyMarker {
     var key: DedupeKey
     /// The mark it leaves (``ContactRecord/premarkedKey(_:)``): its stage's, never 0.
     public let id: UInt32
-
-    /// A fresh mark for every stage built in the process, shared by the stage's copies (which
-    /// share its hash key); never 0.
-    static func nextMark() -> UInt32 { counter.add(1, ordering: .relaxed).newValue }
-    private static let counter = Atomic<UInt32>(0)
 
     /// Leaves the fingerprint of `record`'s key with it; a rejected record, or one with no key,
     /// is left as it is.

@@ -72,7 +72,7 @@ public struct DedupeStage: ConfigurableStage, FinishesInParts, PassThroughDecidi
 
     private var key: DedupeKey
     /// This stage's mark on records whose key a ``keyMarker`` fingerprinted ahead.
-    private let keyMark = DedupeKeyMarker.nextMark()
+    private let keyMark = RecordMark.next()
     private var index: SurvivorIndex
     /// The survivors held by `first` with `union` on (created at the first record).
     private var deferred: DeferredSurvivors?

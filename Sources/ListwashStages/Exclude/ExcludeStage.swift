@@ -1,5 +1,4 @@
 import ListwashCore
-import Synchronization
 
 /// `exclude`: keeps out contacts on exclusion lists (DESIGN §3).
 ///
@@ -62,8 +61,7 @@ public struct ExcludeStage: ConfigurableStage, PassThroughDeciding {
     private let entries: ExclusionSet
     /// This stage's mark on records an earlier check cleared (``premark(_:)``); shared by its
     /// copies, which share its entries, and different for every stage built in the process.
-    private let clearanceMark = ExcludeStage.nextMark.add(1, ordering: .relaxed).newValue
-    private static let nextMark = Atomic<UInt32>(0)
+    private let clearanceMark = RecordMark.next()
     private var scratch: [UInt8] = []
     private var scoped: [ExclusionHit] = []
 
