@@ -5,8 +5,9 @@ import Glibc
 #endif
 
 /// The output directory of a batch run. Every file appears under its name complete or not at
-/// all: it is written under a hidden temporary name (`.batch-00001.json.tmp-PID`) and renamed,
-/// so `submit` (or a person) never sees half a request. With `fsync` the data also reaches the
+/// all: it is written under a hidden temporary name (`.batch-00001.json.tmp-PID`, or the spare
+/// name of the earlier run's file it is written into, `.listwash-spare-PID-N`) and renamed, so
+/// `submit` (or a person) never sees half a request. With `fsync` the data also reaches the
 /// disk before the rename; without it a rename is atomic for readers and a killed process, not
 /// for a power loss.
 ///
@@ -126,9 +127,10 @@ final class TemporaryFile {
 
     init(directory: BatchDirectory, name: String) throws(BatchWriteError) {
         finalPath = directory.path + "/" + name
-        temporaryPath = directory.path + "/." + name + ".tmp-\(getpid())"
         fsync = directory.fsync
-        let reused = directory.spares.reuse(as: temporaryPath)
+        let spare = directory.spares.take()
+        let reused = spare != nil
+        temporaryPath = spare ?? directory.path + "/." + name + ".tmp-\(getpid())"
         // An earlier file is written over from the start and cut to its new length at the end,
         // not truncated first: on ext4, a file truncated to zero and written again is flushed
         // to disk when it is closed (`auto_da_alloc`), and freeing then allocating its blocks

@@ -144,6 +144,7 @@ extension PipelineRunner {
                 switch handoff.take() {
                 case .records(let records):
                     if dedupe != nil {
+                        dedupe!.stage.prefetch(records)
                         for r in records { try dedupe!.push(r, to: afterDedupe) }
                     } else {
                         for r in records { try afterDedupe(r) }

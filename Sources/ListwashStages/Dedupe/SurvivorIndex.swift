@@ -51,6 +51,11 @@ struct SurvivorIndex {
     var count: Int { withOrdinals?.count ?? sourcesOnly?.count ?? 0 }
     var bytes: Int { withOrdinals?.bytes ?? sourcesOnly?.bytes ?? 0 }
 
+    /// Starts the cache misses of `keys`' slots together (``FingerprintTable/prefetch(_:)``).
+    mutating func prefetch(_ keys: UnsafeBufferPointer<Fingerprint128>) {
+        if withOrdinals != nil { withOrdinals!.prefetch(keys) } else { sourcesOnly!.prefetch(keys) }
+    }
+
     /// Records `source` as the survivor of `key` unless the key is known; returns the entry
     /// already recorded, or nil when the key is new.
     mutating func insert(_ key: Fingerprint128, source: Provenance, ordinal: UInt32 = 0) -> Entry? {

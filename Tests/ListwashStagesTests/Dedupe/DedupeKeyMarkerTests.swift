@@ -29,6 +29,31 @@ struct DedupeKeyMarkerTests {
         #expect(ahead.ledger == plain.ledger)
     }
 
+    /// Reading the index ahead (``DedupeStage/prefetch(_:)``, what `listwash run` does with each
+    /// chunk of records) decides nothing: the same output and ledger as without it, whether the
+    /// chunk is marked, unmarked, marked by another stage or empty.
+    @Test(arguments: ["first", "coalesce", "last", "most_complete"])
+    func readingTheIndexAheadDecidesNothing(_ merge: String) throws {
+        let settings: [(String, SettingNode)] = [("merge", .scalar(merge)), ("union", .scalar("false"))]
+        let plain = runStage(try dedupe(settings), Self.records())
+        var stage = try dedupe(settings)
+        var marker = stage.keyMarker
+        var marked = Self.records()
+        for i in marked.indices { marker.mark(&marked[i]) }
+        var foreign = Self.records()
+        var other = try dedupe(settings).keyMarker
+        for i in foreign.indices { other.mark(&foreign[i]) }
+        stage.prefetch([])
+        stage.prefetch(Self.records())
+        stage.prefetch(foreign)
+        stage.prefetch(marked)
+        stage.prefetch(marked)
+        let ahead = runStage(stage, marked)
+        #expect(ahead.out == plain.out)
+        #expect(ahead.out.map(\.source) == plain.out.map(\.source))
+        #expect(ahead.ledger == plain.ledger)
+    }
+
     /// A record changed after it was marked is keyed by its new value, not by the mark.
     @Test func aRecordChangedAfterItsMarkIsKeyedByItsNewValue() throws {
         let stage = try dedupe([("union", .scalar("false"))])
