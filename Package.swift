@@ -26,6 +26,12 @@ let exclusivityChecked = Context.environment["LISTWASH_EXCLUSIVITY"] == "checked
 let releaseSettings: [SwiftSetting] = pgoSettings
     + (exclusivityChecked ? [] : [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))])
 let pgoLinkerSettings: [LinkerSetting] = pgoMode == "generate" ? [.unsafeFlags(["-profile-generate"], .when(configuration: .release))] : []
+// The `listwash` executable allocates with mimalloc (Debian's libmimalloc-dev; its shared
+// library, linked before the C library's, takes over malloc and free). `listwash run` makes
+// records on one thread and frees what the other thread added to them: with glibc's malloc it
+// took 6 % more wall time, 5 % more CPU and 8 MiB more memory on the 1M-row benchmark
+// (docs/performance.md, fourteenth round). LISTWASH_MALLOC=system links the C library's.
+let mallocLinkerSettings: [LinkerSetting] = Context.environment["LISTWASH_MALLOC"] == "system" ? [] : [.linkedLibrary("mimalloc")]
 
 let package = Package(
     name: "listwash",
@@ -45,7 +51,8 @@ let package = Package(
     ],
     targets: [
         // MARK: executable
-        .executableTarget(name: "listwash", dependencies: ["ListwashCLI"], swiftSettings: releaseSettings, linkerSettings: pgoLinkerSettings),
+        .executableTarget(name: "listwash", dependencies: ["ListwashCLI"], swiftSettings: releaseSettings,
+                          linkerSettings: pgoLinkerSettings + mallocLinkerSettings),
 
         // Fuzz driver: libFuzzer when linked with -sanitize=fuzzer (scripts/fuzz.sh), else a seeded
         // mutation loop (CI's short run). Harnesses for every parser and normalizer.

@@ -4,13 +4,15 @@
 #   libphonenumber-dev phone normalization (C++ library behind a C shim)
 #   libidn2-dev        internationalized domain names in emails
 #   libsqlite3-dev     the submit ledger and the sandbox (GRDB)
+#   libmimalloc-dev    the allocator the listwash executable links (Package.swift; 6 % of
+#                      `listwash run`'s wall time; LISTWASH_MALLOC=system builds without it)
 #   pkg-config         system-library targets
 #   libcurl4-openssl-dev  libcurl.so for the release build's static Swift runtime (its
 #                      FoundationNetworking links curl; see Benchmarks/README.md)
 #   time               GNU time for benchmarks
 #   chromium           renders the audit's HTML report in the browser test (only with --browser)
 set -euo pipefail
-packages=(libxml2-dev libphonenumber-dev libidn2-dev libsqlite3-dev libcurl4-openssl-dev pkg-config python3 time)
+packages=(libxml2-dev libphonenumber-dev libidn2-dev libsqlite3-dev libmimalloc-dev libcurl4-openssl-dev pkg-config python3 time)
 if [[ ${1:-} == --browser ]]; then packages+=(chromium); fi
 missing=()
 for p in "${packages[@]}"; do
