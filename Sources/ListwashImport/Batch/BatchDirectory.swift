@@ -135,11 +135,13 @@ final class TemporaryFile {
         // not truncated first: on ext4, a file truncated to zero and written again is flushed
         // to disk when it is closed (`auto_da_alloc`), and freeing then allocating its blocks
         // cost 8 % of `listwash run` re-run into the same folder.
-        fd = open(temporaryPath, O_WRONLY | O_CREAT | O_CLOEXEC | (reused ? 0 : O_TRUNC), 0o644)
+        // O_NOFOLLOW: a name swapped for a symbolic link since it was checked or chosen is not
+        // followed (truncating or writing a link's target); the open fails instead.
+        fd = open(temporaryPath, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | (reused ? 0 : O_TRUNC), 0o644)
         if fd < 0 && reused {
             // The earlier file could not be opened for writing after all: a new one, then.
             unlink(temporaryPath)
-            fd = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            fd = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
         } else if fd >= 0 && reused {
             var st = stat()
             if fstat(fd, &st) == 0 { oldSize = Int(st.st_size) } else { oldSize = Int.max }
