@@ -134,16 +134,21 @@ public struct DedupeStage: ConfigurableStage, FinishesInParts, PassThroughDecidi
         aheadKeys.removeAll(keepingCapacity: true)
         records.withUnsafeBufferPointer { records in
             for i in records.indices {
-                if let k = records[i].premarkedKey(keyMark) { aheadKeys.append(Fingerprint128(hi: k.hi, lo: k.lo)) }
+                if let f = premarkedFingerprint(records[i]) { aheadKeys.append(f) }
             }
         }
         aheadKeys.withUnsafeBufferPointer { index.prefetch($0) }
     }
 
+    /// The fingerprint a ``keyMarker`` of this stage left with `record`, if it still holds.
+    @inline(__always)
+    private func premarkedFingerprint(_ record: ContactRecord) -> Fingerprint128? {
+        record.premarkedKey(keyMark).map { Fingerprint128(hi: $0.hi, lo: $0.lo) }
+    }
+
     /// The fingerprint of `record`'s key: the one a ``keyMarker`` left with it, else folded here.
     private mutating func keyFingerprint(_ record: ContactRecord) -> Fingerprint128? {
-        if let k = record.premarkedKey(keyMark) { return Fingerprint128(hi: k.hi, lo: k.lo) }
-        return key.fingerprint(of: record)
+        premarkedFingerprint(record) ?? key.fingerprint(of: record)
     }
 
     public mutating func process(_ record: ContactRecord, into out: inout StageOutput) {
