@@ -75,7 +75,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ], swiftSettings: releaseSettings),
         .target(name: "ListwashStages", dependencies: [
-            "ListwashCore", "CPhoneNumber", "CIDN2",
+            "ListwashCore", "CPhoneNumber", "CIDN2", "CPrefetch",
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: releaseSettings),
         .target(name: "ListwashImport", dependencies: [
@@ -94,6 +94,8 @@ let package = Package(
         // MARK: system libraries and shims
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CIDN2", pkgConfig: "libidn2", providers: [.apt(["libidn2-dev"])]),
+        // The processor's prefetch instruction, for reading hash-table slots ahead (FingerprintTable).
+        .target(name: "CPrefetch"),
         // C API over libphonenumber's C++ (Swift's C++ interop crashes on its protobuf headers: PLATFORM.md §2).
         .target(name: "CPhoneNumber", linkerSettings: [.linkedLibrary("phonenumber")]),
 

@@ -44,7 +44,9 @@ public struct ContactRecord: Sendable, Hashable {
             self.tags = tags
             self.source = source
             self.rare = rare
-            hasReject = rare?.reject != nil
+            // Tested only with a rare box: `rare?.reject != nil` made and destroyed an optional
+            // reject through the generic runtime for every record made (0.8 % of `run`).
+            if let rare { hasReject = rare.reject != nil }
         }
 
         @usableFromInline func copy() -> Storage {
@@ -216,7 +218,7 @@ public struct ContactRecord: Sendable, Hashable {
         }
         _modify {
             let box = unique
-            defer { box.hasReject = box.rare?.reject != nil }
+            defer { box.hasReject = box.rareBox.reject != nil }
             yield &box.rareBox.reject
         }
     }

@@ -25,6 +25,8 @@ struct ContactPayload: Sendable {
     /// The custom-field ids of `r`, parsed, or the first key that is not a field id.
     /// Checked before writing so that a refused record leaves no bytes behind.
     static func fieldIDs(_ r: ContactRecord) -> Result<[Int], FieldIDError> {
+        // Most records have no custom fields: no array to make for them.
+        if r.fields.isEmpty { return .success([]) }
         var ids: [Int] = []
         ids.reserveCapacity(r.fields.count)
         for f in r.fields where !f.value.isEmpty {

@@ -32,7 +32,12 @@ public struct TagSplitter: Sendable {
     public func split(bytes p: UnsafeBufferPointer<UInt8>) -> [String] {
         if let first = p.first(where: { $0 != 0x20 }), first == 0x22, let items = quotedItems(p) { return items }
         if let singleByte {
+            // Sized first: growing the list of strings copied it (retaining each piece) for
+            // nearly every record with two tags or more.
+            var separators = 0
+            for b in p where singleByte[Int(b)] { separators += 1 }
             var pieces: [String] = []
+            pieces.reserveCapacity(separators + 1)
             var start = 0
             for i in 0..<p.count where singleByte[Int(p[i])] {
                 if i > start { pieces.append(String(decoding: UnsafeBufferPointer(rebasing: p[start..<i]), as: UTF8.self)) }

@@ -144,8 +144,13 @@ extension PipelineRunner {
                 switch handoff.take() {
                 case .records(let records):
                     if dedupe != nil {
-                        dedupe!.stage.prefetch(records)
-                        for r in records { try dedupe!.push(r, to: afterDedupe) }
+                        // The index slots of each record's key are read a few records ahead.
+                        let ahead = DedupeStage.prefetchDistance
+                        for i in 0..<min(ahead, records.count) { dedupe!.stage.prefetch(records[i]) }
+                        for i in records.indices {
+                            if i + ahead < records.count { dedupe!.stage.prefetch(records[i + ahead]) }
+                            try dedupe!.push(records[i], to: afterDedupe)
+                        }
                     } else {
                         for r in records { try afterDedupe(r) }
                     }
@@ -218,7 +223,7 @@ final class ReadSide: @unchecked Sendable {
     var dedupe: StageRunner<DedupeStage>?
     var exclude: StageRunner<ExcludeStage>?
     /// Checks each record against the exclusion lists ahead of the exclude stage on the other
-    /// thread (``ExcludeStage/premark(_:)``).
+    /// thread (``ExcludeStage/premark(chunk:)``, a chunk at a time as it is handed over).
     var premark: ExcludeStage?
     /// Fingerprints each record's dedupe key ahead of the dedupe stage on the other thread
     /// (``DedupeKeyMarker``).
@@ -256,13 +261,14 @@ final class ReadSide: @unchecked Sendable {
         var chunk = handoff.emptyChunk()
         func handOver() -> Bool {
             if chunk.isEmpty { return !handoff.isCancelled }
+            // A whole chunk at a time, so that the lookups' cache misses overlap.
+            if premark != nil { premark!.premark(chunk: &chunk) }
             defer { chunk = handoff.emptyChunk() }
             return handoff.put(.records(chunk))
         }
         // Full chunks go over as they fill, also while a stage finishes (dedupe's deferred
         // survivors come out in parts and must not pile up here).
         func deliver(_ r: consuming ContactRecord) throws {
-            if premark != nil { premark!.premark(&r) }
             if keyMarker != nil { keyMarker!.mark(&r) }
             chunk.append(r)
             if chunk.count >= Self.chunkSize, !handOver() { throw Cancelled() }

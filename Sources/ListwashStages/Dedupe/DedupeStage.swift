@@ -74,8 +74,6 @@ public struct DedupeStage: ConfigurableStage, FinishesInParts, PassThroughDecidi
     /// This stage's mark on records whose key a ``keyMarker`` fingerprinted ahead.
     private let keyMark = RecordMark.next()
     private var index: SurvivorIndex
-    /// The keys ``prefetch(_:)`` gathers, kept for their capacity.
-    private var aheadKeys: [Fingerprint128] = []
     /// The survivors held by `first` with `union` on (created at the first record).
     private var deferred: DeferredSurvivors?
     /// Whether `finish` has started handing over the held survivors.
@@ -125,20 +123,20 @@ public struct DedupeStage: ConfigurableStage, FinishesInParts, PassThroughDecidi
     /// Fingerprints records' keys ahead of this stage (and its copies), for another thread.
     public var keyMarker: DedupeKeyMarker { DedupeKeyMarker(key: key, id: keyMark) }
 
-    /// Reads ahead the index slots of the keys a ``keyMarker`` left with `records`, the records
-    /// this stage is about to see, so that their cache misses overlap: with a million contacts
-    /// the index is far larger than the cache and every insert lands on a random slot, one
-    /// miss at a time inside ``process(_:into:)``. Records without a mark are left out; nothing
-    /// is decided here.
-    public mutating func prefetch(_ records: [ContactRecord]) {
-        aheadKeys.removeAll(keepingCapacity: true)
-        records.withUnsafeBufferPointer { records in
-            for i in records.indices {
-                if let f = premarkedFingerprint(records[i]) { aheadKeys.append(f) }
-            }
-        }
-        aheadKeys.withUnsafeBufferPointer { index.prefetch($0) }
+    /// Asks for the index slot of the key a ``keyMarker`` left with `record`, a record this
+    /// stage is about to see, so that its cache miss is served while the records before it are
+    /// processed: with a million contacts the index is far larger than the cache and every
+    /// insert lands on a random slot. A record without a mark is left out; nothing is decided
+    /// here. `listwash run` calls it ``prefetchDistance`` records ahead (a whole chunk asked
+    /// for at once was partly evicted again by the batches written in between).
+    public mutating func prefetch(_ record: ContactRecord) {
+        guard let f = premarkedFingerprint(record) else { return }
+        withUnsafePointer(to: f) { index.prefetch(UnsafeBufferPointer(start: $0, count: 1)) }
     }
+
+    /// How many records ahead of the one being processed ``prefetch(_:)`` works best: far
+    /// enough for the miss to be served, near enough for the slot to stay in the cache.
+    public static let prefetchDistance = 16
 
     /// The fingerprint a ``keyMarker`` of this stage left with `record`, if it still holds.
     @inline(__always)

@@ -1,3 +1,4 @@
+import CPrefetch
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -41,8 +42,6 @@ public struct FingerprintTable<Payload: BitwiseCopyable> {
     public private(set) var count = 0
     var capacity: Int { storage.capacity }
     private let filler: Payload
-    /// Where ``prefetch(_:)`` leaves the bits it read, so the loads are not optimized away.
-    private var touched: UInt64 = 0
 
     /// An empty table sized for `expected` entries without growing.
     /// - Parameter filler: a payload value used for empty slots (never returned).
@@ -83,16 +82,21 @@ public struct FingerprintTable<Payload: BitwiseCopyable> {
         return found ? s[i].payload : nil
     }
 
-    /// Reads the home slot of each key, so that the cache misses of a batch of inserts or
-    /// lookups overlap (the reads are independent, so the processor runs them together) rather
-    /// than being paid one at a time inside the probe loops. Worth it for tables far larger
-    /// than the cache; harmless otherwise.
-    public mutating func prefetch(_ keys: UnsafeBufferPointer<Fingerprint128>) {
+    /// Asks for the home slot of each key ahead of its lookup or insert, so that the cache
+    /// misses of a batch of inserts or lookups overlap rather than being paid one at a time
+    /// inside the probe loops. Worth it for tables far larger than the cache; harmless otherwise.
+    /// A prefetch instruction, not a load: a load that misses holds up every instruction after
+    /// it once the processor's window is full, which moved the wait here instead of hiding it.
+    public func prefetch(_ keys: UnsafeBufferPointer<Fingerprint128>) {
         let s = storage.base
         let cap = capacity
-        var bits: UInt64 = 0
-        for f in keys { bits ^= s[Self.home(f, capacity: cap)].hi }
-        touched = bits
+        let stride = MemoryLayout<Slot>.stride
+        for f in keys {
+            // The first and last byte: a slot may straddle two cache lines.
+            let slot = UnsafeRawPointer(s + Self.home(f, capacity: cap))
+            listwash_prefetch(slot)
+            listwash_prefetch(slot + (stride - 1))
+        }
     }
 
     /// Inserts `payload` for `f` unless `f` is present; returns the payload already stored, or

@@ -91,6 +91,15 @@ struct ExclusionSet {
         return Array(local) + [UInt8(ascii: "@")] + Array(unicode.utf8)
     }
 
+    /// Asks for the slot of the folded address `a` in the exact-address table ahead of its
+    /// ``match(_:scoped:)`` (``FingerprintTable/prefetch(_:)``): the table that grows with the
+    /// list; the others hold domains, prefixes and roles, and stay small.
+    func prefetch(_ a: UnsafeBufferPointer<UInt8>) {
+        guard !exact.isEmpty else { return }
+        let f = fingerprint(a)
+        withUnsafePointer(to: f) { exact.prefetch(UnsafeBufferPointer(start: $0, count: 1)) }
+    }
+
     /// Matches a folded address. Returns the first entry for all lists, in the order exact,
     /// hashed, domain, begins-with, ends-with, role, disposable; when there is none, every
     /// list-scoped entry that matched is in `scoped` (cleared first).

@@ -29,9 +29,9 @@ struct DedupeKeyMarkerTests {
         #expect(ahead.ledger == plain.ledger)
     }
 
-    /// Reading the index ahead (``DedupeStage/prefetch(_:)``, what `listwash run` does with each
-    /// chunk of records) decides nothing: the same output and ledger as without it, whether the
-    /// chunk is marked, unmarked, marked by another stage or empty.
+    /// Reading the index ahead (``DedupeStage/prefetch(_:)``, what `listwash run` does a few
+    /// records ahead) decides nothing: the same output and ledger as without it, whether the
+    /// records are marked, unmarked or marked by another stage.
     @Test(arguments: ["first", "coalesce", "last", "most_complete"])
     func readingTheIndexAheadDecidesNothing(_ merge: String) throws {
         let settings: [(String, SettingNode)] = [("merge", .scalar(merge)), ("union", .scalar("false"))]
@@ -43,11 +43,7 @@ struct DedupeKeyMarkerTests {
         var foreign = Self.records()
         var other = try dedupe(settings).keyMarker
         for i in foreign.indices { other.mark(&foreign[i]) }
-        stage.prefetch([])
-        stage.prefetch(Self.records())
-        stage.prefetch(foreign)
-        stage.prefetch(marked)
-        stage.prefetch(marked)
+        for r in Self.records() + foreign + marked + marked { stage.prefetch(r) }
         let ahead = runStage(stage, marked)
         #expect(ahead.out == plain.out)
         #expect(ahead.out.map(\.source) == plain.out.map(\.source))

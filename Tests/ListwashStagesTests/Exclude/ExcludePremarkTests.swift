@@ -24,6 +24,30 @@ struct ExcludePremarkTests {
         #expect(ledger.isBalanced)
     }
 
+    /// A chunk checked at once (how `listwash run` does it) is marked exactly as its records
+    /// checked one by one: rejected records, missing emails, emails that fold to nothing,
+    /// excluded, list-scoped and clean ones, in one chunk.
+    @Test func aChunkIsMarkedAsItsRecordsOneByOne() throws {
+        let f = try ExclusionFiles()
+        try f.write("ex.txt", "gone@x.com\nprefix:test\ndomain:spam.example\n")
+        try f.write("scoped.txt", "list@x.com\n")
+        let stage = try f.stage(items: [
+            [("file", .scalar("ex.txt"))],
+            [("file", .scalar("scoped.txt")), ("lists", listNode(["3"]))],
+        ])
+        var records = emails(["ann@x.com", " GONE@X.COM ", "test1@x.com", "bea@spam.example", "list@x.com", "  ", "Bea@Y.com"])
+        records.append(ContactRecord.fixture(email: nil, record: 99))
+        records.append(ContactRecord.fixture(email: "ann@x.com", record: 100).rejected(
+            Reject(code: .emailInvalid, stage: "normalize", reason: "test")))
+        var oneByOne = records, chunk = records
+        var single = stage, whole = stage
+        for i in oneByOne.indices { single.premark(&oneByOne[i]) }
+        whole.premark(chunk: &chunk)
+        let marks = chunk.map { $0.exclusionClearance != 0 }
+        #expect(marks == oneByOne.map { $0.exclusionClearance != 0 })
+        #expect(marks == [true, false, false, false, false, true, true, true, false])
+    }
+
     @Test func anotherStagesMarkIsNotTrusted() throws {
         let f = try ExclusionFiles()
         try f.write("none.txt", "nobody@nowhere.example\n")

@@ -1,0 +1,2 @@
+// Header-only module (include/CPrefetch.h); SwiftPM needs one source file per C target.
+#include "CPrefetch.h"
