@@ -89,12 +89,12 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .target(name: "ListwashCore", swiftSettings: releaseSettings),
+        .target(name: "ListwashCore", dependencies: ["CPrefetch"], swiftSettings: releaseSettings),
 
         // MARK: system libraries and shims
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CIDN2", pkgConfig: "libidn2", providers: [.apt(["libidn2-dev"])]),
-        // The processor's prefetch instruction, for reading hash-table slots ahead (FingerprintTable).
+        // The processor's prefetch instruction: hash-table slots and records asked for ahead.
         .target(name: "CPrefetch"),
         // C API over libphonenumber's C++ (Swift's C++ interop crashes on its protobuf headers: PLATFORM.md §2).
         .target(name: "CPhoneNumber", linkerSettings: [.linkedLibrary("phonenumber")]),

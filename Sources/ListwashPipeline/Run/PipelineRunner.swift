@@ -125,6 +125,10 @@ extension PipelineRunner {
         func afterDedupe(_ r: ContactRecord) throws {
             if exclude != nil { try exclude!.push(r, to: end) } else { try end(r) }
         }
+        func prefetchContents(_ r: ContactRecord) {
+            if toBatch && writeHere { r.prefetchValues() }
+            if dedupe != nil { dedupe!.stage.prefetch(r) }
+        }
 
         let handoff = RecordHandoff(chunkCapacity: ReadSide.chunkSize)
         let reader = ReadSide(inputs: pipeline.inputs, normalize: StageRunner(pipeline.normalize),
@@ -143,16 +147,16 @@ extension PipelineRunner {
             reading: while true {
                 switch handoff.take() {
                 case .records(let records):
-                    if dedupe != nil {
-                        // The index slots of each record's key are read a few records ahead.
-                        let ahead = DedupeStage.prefetchDistance
-                        for i in 0..<min(ahead, records.count) { dedupe!.stage.prefetch(records[i]) }
-                        for i in records.indices {
-                            if i + ahead < records.count { dedupe!.stage.prefetch(records[i + ahead]) }
-                            try dedupe!.push(records[i], to: afterDedupe)
-                        }
-                    } else {
-                        for r in records { try afterDedupe(r) }
+                    // The memory each record will need here is asked for ahead, while the records
+                    // before it are handled: its box (made on the other thread) far ahead, then,
+                    // once the box has arrived, its strings and its dedupe index slot.
+                    let far = 2 * DedupeStage.prefetchDistance, near = DedupeStage.prefetchDistance
+                    for i in 0..<min(far, records.count) { records[i].prefetchBox() }
+                    for i in 0..<min(near, records.count) { prefetchContents(records[i]) }
+                    for i in records.indices {
+                        if i + far < records.count { records[i + far].prefetchBox() }
+                        if i + near < records.count { prefetchContents(records[i + near]) }
+                        if dedupe != nil { try dedupe!.push(records[i], to: afterDedupe) } else { try afterDedupe(records[i]) }
                     }
                     handoff.recycle(consume records)
                 case .finished:
