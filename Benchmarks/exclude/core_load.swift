@@ -1,9 +1,12 @@
-// Release-mode micro-benchmark of the exclusion tables without building the whole package
-// (a release build of listwash rebuilds every dependency). It compiles the stage's own table
+// Release-mode micro-benchmark of the exclusion tables without rebuilding the whole package
+// (a release build of listwash relinks everything after each change). It compiles the stage's own table
 // code with -O and times loading an exact-entry list and matching addresses against it:
 //
-//   swiftc -O -parse-as-library Benchmarks/exclude/core_load.swift \
-//       Sources/ListwashStages/Dedupe/{KeyText,Fingerprint128,FingerprintTable}.swift -o /tmp/core_load
+//   swift build -c release --product listwash    # once: ListwashCore and CPrefetch, which these files import
+//   swiftc -O -parse-as-library -I .build/release/Modules \
+//       -Xcc -fmodule-map-file=.build/release/CPrefetch.build/module.modulemap -I Sources/CPrefetch/include \
+//       Benchmarks/exclude/core_load.swift Sources/ListwashStages/Dedupe/{KeyText,Fingerprint128,FingerprintTable}.swift \
+//       .build/release/ListwashCore.build/*.o -o /tmp/core_load
 //   /tmp/core_load ex.txt [records.txt]
 //
 // The load loop does what ExclusionLoader does for a bare address line (trim, comment check,
