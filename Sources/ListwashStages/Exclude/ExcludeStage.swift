@@ -173,6 +173,9 @@ public struct ExcludeStage: ConfigurableStage, PassThroughDeciding {
                 if passes { chunk[i].markCleared(by: clearanceMark) }
             }
         }
+        // The folded addresses of a chunk take 130 KiB at most after normalize (254 bytes an
+        // address); a pipeline without it may bring longer ones, whose room is not kept.
+        if aheadFolded.capacity > 1 << 20 { aheadFolded = [] }
     }
 
     public mutating func process(_ record: ContactRecord, into out: inout StageOutput) {
