@@ -150,12 +150,12 @@ extension PipelineRunner {
                     // The memory each record will need here is asked for ahead, while the records
                     // before it are handled: its box (made on the other thread) far ahead, then,
                     // once the box has arrived, its strings and its dedupe index slot.
+                    // (Counting from -far starts both read-aheads before the first record.)
                     let far = 2 * DedupeStage.prefetchDistance, near = DedupeStage.prefetchDistance
-                    for i in 0..<min(far, records.count) { records[i].prefetchBox() }
-                    for i in 0..<min(near, records.count) { prefetchContents(records[i]) }
-                    for i in records.indices {
+                    for i in -far..<records.count {
                         if i + far < records.count { records[i + far].prefetchBox() }
-                        if i + near < records.count { prefetchContents(records[i + near]) }
+                        if i + near >= 0 && i + near < records.count { prefetchContents(records[i + near]) }
+                        guard i >= 0 else { continue }
                         if dedupe != nil { try dedupe!.push(records[i], to: afterDedupe) } else { try afterDedupe(records[i]) }
                     }
                     handoff.recycle(consume records)

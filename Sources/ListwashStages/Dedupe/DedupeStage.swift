@@ -129,9 +129,8 @@ public struct DedupeStage: ConfigurableStage, FinishesInParts, PassThroughDecidi
     /// insert lands on a random slot. A record without a mark is left out; nothing is decided
     /// here. `listwash run` calls it ``prefetchDistance`` records ahead (a whole chunk asked
     /// for at once was partly evicted again by the batches written in between).
-    public mutating func prefetch(_ record: ContactRecord) {
-        guard let f = premarkedFingerprint(record) else { return }
-        withUnsafePointer(to: f) { index.prefetch(UnsafeBufferPointer(start: $0, count: 1)) }
+    public func prefetch(_ record: ContactRecord) {
+        if let f = premarkedFingerprint(record) { index.prefetch(f) }
     }
 
     /// How many records ahead of the one being processed ``prefetch(_:)`` works best: far

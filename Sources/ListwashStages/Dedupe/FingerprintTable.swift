@@ -88,15 +88,15 @@ public struct FingerprintTable<Payload: BitwiseCopyable> {
     /// A prefetch instruction, not a load: a load that misses holds up every instruction after
     /// it once the processor's window is full, which moved the wait here instead of hiding it.
     public func prefetch(_ keys: UnsafeBufferPointer<Fingerprint128>) {
-        let s = storage.base
-        let cap = capacity
-        let stride = MemoryLayout<Slot>.stride
-        for f in keys {
-            // The first and last byte: a slot may straddle two cache lines.
-            let slot = UnsafeRawPointer(s + Self.home(f, capacity: cap))
-            listwash_prefetch(slot)
-            listwash_prefetch(slot + (stride - 1))
-        }
+        for f in keys { prefetch(f) }
+    }
+
+    /// The same, for one key.
+    @inline(__always) public func prefetch(_ f: Fingerprint128) {
+        // The first and last byte: a slot may straddle two cache lines.
+        let slot = UnsafeRawPointer(storage.base + Self.home(f, capacity: capacity))
+        listwash_prefetch(slot)
+        listwash_prefetch(slot + (MemoryLayout<Slot>.stride - 1))
     }
 
     /// Inserts `payload` for `f` unless `f` is present; returns the payload already stored, or

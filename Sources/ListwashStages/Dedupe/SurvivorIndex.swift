@@ -52,8 +52,8 @@ struct SurvivorIndex {
     var bytes: Int { withOrdinals?.bytes ?? sourcesOnly?.bytes ?? 0 }
 
     /// Starts the cache misses of `keys`' slots together (``FingerprintTable/prefetch(_:)``).
-    mutating func prefetch(_ keys: UnsafeBufferPointer<Fingerprint128>) {
-        if withOrdinals != nil { withOrdinals!.prefetch(keys) } else { sourcesOnly!.prefetch(keys) }
+    func prefetch(_ key: Fingerprint128) {
+        if let withOrdinals { withOrdinals.prefetch(key) } else { sourcesOnly!.prefetch(key) }
     }
 
     /// Records `source` as the survivor of `key` unless the key is known; returns the entry

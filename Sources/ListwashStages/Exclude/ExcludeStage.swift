@@ -65,11 +65,9 @@ public struct ExcludeStage: ConfigurableStage, PassThroughDeciding {
     private var scratch: [UInt8] = []
     private var scoped: [ExclusionHit] = []
     /// ``premark(chunk:)``'s folded emails, one after the other, and where each record's ends
-    /// (``Self/notChecked`` for a rejected record, ``Self/noAddress`` for one without an email
-    /// or whose email folds to nothing); kept for their capacity.
+    /// (-1 for a record with none to look up); kept for their capacity.
     private var aheadFolded: [UInt8] = []
     private var aheadEnds: [Int] = []
-    private static let notChecked = -1, noAddress = -2
 
     /// How many entries were loaded, over every kind.
     public var entryCount: Int { entries.entryCount }
@@ -140,14 +138,15 @@ public struct ExcludeStage: ConfigurableStage, PassThroughDeciding {
         aheadFolded.removeAll(keepingCapacity: true)
         aheadEnds.removeAll(keepingCapacity: true)
         for i in chunk.indices {
-            guard !chunk[i].isRejected else { aheadEnds.append(Self.notChecked); continue }
-            let start = aheadFolded.count
-            guard let email = chunk[i].email, KeyText.appendFolded(email, to: &aheadFolded) else {
-                aheadFolded.removeSubrange(start...)
-                aheadEnds.append(Self.noAddress)
-                continue
+            if chunk[i].isRejected {
+                aheadEnds.append(-1)
+            } else if let email = chunk[i].email, KeyText.appendFolded(email, to: &aheadFolded) {
+                aheadEnds.append(aheadFolded.count)
+            } else {
+                // No address, or one that folds to nothing: on no list (as ``premark(_:)``).
+                chunk[i].markCleared(by: clearanceMark)
+                aheadEnds.append(-1)
             }
-            aheadEnds.append(aheadFolded.count)
         }
         let folded = aheadFolded, ends = aheadEnds
         folded.withUnsafeBufferPointer { folded in
@@ -157,20 +156,10 @@ public struct ExcludeStage: ConfigurableStage, PassThroughDeciding {
                 start = end
             }
             start = 0
-            for i in chunk.indices {
-                let end = ends[i]
-                let passes: Bool
-                switch end {
-                case Self.notChecked: continue
-                case Self.noAddress:
-                    // As ``lookUp(folded:)`` of an address that folds to nothing (or none).
-                    scoped.removeAll(keepingCapacity: true)
-                    passes = true
-                default:
-                    passes = entries.match(UnsafeBufferPointer(rebasing: folded[start..<end]), scoped: &scoped) == nil && scoped.isEmpty
-                    start = end
-                }
-                if passes { chunk[i].markCleared(by: clearanceMark) }
+            for i in chunk.indices where ends[i] >= 0 {
+                let address = UnsafeBufferPointer(rebasing: folded[start..<ends[i]])
+                start = ends[i]
+                if entries.match(address, scoped: &scoped) == nil && scoped.isEmpty { chunk[i].markCleared(by: clearanceMark) }
             }
         }
         // The folded addresses of a chunk take 130 KiB at most after normalize (254 bytes an

@@ -95,9 +95,7 @@ struct ExclusionSet {
     /// ``match(_:scoped:)`` (``FingerprintTable/prefetch(_:)``): the table that grows with the
     /// list; the others hold domains, prefixes and roles, and stay small.
     func prefetch(_ a: UnsafeBufferPointer<UInt8>) {
-        guard !exact.isEmpty else { return }
-        let f = fingerprint(a)
-        withUnsafePointer(to: f) { exact.prefetch(UnsafeBufferPointer(start: $0, count: 1)) }
+        if !exact.isEmpty { exact.prefetch(fingerprint(a)) }
     }
 
     /// Matches a folded address. Returns the first entry for all lists, in the order exact,

@@ -35,6 +35,7 @@ struct ExclusionTable {
 
     /// Starts the cache misses of a batch of inserts together (``FingerprintTable/prefetch(_:)``).
     func prefetch(_ keys: UnsafeBufferPointer<Fingerprint128>) { table.prefetch(keys) }
+    func prefetch(_ key: Fingerprint128) { table.prefetch(key) }
 
     /// Calls `body` with every entry for `f` (usually none or one).
     func forEach(_ f: Fingerprint128, _ body: (ExclusionRef) -> Void) {
