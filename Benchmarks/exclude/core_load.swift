@@ -6,7 +6,7 @@
 //   swiftc -O -parse-as-library -I .build/release/Modules \
 //       -Xcc -fmodule-map-file=.build/release/CPrefetch.build/module.modulemap -I Sources/CPrefetch/include \
 //       Benchmarks/exclude/core_load.swift Sources/ListwashStages/Dedupe/{KeyText,Fingerprint128,FingerprintTable}.swift \
-//       .build/release/ListwashCore.build/*.o -o /tmp/core_load
+//       .build/release/ListwashCore.build/*.o .build/release/CPrefetch.build/*.o -o /tmp/core_load
 //   /tmp/core_load ex.txt [records.txt]
 //
 // The load loop does what ExclusionLoader does for a bare address line (trim, comment check,

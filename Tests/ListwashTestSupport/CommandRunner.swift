@@ -73,6 +73,7 @@ public struct TemporaryDirectory {
     }
     public func write(_ name: String, bytes: [UInt8]) throws -> String {
         let p = path + "/" + name
+        try FileManager.default.createDirectory(atPath: (p as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try Data(bytes).write(to: URL(fileURLWithPath: p))
         return p
     }

@@ -93,6 +93,40 @@ public func writeFully(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32 {
     return 0
 }
 
+/// Writes the first `count` bytes of `buffers`, taken one after another, with `writev` (one
+/// system call where a loop of `write` would make one per buffer), retrying interrupted and
+/// partial writes. Returns 0, or the `errno` of the write that failed.
+public func writeFully(_ fd: Int32, _ buffers: [UnsafeRawBufferPointer], count: Int) -> Int32 {
+    var vectors: [iovec] = []
+    var left = count
+    for b in buffers where left > 0 && b.count > 0 {
+        let n = Swift.min(left, b.count)
+        vectors.append(iovec(iov_base: UnsafeMutableRawPointer(mutating: b.baseAddress!), iov_len: n))
+        left -= n
+    }
+    var first = 0
+    while first < vectors.count {
+        let n = vectors[first...].withUnsafeBufferPointer { v in
+            Glibc.writev(fd, v.baseAddress!, Int32(Swift.min(v.count, 1024)))  // IOV_MAX on Linux (the macro is not imported))
+        }
+        if n < 0 {
+            if errno == EINTR { continue }
+            return errno
+        }
+        // Past the buffers written whole; into the one written in part.
+        var done = n
+        while first < vectors.count && done >= vectors[first].iov_len {
+            done -= vectors[first].iov_len
+            first += 1
+        }
+        if done > 0 {
+            vectors[first].iov_base = vectors[first].iov_base! + done
+            vectors[first].iov_len -= done
+        }
+    }
+    return 0
+}
+
 /// Writes a line to standard error immediately (diagnostics and ledgers), with the characters a
 /// terminal would act on made visible (``TerminalSafe``): messages quote untrusted input.
 /// `control` goes first as it is: the caller's own terminal control (clearing a progress line).
