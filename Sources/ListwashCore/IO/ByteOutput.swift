@@ -107,7 +107,7 @@ public func writeFully(_ fd: Int32, _ buffers: [UnsafeRawBufferPointer], count: 
     var first = 0
     while first < vectors.count {
         let n = vectors[first...].withUnsafeBufferPointer { v in
-            Glibc.writev(fd, v.baseAddress!, Int32(Swift.min(v.count, 1024)))  // IOV_MAX on Linux (the macro is not imported))
+            Glibc.writev(fd, v.baseAddress!, Int32(Swift.min(v.count, 1024)))  // IOV_MAX on Linux (the macro is not imported)
         }
         if n < 0 {
             if errno == EINTR { continue }

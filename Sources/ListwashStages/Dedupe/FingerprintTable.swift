@@ -128,7 +128,8 @@ public struct FingerprintTable<Payload: BitwiseCopyable> {
     /// system hands over is zeroed first, and on this kind of machine (a virtual one) zeroing
     /// ran at under 1 GB/s: 4 % of the 1M-row benchmark's CPU went to zeroing the dedupe index's
     /// blocks, three times its final size in all (each growth allocated a new block). Grown in
-    /// place, only the added part is new. The peak is the new block alone either way.
+    /// place, only the added part is new, and the peak is the grown block alone. A copy (of a
+    /// block too small to be mapped, or shared with another table) holds both for a moment.
     mutating func grow() {
         let newCapacity = capacity + capacity / 2
         if isKnownUniquelyReferenced(&storage), let grown = storage.grown(to: newCapacity) {
@@ -192,8 +193,9 @@ public struct FingerprintTable<Payload: BitwiseCopyable> {
 /// holding it goes, and copied only when a shared table is changed (value semantics).
 ///
 /// Blocks from 4 MiB up are mapped from the system (`listwash_map`: whole 2 MiB pages, starting
-/// on a 2 MiB boundary), which hands them over zeroed, advised for transparent huge pages; when the empty slot is all zero bits, as for every table
-/// in listwash, such a block needs no initializing pass. Smaller blocks come from the allocator.
+/// on a 2 MiB boundary), which hands them over zeroed, advised for transparent huge pages; when
+/// the empty slot is all zero bits, as for every table in listwash, such a block needs no
+/// initializing pass. Smaller blocks come from the allocator.
 final class SlotStorage<Slot> {
     let base: UnsafeMutablePointer<Slot>
     let capacity: Int
@@ -205,13 +207,12 @@ final class SlotStorage<Slot> {
     init(capacity: Int, empty: Slot) {
         self.empty = empty
         let bytes = capacity * MemoryLayout<Slot>.stride
-        let zero = withUnsafeBytes(of: empty) { $0.allSatisfy { $0 == 0 } }
         if bytes >= Self.mapThreshold, let p = listwash_map(Self.mappedSize(bytes)) {
             // The whole mapping is used: a partial last huge page would stay in 4 KiB pages.
             mappedBytes = Self.mappedSize(bytes)
             self.capacity = mappedBytes / MemoryLayout<Slot>.stride
             base = p.bindMemory(to: Slot.self, capacity: self.capacity)
-            if !zero { base.initialize(repeating: empty, count: self.capacity) }
+            if !Self.isZero(empty) { base.initialize(repeating: empty, count: self.capacity) }
         } else {
             self.capacity = capacity
             base = UnsafeMutablePointer<Slot>.allocate(capacity: capacity)
@@ -219,6 +220,9 @@ final class SlotStorage<Slot> {
             mappedBytes = 0
         }
     }
+
+    /// Whether `slot` is all zero bits, as a fresh mapping is.
+    private static func isZero(_ slot: Slot) -> Bool { withUnsafeBytes(of: slot) { $0.allSatisfy { $0 == 0 } } }
 
     /// `bytes` rounded up to whole 2 MiB huge pages.
     static func mappedSize(_ bytes: Int) -> Int { (bytes + (2 << 20) - 1) / (2 << 20) * (2 << 20) }
@@ -234,7 +238,7 @@ final class SlotStorage<Slot> {
         disowned = true
         let grownCapacity = newBytes / MemoryLayout<Slot>.stride
         let block = p.bindMemory(to: Slot.self, capacity: grownCapacity)
-        if !withUnsafeBytes(of: empty, { $0.allSatisfy { $0 == 0 } }) {
+        if !Self.isZero(empty) {
             (block + capacity).initialize(repeating: empty, count: grownCapacity - capacity)
         }
         return SlotStorage(adopting: block, capacity: grownCapacity, empty: empty, mappedBytes: newBytes)
