@@ -17,7 +17,11 @@
 # Environment: ROWS_LIST ("100000 1000000 10000000"), SEED (42), BUILD (release | debug),
 # SKIP_BUILD=1, LISTWASH_BIN (a binary instead of .build/BUILD/listwash), MODES ("run pipe"),
 # BENCH_WORK (bench-work/), SHARED (../shared beside the repository), KEEP_OUT=1 keeps the
-# batch folders (removed by default: 10M rows write ~1 GB).
+# batch folders (removed by default, once every run is done: 10M rows write ~2.3 GB each way).
+# Not removed between runs: ext4 without a journal (this machine's) skips inodes deleted in the
+# last 30 seconds when it creates a file, scanning past every one of them, so a run right after
+# a 3,334-file folder was removed spent 1.5 s of system time creating its own files (28 % of its
+# samples in `recently_deleted`) and measured the deletion, not listwash.
 # Data files are bench-work/data/contacts_N.csv and exclusions_N.txt, the names bench.sh and
 # run_peers.sh use, so they are shared; generating 10M rows takes a few minutes (~770 MB).
 # Results: bench-work/growth/results.tsv (one line per size and mode), the per-process GNU time
@@ -63,6 +67,7 @@ chmod +x "$wrapper"
 export LISTWASH_REAL_BIN=$real_bin
 
 results=$G/results.tsv
+outs=()
 printf 'rows\tmode\tunique\tout\twall\tcpu\tpeak_kib\tpeak_process\tpeaks_mib\n' > "$results"
 for n in $ROWS_LIST; do
   csv=$W/data/contacts_$n.csv
@@ -88,7 +93,7 @@ for n in $ROWS_LIST; do
       tail -n 5 "$logs/stderr" >&2
       exit 1
     fi
-    [[ ${KEEP_OUT:-0} == 1 ]] || rm -rf "$out"
+    outs+=("$out")
     "$PY" - "$n" "$mode" "$logs" >> "$results" <<'PYEOF'
 import os, re, sys
 n, mode, logs = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -110,4 +115,5 @@ PYEOF
   done
 done
 
+[[ ${KEEP_OUT:-0} == 1 ]] || rm -rf "${outs[@]}"
 "$PY" "$root/Benchmarks/growth_report.py" "$results" "$W/growth.svg" "listwash $BUILD build, $(nproc) cores"
