@@ -97,6 +97,15 @@ public func writeFully(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32 {
 /// system call where a loop of `write` would make one per buffer), retrying interrupted and
 /// partial writes. Returns 0, or the `errno` of the write that failed.
 public func writeFully(_ fd: Int32, _ buffers: [UnsafeRawBufferPointer], count: Int) -> Int32 {
+    writeVectors(buffers, count: count) { v in
+        Glibc.writev(fd, v.baseAddress!, Int32(Swift.min(v.count, 1024)))  // IOV_MAX on Linux (the macro is not imported)
+    }
+}
+
+/// ``writeFully(_:_:count:)`` over any `writev`-like function (tests give one that takes a few
+/// bytes at a time): it is called with the vectors still to write and returns how many bytes it
+/// took, or -1 with `errno` set.
+func writeVectors(_ buffers: [UnsafeRawBufferPointer], count: Int, _ writev: (UnsafeBufferPointer<iovec>) -> Int) -> Int32 {
     var vectors: [iovec] = []
     var left = count
     for b in buffers where left > 0 && b.count > 0 {
@@ -106,9 +115,7 @@ public func writeFully(_ fd: Int32, _ buffers: [UnsafeRawBufferPointer], count: 
     }
     var first = 0
     while first < vectors.count {
-        let n = vectors[first...].withUnsafeBufferPointer { v in
-            Glibc.writev(fd, v.baseAddress!, Int32(Swift.min(v.count, 1024)))  // IOV_MAX on Linux (the macro is not imported)
-        }
+        let n = vectors[first...].withUnsafeBufferPointer { writev($0) }
         if n < 0 {
             if errno == EINTR { continue }
             return errno
