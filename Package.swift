@@ -75,7 +75,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ], swiftSettings: releaseSettings),
         .target(name: "ListwashStages", dependencies: [
-            "ListwashCore", "CPhoneNumber", "CIDN2", "CPrefetch",
+            "ListwashCore", "CPhoneNumber", "CIDN2", "CMemory",
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: releaseSettings),
         .target(name: "ListwashImport", dependencies: [
@@ -89,13 +89,13 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .target(name: "ListwashCore", dependencies: ["CPrefetch"], swiftSettings: releaseSettings),
+        .target(name: "ListwashCore", dependencies: ["CMemory"], swiftSettings: releaseSettings),
 
         // MARK: system libraries and shims
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CIDN2", pkgConfig: "libidn2", providers: [.apt(["libidn2-dev"])]),
         // The processor's prefetch instruction: hash-table slots and records asked for ahead.
-        .target(name: "CPrefetch"),
+        .target(name: "CMemory"),
         // C API over libphonenumber's C++ (Swift's C++ interop crashes on its protobuf headers: PLATFORM.md §2).
         .target(name: "CPhoneNumber", linkerSettings: [.linkedLibrary("phonenumber")]),
 

@@ -2,11 +2,11 @@
 // (a release build of listwash relinks everything after each change). It compiles the stage's own table
 // code with -O and times loading an exact-entry list and matching addresses against it:
 //
-//   swift build -c release --product listwash    # once: ListwashCore and CPrefetch, which these files import
+//   swift build -c release --product listwash    # once: ListwashCore and CMemory, which these files import
 //   swiftc -O -parse-as-library -I .build/release/Modules \
-//       -Xcc -fmodule-map-file=.build/release/CPrefetch.build/module.modulemap -I Sources/CPrefetch/include \
+//       -Xcc -fmodule-map-file=.build/release/CMemory.build/module.modulemap -I Sources/CMemory/include \
 //       Benchmarks/exclude/core_load.swift Sources/ListwashStages/Dedupe/{KeyText,Fingerprint128,FingerprintTable}.swift \
-//       .build/release/ListwashCore.build/*.o .build/release/CPrefetch.build/*.o -o /tmp/core_load
+//       .build/release/ListwashCore.build/*.o .build/release/CMemory.build/*.o -o /tmp/core_load
 //   /tmp/core_load ex.txt [records.txt]
 //
 // The load loop does what ExclusionLoader does for a bare address line (trim, comment check,

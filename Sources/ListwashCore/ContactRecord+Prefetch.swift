@@ -1,4 +1,4 @@
-import CPrefetch
+import CMemory
 
 extension ContactRecord {
     /// Asks the processor for the record's box ahead of its use, without waiting for it.

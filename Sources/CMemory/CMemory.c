@@ -1,11 +1,12 @@
-// The module's one source file: the header's prefetch is inline; mremap is wrapped here because
-// Swift does not import C functions with variable arguments, and mremap is one.
+// The memory-access C that Swift cannot express: the processor's prefetch instruction (inline,
+// in the header) and memory mapped on huge-page boundaries, grown with mremap, which is wrapped
+// here because Swift does not import C functions with variable arguments.
 #define _GNU_SOURCE
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/mman.h>
 #include <unistd.h>
-#include "CPrefetch.h"
+#include "CMemory.h"
 
 // Transparent huge pages are 2 MiB on x86-64 and on arm64 with 4 KiB pages.
 static const uintptr_t huge_page = (uintptr_t)2 << 20;

@@ -1,7 +1,10 @@
-#ifndef LISTWASH_CPREFETCH_H
-#define LISTWASH_CPREFETCH_H
+#ifndef LISTWASH_CMEMORY_H
+#define LISTWASH_CMEMORY_H
 
 #include <stddef.h>
+
+// The memory-access C that Swift cannot express (the module was CPrefetch until it also mapped
+// memory): a prefetch instruction, and huge-page-aligned mappings that grow in place.
 
 /// Asks the processor to bring the cache line holding `address` in, without waiting for it.
 /// Swift has no prefetch instruction of its own, and a plain load of the same address (what
