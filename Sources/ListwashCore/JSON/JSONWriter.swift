@@ -13,7 +13,7 @@ public struct JSONWriter: Sendable {
     @inlinable public var count: Int { bytes.count }
 
     @inlinable public mutating func raw(_ s: StaticString) {
-        s.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        s.withUTF8Buffer { bytes.appendBytes($0) }
     }
 
     @inlinable public mutating func byte(_ b: UInt8) { bytes.append(b) }
@@ -31,7 +31,7 @@ public struct JSONWriter: Sendable {
             var k = d.count
             var v = value
             while v > 0 { k -= 1; d[k] = UInt8(48 + v % 10); v /= 10 }
-            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: d[k...]))
+            bytes.appendBytes(UnsafeRawBufferPointer(rebasing: d[k...]))
         }
     }
 
@@ -67,7 +67,7 @@ public struct JSONWriter: Sendable {
     /// ``key(_:)-(StaticString)`` after a comma takes five appends.
     @inlinable public mutating func member(_ commaKey: StaticString, first: inout Bool) {
         commaKey.withUTF8Buffer { b in
-            bytes.append(contentsOf: first ? UnsafeBufferPointer(rebasing: b[1...]) : b)
+            bytes.appendBytes(first ? UnsafeBufferPointer(rebasing: b[1...]) : b)
         }
         first = false
     }
@@ -104,7 +104,7 @@ public struct JSONWriter: Sendable {
         while i < n {
             let b = buf[i]
             if b >= 0x20 && b != 0x22 && b != 0x5C { i += 1; continue }
-            if i > start { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[start..<i])) }
+            if i > start { bytes.appendBytes(UnsafeBufferPointer(rebasing: buf[start..<i])) }
             bytes.append(UInt8(ascii: "\\"))
             switch b {
             case 0x22: bytes.append(0x22)
@@ -121,6 +121,6 @@ public struct JSONWriter: Sendable {
             i += 1
             start = i
         }
-        if start < n { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[start..<n])) }
+        if start < n { bytes.appendBytes(UnsafeBufferPointer(rebasing: buf[start..<n])) }
     }
 }

@@ -260,7 +260,7 @@ public final class CSVReader {
                             if b == delim || b == 0x0A || b == 0x0D { break }
                             i += 1
                         }
-                        if i > pos { data.append(contentsOf: UnsafeBufferPointer(rebasing: p[pos..<i])) }
+                        if i > pos { data.appendBytes(UnsafeBufferPointer(rebasing: p[pos..<i])) }
                         pos = i
                         if i == stopAt { return false }
                         if p[i] == delim {
@@ -289,7 +289,7 @@ public final class CSVReader {
                                 // A line break inside the field: data, but it moves the position.
                                 var next = i + 1
                                 if b == 0x0D && next < count && p[next] == 0x0A { next += 1 }
-                                data.append(contentsOf: UnsafeBufferPointer(rebasing: p[pos..<next]))
+                                data.appendBytes(UnsafeBufferPointer(rebasing: p[pos..<next]))
                                 if quoteBreakOffset == nil {
                                     quoteBreakOffset = next
                                     quoteBreakData = data.count - (next - i)
@@ -305,7 +305,7 @@ public final class CSVReader {
                             }
                             i += 1
                         }
-                        if i > pos { data.append(contentsOf: UnsafeBufferPointer(rebasing: p[pos..<i])) }
+                        if i > pos { data.appendBytes(UnsafeBufferPointer(rebasing: p[pos..<i])) }
                         pos = i
                         if i == stopAt { return false }
                         pos += 1
