@@ -4,7 +4,7 @@ import ListwashCore
 public enum SourceFactory {
     public static func open(path: String, settings: ParseSettings) throws -> any RecordSource {
         // The first bytes, read once for every check below.
-        let head = path == "-" ? try ByteInput.peekStandardInput(4096) : try ByteInput(path: path).readPrefix(4096)
+        let head = try ByteInput.peek(path: path, 4096)
         if path != "-", let kind = binaryKind(head) {
             throw Diagnostic(at: SourcePosition(file: path, line: 1, column: 1), "'\(path)' is \(kind), not a text export listwash reads",
                              code: "input_not_text",
@@ -27,7 +27,7 @@ public enum SourceFactory {
     /// The format of `path` from its extension, else from its first bytes. Standard input and
     /// `.txt` files (a vCard or XML export saved as text) are told by their first bytes.
     public static func detectFormat(path: String) throws -> ParseSettings.Format {
-        detectFormat(path: path, head: path == "-" ? try ByteInput.peekStandardInput(4096) : try ByteInput(path: path).readPrefix(4096))
+        detectFormat(path: path, head: try ByteInput.peek(path: path, 4096))
     }
 
     /// ``detectFormat(path:)`` with the first bytes already read.
@@ -72,14 +72,5 @@ public enum SourceFactory {
         if trimmed.uppercased().hasPrefix("BEGIN:VCARD") { return .vcard }
         if trimmed.hasPrefix("<") { return .xml }
         return .csv
-    }
-}
-
-extension ByteInput {
-    /// The first `n` bytes (for format sniffing).
-    public func readPrefix(_ n: Int) throws(InputError) -> [UInt8] {
-        var buf: [UInt8] = []
-        while buf.count < n, try read(into: &buf, max: n - buf.count) > 0 {}
-        return buf
     }
 }

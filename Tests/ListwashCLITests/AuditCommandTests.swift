@@ -23,6 +23,20 @@ struct AuditCommandTests {
         #expect(r.stderr.contains("listwash audit: gate failed: "))
     }
 
+    /// Records that skipped `normalize` are held to what `batch` checks: a missing or
+    /// malformed email is not importable (it was counted so, and the gates passed).
+    @Test func recordsBatchWouldRefuseAreNotImportable() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        _ = try dir.write("s.csv", "email,first_name\nnot-an-email,A\n,B\nx@y,C\nok@example.com,D\n")
+        let r = try Listwash.shell("listwash parse s.csv | listwash audit --fail-on email_missing", directory: dir.path)
+        #expect(r.status == 2, "\(r.stdout)\n\(r.stderr)")
+        #expect(r.stdout.contains("whole run: read 4 = importable 1 + rejected 3"), "\(r.stdout)")
+        #expect(r.stdout.contains("email_invalid"))
+        let batched = try Listwash.shell("listwash parse s.csv | listwash batch -o out", directory: dir.path)
+        #expect(batched.stderr.contains("in 4 = out 1 + rejected 3"), "\(batched.stderr)")
+    }
+
     @Test func anEmptyInputSaysNothingWasReadNotThatEverythingWasRejected() throws {
         let r = try Listwash.run(["audit"], stdin: Data())
         #expect(r.stdout.contains("no records were read"))

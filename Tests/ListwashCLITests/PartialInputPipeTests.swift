@@ -38,6 +38,30 @@ struct PartialInputPipeTests {
         #expect(submitted.stderr.contains("--allow-partial"))
     }
 
+    /// `run` passes the same marker down its stages as the pipe does (it used to note the
+    /// cut in its ledger only, and `submit` then sent the folder without a word), on one
+    /// thread and on two.
+    @Test(arguments: ["1", "2"])
+    func runPutsTheUnreadRestInTheBatchFolderToo(threads: String) throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let xml = try dir.write("export.xml", Self.brokenXML())
+        let out = dir.path + "/out"
+        let yaml = try dir.write("p.yaml", "version: 1\ninputs:\n  - path: '\(xml)'\nbatch:\n  out: '\(out)'\n")
+        let ran = try Listwash.run(["run", "--dry-run", yaml], environment: ["LISTWASH_THREADS": threads])
+        #expect(ran.status == 1, "\(ran.stderr)")
+        #expect(ran.stderr.contains("in 5 = out 3 + rejected 2 (input_partial 1, xml_malformed 1)"), "\(ran.stderr)")
+        let manifest = try String(contentsOfFile: out + "/manifest.json", encoding: .utf8)
+        #expect(manifest.contains(#""input_partial":1"#))
+        let rejects = try String(contentsOfFile: out + "/rejects.jsonl", encoding: .utf8)
+        let marker = try #require(rejects.split(separator: "\n").first { $0.contains(#""code":"input_partial""#) })
+        #expect(marker.contains(#""record":5"#))
+
+        let submitted = try Listwash.run(["submit", out, "--base-url", "http://127.0.0.1:9"], environment: ["AC_API_TOKEN": "t0k3n-for-test"])
+        #expect(submitted.status == 1)
+        #expect(submitted.stderr.contains("[input_partial]"))
+    }
+
     /// 30 records as `parse` writes them, cut in the middle of the 21st line: what a stage
     /// killed mid-write leaves in the pipe.
     static func cutStream() throws -> Data {

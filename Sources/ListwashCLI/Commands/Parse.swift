@@ -73,7 +73,7 @@ struct Parse: ParsableCommand {
                     partial = true
                     // The pipe's later stages and the batch folder must know too (a pipe's exit
                     // status is easily lost): one `input_partial` reject stands for the unread rest.
-                    let marker = Self.partialMarker(d, file: file, record: recordsOfFile + 1)
+                    let marker = ContactRecord.inputPartialMarker(d, file: file, record: recordsOfFile + 1)
                     ledger.input += 1
                     ledger.countOut(marker)
                     marker.writeJSON(to: &line)
@@ -97,14 +97,5 @@ struct Parse: ParsableCommand {
         }
         try report([ledger], stats: common.stats)
         if partial { throw ExitCode(ExitStatus.failure) }
-    }
-
-    /// The `input_partial` reject for an input read only up to `d`: not a record, the unread
-    /// rest of `file`, numbered after the last record read.
-    static func partialMarker(_ d: Diagnostic, file: String, record: Int) -> ContactRecord {
-        let line = d.position?.line ?? 0
-        let reason = "the rest of \(file == "-" ? "standard input" : "'\(file)'") after line \(line) was not read (\(d.message)): the records after it, if any, are in no batch"
-        return ContactRecord(source: Provenance(file: file, record: record, line: line)).rejected(
-            Reject(code: .inputPartial, stage: "parse", reason: reason, fix: d.fix ?? "repair or re-export the file and run again"))
     }
 }

@@ -33,7 +33,7 @@ public struct InputError: Error, Sendable, CustomStringConvertible {
 public final class ByteInput {
     public let path: String
     private let fd: Int32
-    private let ownsDescriptor: Bool
+    private var ownsDescriptor: Bool
     public static let chunkSize = 1 << 20
     /// The size of a regular file when it was opened (nil for pipes, terminals, standard input).
     private var sizeAtOpen: Int64?
@@ -66,10 +66,45 @@ public final class ByteInput {
         return buf
     }
 
+    /// Inputs by path that cannot be read twice (a FIFO, `/dev/stdin` on a pipe, a shell's
+    /// `<(command)`), peeked at by ``peek(path:_:)``: the open descriptor and the bytes read
+    /// ahead, both handed to the next `ByteInput(path:)` of that path. Opening such a path again
+    /// lost the bytes peeked at (a vCard's first cards, a CSV's header), or waited forever for a
+    /// second writer (a FIFO). Read by one thread at a time, as standard input is.
+    nonisolated(unsafe) private static var heldOpen: [String: (fd: Int32, ahead: [UInt8])] = [:]
+
+    /// The first `n` bytes of `path` (fewer at its end), for choosing a parser by content:
+    /// the next `ByteInput(path:)` of the same path reads them again. A regular file is opened
+    /// and closed; standard input (`-`) and any other input that cannot be opened twice is kept
+    /// open, with the bytes read ahead, for that next `ByteInput`.
+    public static func peek(path: String, _ n: Int) throws(InputError) -> [UInt8] {
+        if path == "-" { return try peekStandardInput(n) }
+        if let held = heldOpen[path] {
+            let more = ByteInput(descriptor: held.fd, path: path)
+            var ahead = held.ahead
+            while ahead.count < n, try more.read(into: &ahead, max: n - ahead.count) > 0 {}
+            heldOpen[path] = (held.fd, ahead)
+            return Array(ahead.prefix(n))
+        }
+        let input = try ByteInput(path: path)
+        var head: [UInt8] = []
+        while head.count < n, try input.read(into: &head, max: n - head.count) > 0 {}
+        if input.sizeAtOpen == nil {
+            heldOpen[path] = (input.fd, head)
+            input.ownsDescriptor = false
+        }
+        return head
+    }
+
     /// Opens `path` for reading; `-` is standard input.
     public init(path: String) throws(InputError) {
         self.path = path
-        if path == "-" {
+        if let held = Self.heldOpen.removeValue(forKey: path) {
+            fd = held.fd
+            ownsDescriptor = true
+            pending = held.ahead
+            PipeCapacity.enlarge(fd)
+        } else if path == "-" {
             fd = 0
             ownsDescriptor = false
             pending = Self.standardInputReadAhead

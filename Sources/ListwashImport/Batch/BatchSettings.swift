@@ -108,7 +108,7 @@ public struct BatchSettings: Sendable, Equatable {
             r.problem("the batch stage needs an output directory", at: nil, code: "missing_setting",
                       fix: "add '-o DIR' (or 'out: DIR' in the pipeline file's 'batch:' block)")
         }
-        tags = (r.strings("tags") ?? []).filter { !$0.isEmpty }
+        tags = Self.runTags(&r)
         subscribe = r.ints("subscribe") ?? []
         for id in subscribe where id <= 0 {
             r.problem("'subscribe' takes list ids (positive numbers); found '\(id)'", at: r.node("subscribe"))
@@ -124,6 +124,31 @@ public struct BatchSettings: Sendable, Equatable {
         }
         callback = Self.readCallback(&r, environment: environment)
         try r.finish()
+    }
+
+    /// The run-level tags, trimmed; a blank one, or one holding a line break, tab, control or
+    /// invisible character (``InvisibleScalars``), is a problem. These go into every contact of
+    /// every request as written, past `normalize`'s cleaning of the records' own tags.
+    private static func runTags(_ r: inout SettingsReader) -> [String] {
+        var out: [String] = []
+        for tag in r.strings("tags") ?? [] {
+            let trimmed = String(tag.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+            if trimmed.isEmpty {
+                if !tag.isEmpty { r.problem("'tags' has a tag of spaces only", at: r.node("tags"), fix: "remove it, or write the tag") }
+                continue
+            }
+            if let bad = trimmed.unicodeScalars.first(where: { InvisibleScalars.contains($0) || $0 == "\t" || $0 == "\n" || $0 == "\r" }) {
+                let hex = String(bad.value, radix: 16, uppercase: true)
+                let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+                // Shown with '?' in its place: the character itself would act on the terminal.
+                let shown = String(String.UnicodeScalarView(trimmed.unicodeScalars.map { InvisibleScalars.contains($0) || $0.value < 0x20 ? "?" : $0 }))
+                r.problem("tag '\(shown)' holds \(code), a control or invisible character",
+                          at: r.node("tags"), fix: "write the tag without it")
+                continue
+            }
+            out.append(trimmed)
+        }
+        return out
     }
 
     private static func readCallback(_ r: inout SettingsReader, environment: [String: String]) -> Callback? {

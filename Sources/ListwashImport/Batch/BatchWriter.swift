@@ -73,24 +73,12 @@ public struct BatchWriter {
         guard !finished else { throw BatchWriteError.write(path: settings.out ?? "-", message: "a record arrived after the end of the stream") }
         ledger.input += 1
         if record.isRejected { return try reject(record, asLine: record.isUnchangedSinceDecoding ? line : nil) }
-        guard let email = record.email, !email.isEmpty else {
-            return try reject(record.rejected(Reject(
-                code: .emailMissing, stage: "batch", reason: "the record has no email address, which every bulk-import contact needs",
-                fix: "run 'listwash normalize' before 'listwash batch', or map the email column when parsing")))
-        }
-        guard EmailCheck.hasBasicShape(email) else {
-            return try reject(record.rejected(Reject(
-                code: .emailInvalid, stage: "batch", reason: "'\(email)' is not an address the bulk-import API accepts (one '@', a dot in the domain, no spaces)",
-                fix: "run 'listwash normalize' before 'listwash batch'")))
-        }
         let fieldIDs: [Int]
-        switch ContactPayload.fieldIDs(record) {
-        case .success(let ids): fieldIDs = ids
-        case .failure(let e):
-            return try reject(record.rejected(Reject(
-                code: .fieldIDInvalid, stage: "batch", reason: "custom field '\(e.key)' is not an ActiveCampaign field id (a positive number)",
-                fix: "map custom field names to their numeric ids (the account's Settings > Fields list them)")))
+        switch Self.check(record) {
+        case .refused(let problem): return try reject(record.rejected(problem))
+        case .accepted(let ids): fieldIDs = ids
         }
+        let email = record.email ?? ""
         let key = EmailCheck.key(email)
         try makeRoom(for: key)
         let start = current.beginContact()
@@ -104,6 +92,38 @@ public struct BatchWriter {
                 fix: "shorten its longest values (custom fields, tags, names)")))
         }
         try commit(start: start, key: key, source: record.source)
+    }
+
+    /// A live record as the writer finds it (``check(_:)``).
+    public enum RecordCheck: Sendable {
+        /// Fit for a request, with its custom fields' ids in order.
+        case accepted(fieldIDs: [Int])
+        /// Refused, with the reject the writer gives it.
+        case refused(Reject)
+    }
+
+    /// What the writer holds a live record to before it goes into a request: an email with the
+    /// basic shape (``EmailCheck``), and custom fields named by ActiveCampaign field ids. The
+    /// record's parsed field ids, or the reject it gets here. `audit` of a pipe applies the same
+    /// checks, so records that skipped `normalize` are not counted as importable.
+    public static func check(_ record: ContactRecord) -> RecordCheck {
+        guard let email = record.email, !email.isEmpty else {
+            return .refused(Reject(
+                code: .emailMissing, stage: "batch", reason: "the record has no email address, which every bulk-import contact needs",
+                fix: "run 'listwash normalize' before 'listwash batch', or map the email column when parsing"))
+        }
+        guard EmailCheck.hasBasicShape(email) else {
+            return .refused(Reject(
+                code: .emailInvalid, stage: "batch", reason: "'\(email)' is not an address the bulk-import API accepts (one '@', a dot in the domain, no spaces, no control or invisible characters)",
+                fix: "run 'listwash normalize' before 'listwash batch'"))
+        }
+        switch ContactPayload.fieldIDs(record) {
+        case .success(let ids): return .accepted(fieldIDs: ids)
+        case .failure(let e):
+            return .refused(Reject(
+                code: .fieldIDInvalid, stage: "batch", reason: "custom field '\(e.key)' is not an ActiveCampaign field id (a positive number)",
+                fix: "map custom field names to their numeric ids (the account's Settings > Fields list them)"))
+        }
     }
 
     /// The properties ``consume(_:contactLine:)`` needs decoded; the others may be absent.

@@ -7,7 +7,10 @@ import ListwashCore
 enum EmailCheck {
     /// Whether `email` has the shape `local@domain.tld`: exactly one `@`, a non-empty part before
     /// it, no ASCII whitespace, and a dot in the domain that is neither its first nor its last
-    /// character (the regular expression `^[^@\s]+@[^@\s]+\.[^@\s]+$`).
+    /// character (the regular expression `^[^@\s]+@[^@\s]+\.[^@\s]+$`); and no character no
+    /// address holds, which a file that skipped `normalize` may carry: C0 and C1 controls, DEL,
+    /// the no-break space, zero-width and bidirectional format characters and the BOM
+    /// (``isInvisible(_:at:)``). An ESC sequence or U+202E in an address went into the request.
     static func hasBasicShape(_ email: String) -> Bool {
         // Over the contiguous UTF-8 bytes: iterating `String.UTF8View` costs several times more
         // per byte, and this runs twice for every contact of every batch. A native string lends
@@ -30,7 +33,7 @@ enum EmailCheck {
         while i + 8 <= count {
             // Byte j of the string in bits 8j..8j+7.
             let w = ByteWord.load(base + i)
-            if ByteWord.below(w, 0x21) != 0 { return hasBasicShapeBytewise(bytes) }
+            if ByteWord.below(w, 0x21) | ByteWord.nonASCII(w) | ByteWord.equal(w, 0x7F) != 0 { return hasBasicShapeBytewise(bytes) }
             let ats = ByteWord.equalExactly(w, UInt8(ascii: "@"))
             if ats != 0 {
                 if at >= 0 || ats.nonzeroBitCount > 1 { return false }
@@ -53,8 +56,8 @@ enum EmailCheck {
                 at = i
             } else if b == UInt8(ascii: ".") {
                 if at >= 0 && i > at + 1 && firstInnerDot < 0 { firstInnerDot = i }
-            } else if b == 0x20 || (b >= 0x09 && b <= 0x0D) {
-                return false
+            } else if b <= 0x20 || b >= 0x7F {
+                return hasBasicShapeBytewise(bytes)
             }
             i += 1
         }
@@ -67,7 +70,8 @@ enum EmailCheck {
         var firstInnerDot = -1  // the first dot after the domain's first character
         for n in 0..<bytes.count {
             switch bytes[n] {
-            case 0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D: return false
+            case 0x00...0x20, 0x7F: return false
+            case 0xC2, 0xE2, 0xEF: if isInvisible(bytes, at: n) { return false }
             case UInt8(ascii: "@"):
                 if at >= 0 || n == 0 { return false }
                 at = n
@@ -77,6 +81,28 @@ enum EmailCheck {
             }
         }
         return at >= 0 && firstInnerDot > 0 && firstInnerDot < bytes.count - 1
+    }
+
+    /// Whether the UTF-8 sequence starting at `n` is a C1 control (U+0080–U+009F), the no-break
+    /// space (U+00A0), the zero-width space or a direction mark (U+200B, U+200E, U+200F; not the
+    /// joiners U+200C and U+200D, which IDNA allows in some scripts), a bidirectional embedding
+    /// or override (U+202A–U+202E), a word joiner or invisible operator (U+2060–U+2064), a
+    /// bidirectional isolate (U+2066–U+2069) or the BOM (U+FEFF).
+    static func isInvisible(_ bytes: UnsafeBufferPointer<UInt8>, at n: Int) -> Bool {
+        let count = bytes.count
+        switch bytes[n] {
+        case 0xC2:
+            return n + 1 < count && bytes[n + 1] >= 0x80 && bytes[n + 1] <= 0xA0
+        case 0xE2:
+            guard n + 2 < count else { return false }
+            let (b1, b2) = (bytes[n + 1], bytes[n + 2])
+            return (b1 == 0x80 && (b2 == 0x8B || b2 == 0x8E || b2 == 0x8F || (0xAA...0xAE).contains(b2)))
+                || (b1 == 0x81 && ((0xA0...0xA4).contains(b2) || (0xA6...0xA9).contains(b2)))
+        case 0xEF:
+            return n + 2 < count && bytes[n + 1] == 0xBB && bytes[n + 2] == 0xBF
+        default:
+            return false
+        }
     }
 
     /// The key under which two emails count as the same contact for the API (which treats

@@ -44,7 +44,8 @@ public final class CSVReader {
         /// A quoted field opened at `line`:`column` never closed before the end of input.
         case unterminatedQuote(line: Int, column: Int)
         /// A quoted field opened at `line`:`column` ran over line breaks and left the record with
-        /// the wrong number of fields: most likely a stray quote. The record was cut at the end
+        /// the wrong number of fields, or with text after its closing quote: most likely a stray
+        /// quote. The record was cut at the end
         /// of that line and reading resumed on the next (``cutAtFirstQuotedLineBreak()``).
         case strayQuote(line: Int, column: Int)
         /// The record exceeded ``Options/maxRecordBytes``.
@@ -141,6 +142,11 @@ public final class CSVReader {
     /// Whether the current record holds a line break inside a quoted field.
     public var spansLinesInQuotes: Bool { core.firstBreak != nil }
 
+    /// Whether a quoted field of the current record that holds a line break has text after its
+    /// closing quote: not RFC 4180, and the mark of a stray opening quote that swallowed rows
+    /// (the field count may still come out right).
+    public var hasTextAfterSpanningQuote: Bool { core.textAfterSpanningQuote }
+
     /// Cuts the current record at its first line break inside quotes, as if the quote that
     /// opened that field were stray (``Problem/strayQuote(line:column:)``), and re-reads the
     /// input from the next line. For a caller that finds the record's field count wrong: a
@@ -189,6 +195,10 @@ public final class CSVReader {
         var quoteLine = 0, quoteColumn = 0
         var quoteBreakOffset: Int?     // buffer offset just after the first line break in the field
         var quoteBreakData = 0         // `data.count` at that line break
+        /// Whether a quoted field of the current record that ran over a line break has text
+        /// after its closing quote (`"Ann⏎b@x.com,Bob "the builder"`): its opening quote was
+        /// most likely stray, and the "field" swallowed whole rows.
+        var textAfterSpanningQuote = false
 
         init(source: any UTF8ChunkSource, options: Options) {
             self.source = source
@@ -203,6 +213,7 @@ public final class CSVReader {
             problem = nil
             isBlank = false
             firstBreak = nil
+            textAfterSpanningQuote = false
             lineEndingsAtRecordStart = lineEndings
             state = .fieldStart
             recordStart = pos
@@ -260,7 +271,10 @@ public final class CSVReader {
                             if b == delim || b == 0x0A || b == 0x0D { break }
                             i += 1
                         }
-                        if i > pos { data.appendBytes(UnsafeBufferPointer(rebasing: p[pos..<i])) }
+                        if i > pos {
+                            data.appendBytes(UnsafeBufferPointer(rebasing: p[pos..<i]))
+                            if state == .afterQuote && quoteBreakOffset != nil { textAfterSpanningQuote = true }
+                        }
                         pos = i
                         if i == stopAt { return false }
                         if p[i] == delim {
@@ -407,6 +421,7 @@ public final class CSVReader {
             problem = .strayQuote(line: b.quoteLine, column: b.quoteColumn)
             firstBreak = nil
             quoteBreakOffset = nil
+            textAfterSpanningQuote = false
             state = .fieldStart
             return true
         }

@@ -205,7 +205,9 @@ public struct CSVSource: RecordSource {
             guard try reader.next() else { return false }
         } while reader.isBlank || isBlankLike
         recordNumber += 1
-        if reader.problem == nil && reader.spansLinesInQuotes && hasWrongFieldCount { reader.cutAtFirstQuotedLineBreak() }
+        if reader.problem == nil && reader.spansLinesInQuotes && (hasWrongFieldCount || reader.hasTextAfterSpanningQuote) {
+            reader.cutAtFirstQuotedLineBreak()
+        }
         return true
     }
 
@@ -331,7 +333,7 @@ public struct CSVSource: RecordSource {
         case .unterminatedQuote(let line, let column):
             return "unterminated quote: the quoted field opened at line \(line) column \(column) never closes; the record was cut at the end of that line"
         case .strayQuote(let line, let column):
-            return "stray quote: the quoted field opened at line \(line) column \(column) runs over the next lines and leaves the row with the wrong number of fields; the row was cut at the end of line \(line) and the lines after it read as rows"
+            return "stray quote: the quoted field opened at line \(line) column \(column) runs over the next lines and leaves the row with the wrong number of fields or with text after its closing quote; the row was cut at the end of line \(line) and the lines after it read as rows"
         case .tooLong(let limit):
             return "the record is longer than \(limit) bytes and was cut"
         case .tooManyFields(let limit):

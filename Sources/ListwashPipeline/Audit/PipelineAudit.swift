@@ -1,5 +1,6 @@
 import Foundation
 import ListwashCore
+import ListwashImport
 
 /// Runs an audit: a pipeline short of submitting (batches written to a scratch folder, read for
 /// the plan, then removed), or records from a pipe, observed by an ``AuditCollector``.
@@ -31,7 +32,15 @@ public enum PipelineAudit {
     /// Audits JSON Lines records read from `source` (the end of a pipe).
     public static func pipe(_ source: inout some RecordSource, name: String = "-") throws -> AuditReport {
         var collector = AuditCollector()
-        while let r = try source.next() { collector.observe(r) }
+        while let r = try source.next() {
+            // What `batch` would refuse is not importable, whether or not the records went
+            // through `normalize` (a pipe may skip it): counted as batch's rejects.
+            if !r.isRejected, case .refused(let problem) = BatchWriter.check(r) {
+                collector.observe(r.rejected(problem))
+            } else {
+                collector.observe(r)
+            }
+        }
         var run = PipelineRun()
         run.ledgers = collector.pipeLedgers()
         run.inputs = [InputReport(path: "-", facts: source.facts, partial: source.partial)]

@@ -61,8 +61,10 @@ public struct PipelineRunner {
 
         for input in pipeline.inputs {
             var source = try input.open()
+            let before = parse.input
             while let r = try source.next() { try afterParse(r) }
             result.inputs.append(parse.noteInput(input, read: source, among: pipeline.inputs.count))
+            for marker in input.partialMarkers(source, records: parse.input - before) { try afterParse(marker) }
         }
         result.ledgers.append(parse)
         if until > .parse {
@@ -286,12 +288,18 @@ final class ReadSide: @unchecked Sendable {
         do {
             for input in inputs {
                 var source = try input.open()
+                let before = parse.input
                 while let r = try source.next() {
                     parse.input += 1
                     parse.countOut(r)
                     try normalize.push(consume r, to: afterNormalize)
                 }
                 reports.append(parse.noteInput(input, read: source, among: inputs.count))
+                for marker in input.partialMarkers(source, records: parse.input - before) {
+                    parse.input += 1
+                    parse.countOut(marker)
+                    try normalize.push(marker, to: afterNormalize)
+                }
             }
             try normalize.finish(to: afterNormalize)
             if dedupe != nil { try dedupe!.finish(to: afterDedupe) }
@@ -304,6 +312,15 @@ final class ReadSide: @unchecked Sendable {
             guard handOver() else { return }
             handoff.put(.failed(error))
         }
+    }
+}
+
+extension PipelineInput {
+    /// The `input_partial` rejects for an input read only in part (one per problem that
+    /// stopped it), numbered after its `records` records: they go down the stages like any
+    /// reject, so the batch folder says so, as the pipe's `parse` makes it say.
+    func partialMarkers(_ source: some RecordSource, records: Int) -> [ContactRecord] {
+        source.partial.map { ContactRecord.inputPartialMarker($0, file: resolvedPath, record: records + 1) }
     }
 }
 

@@ -81,6 +81,8 @@ public struct DedupeStage: ConfigurableStage, FinishesInParts, PassThroughDecidi
     private var groupOf: FingerprintTable<UInt32>
     /// `coalesce`'s survivors (one record per group), in input order.
     private var groups: [[ContactRecord]] = []
+    /// Under `coalesce`, each group's tag union (``FoldedTagSet``), for groups with duplicates.
+    private var coalescedTags: [UInt32: FoldedTagSet] = [:]
     /// The groups `last` and `most_complete` hold (created at the first record).
     private var held: HeldGroups?
     /// Whether `finish` has emitted the held groups' survivors.
@@ -180,7 +182,7 @@ public struct DedupeStage: ConfigurableStage, FinishesInParts, PassThroughDecidi
                 // `_merged` list, quadratic in the copies of one address (a placeholder email
                 // on 40,000 rows took 15 s).
                 RecordMerge.coalesce(record, into: &groups[Int(g)][0])
-                RecordMerge.absorb(record, into: &groups[Int(g)][0])
+                RecordMerge.absorb(record, into: &groups[Int(g)][0], tagSet: &coalescedTags[g, default: FoldedTagSet()])
                 out.reject(record, duplicate(record, into: groups[Int(g)][0].source))
             } else {
                 // Checked for fuzzy candidates at the end, as merged (``finish(into:)``).
@@ -273,6 +275,7 @@ public struct DedupeStage: ConfigurableStage, FinishesInParts, PassThroughDecidi
         if policy == .coalesce {
             for group in groups { out.emit(noted(group[0])) }
             groups = []
+            coalescedTags = [:]
         }
         if held != nil {
             // The survivors at once (one per unique key), then the duplicates from the

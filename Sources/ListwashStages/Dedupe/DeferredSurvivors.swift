@@ -17,9 +17,10 @@ struct DeferredSurvivors {
         var tags: [String] = []
         var subscribe: [Int] = []
         var unsubscribe: [Int] = []
+        private var tagSet = FoldedTagSet()
 
         mutating func add(_ r: ContactRecord) {
-            RecordMerge.addTags(r.tags, to: &tags)
+            tagSet.add(r.tags, to: &tags)
             for l in r.subscribe where !subscribe.contains(l) { subscribe.append(l) }
             for l in r.unsubscribe where !unsubscribe.contains(l) { unsubscribe.append(l) }
         }

@@ -11,6 +11,8 @@ import ListwashCore
 /// jane@example.com              bare address: exact entry (trimmed, lowercased)
 /// @example.com                  leading '@': the domain example.com
 /// domain:example.com            the same
+/// *@example.com                 the same (the wildcard form)
+/// *@*.example.com               every subdomain of example.com (as `suffix:.example.com`)
 /// prefix:test                   begins with 'test' (also 'begins-with:')
 /// suffix:@example.org           ends with '@example.org' (also 'ends-with:')
 /// sha256:9f86d08...             SHA-256 of the normalized address, hex (bare 64 hex digits too)
@@ -264,7 +266,8 @@ struct ExclusionLoader {
             }
             guard bad == 0 else { return false }
             // Lines with quotes, angle brackets, ',' or ';' hold more than an address: the
-            // general path finds it (``addressRange(in:)``). A separate pass over words: the
+            // general path finds it (``addressRange(in:)``); a '*' is a wildcard the general
+            // path reads (`*@domain`) or warns about. A separate pass over words: the
             // same tests in the loop above kept it from being vectorized (loading took 40 %
             // longer).
             guard !Self.holdsAddressPunctuation(UnsafeBufferPointer(start: UnsafePointer(dst), count: length)) else { return false }
@@ -404,8 +407,21 @@ struct ExclusionLoader {
         var kind = kind
         var value = value
         if kind == nil {
-            if value[0] == UInt8(ascii: "@") {
+            if value.starts(with: "*@*.".utf8) {
+                // A wildcard for every subdomain: what an ends-with entry '.example.com' matches.
+                kind = .suffix
+                value = UnsafeBufferPointer(rebasing: value.dropFirst(3))
+            } else if value.starts(with: "*@".utf8) {
+                // The wildcard form of a domain entry, as many suppression lists write it; read
+                // as an address it matched nothing, and the domain's contacts were imported.
                 kind = .domain
+                value = UnsafeBufferPointer(rebasing: value.dropFirst())
+            } else if value[0] == UInt8(ascii: "@") {
+                kind = .domain
+            } else if value.contains(UInt8(ascii: "*")) && value.contains(UInt8(ascii: "@")) {
+                kind = .exact
+                warn(file, line, "exclusion entry '\(String(decoding: value, as: UTF8.self))' has a '*', which matches only a '*' in an address: the only wildcards read are '*@domain' and '*@*.domain'",
+                     code: "exclusion_entry_wildcard", fix: "write 'prefix:' or 'suffix:' entries, or 'domain:example.com'")
             } else if value.contains(UInt8(ascii: "@")) {
                 kind = .exact
             } else if Self.isHex(value) && value.count == 64 {
@@ -453,22 +469,23 @@ struct ExclusionLoader {
         if let ascii = Self.asciiDomainForm(scratch, kind: kind) { set.add(kind, ascii, ref: ref) }
     }
 
-    /// Whether `p` holds '"', ',', ';', '<' or '>', eight bytes at a time.
+    /// Whether `p` holds '"', ',', ';', '<', '>' or '*' (a wildcard, read on the general path),
+    /// eight bytes at a time.
     @inline(__always)
     static func holdsAddressPunctuation(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
         let quote = ByteWord.repeated(0x22), comma = ByteWord.repeated(0x2C), semicolon = ByteWord.repeated(0x3B)
-        let less = ByteWord.repeated(0x3C), greater = ByteWord.repeated(0x3E)
+        let less = ByteWord.repeated(0x3C), greater = ByteWord.repeated(0x3E), star = ByteWord.repeated(0x2A)
         guard let base = p.baseAddress else { return false }
         var i = 0
         while i + 8 <= p.count {
             let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
             if ByteWord.equal(w, to: quote) | ByteWord.equal(w, to: comma) | ByteWord.equal(w, to: semicolon)
-                | ByteWord.equal(w, to: less) | ByteWord.equal(w, to: greater) != 0 { return true }
+                | ByteWord.equal(w, to: less) | ByteWord.equal(w, to: greater) | ByteWord.equal(w, to: star) != 0 { return true }
             i += 8
         }
         while i < p.count {
             switch p[i] {
-            case 0x22, 0x2C, 0x3B, 0x3C, 0x3E: return true
+            case 0x22, 0x2A, 0x2C, 0x3B, 0x3C, 0x3E: return true
             default: i += 1
             }
         }

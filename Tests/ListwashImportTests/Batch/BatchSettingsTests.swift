@@ -30,6 +30,21 @@ struct BatchSettingsTests {
         #expect(try read(["--out", "o"]).callback == nil)
     }
 
+    /// Run-level tags go into every contact as written, past normalize's cleaning: trimmed
+    /// here, and a blank tag or one with a control or invisible character is refused, the
+    /// character named and not echoed (a U+202E or an ESC would act on the terminal).
+    @Test func runLevelTagsAreTrimmedAndInvisibleCharactersRefused() throws {
+        #expect(try read(["--out", "o", "--tag", "  vip\t", "--tag", "spring 2026", "--tag", ""]).tags == ["vip", "spring 2026"])
+        for (tag, code) in [("vip\u{200B}", "U+200B"), ("\u{202E}evil", "U+202E"), ("a\tb", "U+0009"), ("a\nb", "U+000A"),
+                            ("x\u{1B}[2J", "U+001B"), ("a\u{0}b", "U+0000")] {
+            let p = problems(["--out", "o", "--tag", tag])
+            #expect(p.contains("holds \(code), a control or invisible character"), "\(p)")
+            #expect(!p.contains("\u{1B}") && !p.contains("\u{202E}"))
+        }
+        #expect(problems(["--out", "o", "--tag", "   "]).contains("a tag of spaces only"))
+        #expect(try read(["--out", "o", "--tag", "naïve", "--tag", "👩\u{200D}💻"]).tags == ["naïve", "👩\u{200D}💻"])
+    }
+
     @Test func aPipelineBlockWithACallbackMapping() throws {
         let node = SettingNode(.map([
             ("out", nil, .scalar("${OUT_ROOT}/run")),

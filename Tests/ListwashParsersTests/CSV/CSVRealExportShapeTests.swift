@@ -69,6 +69,26 @@ struct CSVRealExportShapeTests {
         #expect(facts[key: "line_endings"] == "LF")
     }
 
+    /// A stray quote whose "field" closes on a later line with text after the closing quote
+    /// leaves the row with the right number of fields, yet swallowed the rows between: it is
+    /// cut like any stray quote. (It was read as one row, and `b@x.com` was in no batch and no
+    /// rejects file.) A field spanning lines that closes cleanly is still one value.
+    @Test func aStrayQuoteClosedMidFieldOnALaterLineCostsOneRow() throws {
+        let text = "email,first_name\na@x.com,\"Ann\nb@x.com,Bob \"the builder\"\nc@x.com,Cy\nd@x.com,\"two\nlines\"\n"
+        let (records, _) = try parseCSV(text)
+        #expect(records.map(\.email) == ["a@x.com", "b@x.com", "c@x.com", "d@x.com"])
+        #expect(records.map(\.isRejected) == [true, false, false, false])
+        #expect(records[0].reject?.reason.hasPrefix("stray quote: the quoted field opened at line 2 column 9") == true)
+        #expect(records[0].firstName == "Ann")
+        #expect(records[1].firstName == "Bob \"the builder\"" && records[1].source.line == 3)
+        #expect(records[3].firstName == "two\nlines")
+
+        // Every line opening a quote that the next line closes: each line its own reject.
+        let many = "email,first_name\n" + String(repeating: "a@x.com,\"x\n", count: 50)
+        let (cut, _) = try parseCSV(many)
+        #expect(cut.count == 50 && cut.allSatisfy(\.isRejected))
+    }
+
     /// Excel's "sep=;" line names the delimiter and is not the header.
     @Test(arguments: [("sep=;\r\nEmail;First Name\r\na@x.com;Ann\r\n", "';' (the file's 'sep=' line)"),
                       ("SEP=,\nEmail,First Name\na@x.com,Ann\n", "',' (the file's 'sep=' line)")])

@@ -27,6 +27,23 @@ struct ExclusionLineShapeTests {
         #expect(warned.first?.message.contains("read as 'u1@x.com'") == true)
     }
 
+    /// `*@domain`, the wildcard form many suppression lists use, is a domain entry (read as an
+    /// address it matched nothing, and the domain's contacts were imported); `*@*.domain` is
+    /// every subdomain; any other `*` is a plain character, with a warning.
+    @Test func wildcardEntriesAreDomainsAndSubdomains() throws {
+        let f = try ExclusionFiles()
+        try f.write("suppress.txt", "plain@x.com\n*@example.net\n  *@Sub.Example.ORG  \n*@*.corp.example\njohn*@x.com\n")
+        let stage = try f.stage([("file", .scalar("suppress.txt"))])
+        let addresses = ["a@example.net", "b@deep.example.net", "c@sub.example.org", "d@a.corp.example", "e@corp.example",
+                         "john@x.com", "john*@x.com", "kept@x.com"]
+        let (out, ledger) = runStage(stage, emails(addresses))
+        #expect(out.map(\.reject?.code) == [.excludedDomain, nil, .excludedDomain, .excludedSuffix, nil, nil, .excludedExact, nil])
+        #expect(out[0].reject?.match?.line == 2)
+        #expect(ledger.isBalanced)
+        let warned = f.context.warnings.filter { $0.code == "exclusion_entry_wildcard" }
+        #expect(warned.count == 1 && warned.first?.message.contains("'john*@x.com'") == true)
+    }
+
     @Test(arguments: [("jane@x.com", nil), ("Jane <jane@x.com>", "jane@x.com"), ("mailto:jane@x.com", "jane@x.com"),
                       ("jane@x.com, 2024", "jane@x.com"), ("\"jane@x.com\";", "jane@x.com"), ("no address here", nil)] as [(String, String?)])
     func addressRange(line: String, address: String?) {

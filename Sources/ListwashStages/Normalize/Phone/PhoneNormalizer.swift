@@ -56,6 +56,12 @@ public struct PhoneNormalizer {
     static func compute(_ raw: String, region: String) -> Outcome {
         let text = Whitespace.trimSpaces(raw)
         if text.isEmpty { return .empty }
+        let length = text.utf8.count
+        if length > PhoneNumberLibrary.maxInputLength {
+            // No phone number is this long; the message shows its start, not all of it.
+            return .invalid(Problem(code: "phone_invalid", message: "'\(text.prefix(40))…' (\(length) bytes) is not a phone number: too long",
+                                    fix: "check the column mapping: this column may not hold phone numbers"))
+        }
         if let damage = ExcelDamage.scientificOrFloat(text) { return .invalid(damage) }
         switch PhoneNumberLibrary.parse(text, region: region) {
         case .parsed(let e164, let ext, true):

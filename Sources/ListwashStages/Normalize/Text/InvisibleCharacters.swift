@@ -40,13 +40,7 @@ enum InvisibleCharacters {
         return Note(code: "invisible_removed", field: field, message: "removed \(what) (\(shown.joined(separator: ", ")))")
     }
 
-    static func isInvisible(_ c: Unicode.Scalar) -> Bool {
-        switch c.value {
-        case 0x00...0x08, 0x0E...0x1F, 0x7F, 0x80...0x84, 0x86...0x9F: return true
-        case 0x200B, 0x2060, 0xFEFF, 0x202A...0x202E, 0x2066...0x2069: return true
-        default: return false
-        }
-    }
+    static func isInvisible(_ c: Unicode.Scalar) -> Bool { InvisibleScalars.contains(c) }
 
     /// Whether `text` has a byte that may begin one: a control byte, or the lead bytes of C1
     /// controls (0xC2) and of the format characters (0xE2, 0xEF). Nearly every value has none
