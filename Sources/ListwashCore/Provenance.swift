@@ -11,6 +11,10 @@ public struct Provenance: Sendable, Hashable, CustomStringConvertible {
         self.line = line
     }
 
+    /// Whether this names a record at all: a record number (1-based). A hand-made line's
+    /// `"_src":{}` does not, and is read as a line without `_src` (the reader's position).
+    public var isKnown: Bool { record > 0 }
+
     /// `file:line`, the form used in messages.
     public var description: String { "\(file):\(line)" }
 }

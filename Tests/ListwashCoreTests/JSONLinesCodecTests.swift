@@ -29,6 +29,18 @@ struct JSONLinesCodecTests {
         #expect(back == r)
     }
 
+    /// An `_src` that names no record (`{}`, hand-made) is read as no `_src`: the
+    /// reader's position stands in, so every reject and source map still says where it was.
+    @Test(arguments: [#"{"email":"b@x.com","_src":{}}"#, #"{"email":"b@x.com","_src":{"file":"","record":0,"line":0}}"#,
+                      #"{"email":"b@x.com","_src":{"line":9}}"#])
+    func anEmptySourceIsTheReadersPosition(line: String) throws {
+        let r = try ContactRecord.decode(jsonLine: line, fallback: Provenance(file: "-", record: 2, line: 2))
+        #expect(r.source == Provenance(file: "-", record: 2, line: 2))
+        #expect(!r.isUnchangedSinceDecoding)
+        let glance = Array(line.utf8).withUnsafeBufferPointer { RecordGlance.read($0, files: FileNameCache()) }
+        #expect(glance == nil)
+    }
+
     @Test func acceptsTheBulkImportShapesForFieldsAndLists() throws {
         let r = try ContactRecord.decode(jsonLine: #"{"email":"a@b.co","fields":[{"id":12,"value":"gold"}],"subscribe":[{"listid":3}],"phone":4155550100}"#)
         #expect(r.fields == [KeyValue("12", "gold")])

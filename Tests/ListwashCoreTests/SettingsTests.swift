@@ -9,6 +9,15 @@ struct SettingsTests {
         SettingSpec("tags", flag: "tag", kind: .stringList, summary: "t"),
     ], example: "")
 
+    /// A whole number too large for `Int` is said to be too large, not "not a whole number".
+    @Test func aNumberTooLargeIsSaidToBeTooLarge() {
+        #expect(WholeNumberProblem.message("version", found: "99999999999999999999999999") == "'version' is too large: '99999999999999999999999999' is beyond 9223372036854775807")
+        #expect(WholeNumberProblem.message("x", found: "-99999999999999999999") == "'x' is too large: '-99999999999999999999' is beyond -9223372036854775808")
+        #expect(WholeNumberProblem.message("x", found: "1.5") == "'x' must be a whole number, found '1.5'")
+        #expect(WholeNumberProblem.message("x", found: "-") == "'x' must be a whole number, found '-'")
+        #expect(WholeNumberProblem.message("x", found: String(repeating: "a", count: 1000)).count < 120)
+    }
+
     @Test func flagsBecomeTheSameTreeAsAPipelineBlock() throws {
         let node = try FlagParser.parse(["--default-region", "GB", "--explain", "--tag", "a", "--tag=b", "--invalid", "reject"], spec: Self.spec)
         var r = SettingsReader(node, spec: Self.spec)

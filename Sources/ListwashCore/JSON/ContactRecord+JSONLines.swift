@@ -226,8 +226,11 @@ extension ContactRecord {
                     if raw.count == 9 { r.subscribe = ids } else { r.unsubscribe = ids }
                 case .fullName: r.fullName = try s.optionalString().nonEmpty
                 case .source:
-                    r.source = try provenance(&s, files: files)
-                    ownSource = true
+                    let source = try provenance(&s, files: files)
+                    if source.isKnown {
+                        r.source = source
+                        ownSource = true
+                    }
                 case .extra:
                     if s.consumeNull() { break }
                     try s.object { (s, k) throws(JSONSyntaxError) in r.extra.append(KeyValue(k, try s.value().text)) }

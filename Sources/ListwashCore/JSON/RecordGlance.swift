@@ -58,7 +58,7 @@ public struct RecordGlance: Sendable {
         } catch {
             return nil
         }
-        guard let source else { return nil }
+        guard let source, source.isKnown else { return nil }
         return RecordGlance(email: email, source: source, reject: reject)
     }
 }

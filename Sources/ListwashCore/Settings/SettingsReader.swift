@@ -54,7 +54,7 @@ public struct SettingsReader {
     public mutating func int(_ path: String) -> Int? {
         guard let n = node(path) else { return nil }
         guard let s = n.scalar, let v = Int(s) else {
-            problem("'\(path)' must be a whole number, found '\(n.scalar ?? n.kindName)'", at: n, code: "wrong_type")
+            problem(WholeNumberProblem.message(path, found: n.scalar ?? n.kindName), at: n, code: "wrong_type")
             return nil
         }
         return v

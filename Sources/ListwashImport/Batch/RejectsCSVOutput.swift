@@ -6,7 +6,8 @@ import ListwashCore
 /// `commit()`, like every other output of the batch directory.
 ///
 /// Columns: where the record came from (`file`, `record`, `line`), why it was rejected (`code`,
-/// `stage`, `reason`, `fix`, `merged_into` for duplicates), then the values it had (`email`,
+/// `stage`, `reason`, `fix`, `merged_into` for duplicates: the survivor's `file:line`, as the
+/// reason and every other position listwash shows), then the values it had (`email`,
 /// `first_name`, `last_name`, `phone`, `customer_acct_name`, `tags` joined with `; `, `fields`
 /// and `extra` as `name=value` pairs joined with `; `).
 final class RejectsCSVOutput {
@@ -38,7 +39,7 @@ final class RejectsCSVOutput {
         let pairs: ([KeyValue]) -> String = { $0.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
         return [r.source.file, String(r.source.record), String(r.source.line),
                 j?.code.rawValue ?? "", j?.stage ?? "", j?.reason ?? "", j?.fix ?? "",
-                j?.into.map { "\($0.file):\($0.record)" } ?? "",
+                j?.into.map { "\($0.file):\($0.line)" } ?? "",
                 r.email ?? "", r.firstName ?? "", r.lastName ?? "", r.phone ?? "", r.customerAcctName ?? "",
                 r.tags.joined(separator: "; "), pairs(r.fields), pairs(r.extra)]
     }

@@ -3,6 +3,8 @@
 /// carriage return would be read as a formula, so it gets a leading single quote (the OWASP
 /// "CSV Injection" advice), which spreadsheets show as text. Every cell is then quoted per
 /// RFC 4180 when it holds a comma, a double quote, CR or LF (quotes doubled); rows end in CRLF.
+/// Control characters other than tab, CR and LF (NUL, ESC ...) become U+FFFD: a NUL cut the
+/// cell short in some spreadsheets, and an ESC acts on a terminal that shows the file.
 ///
 /// Hand-written rather than a library: this is the only CSV listwash writes, a few lines of
 /// code, and the neutralizing rule is the point. Every CSV listwash writes for people goes
@@ -22,9 +24,10 @@ public struct SpreadsheetCSV: Sendable {
         return "'" + text
     }
 
-    /// One cell as written: neutralized, then quoted when it needs to be.
+    /// One cell as written: control characters replaced, neutralized, then quoted when it
+    /// needs to be.
     public static func cell(_ text: String) -> String {
-        let safe = neutralized(text)
+        let safe = neutralized(withoutControls(text))
         let needsQuotes = safe.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
         guard needsQuotes else { return safe }
         var out = "\""
@@ -32,6 +35,15 @@ public struct SpreadsheetCSV: Sendable {
             if ch == "\"" { out += "\"\"" } else { out.unicodeScalars.append(ch) }
         }
         return out + "\""
+    }
+
+    /// `text` with each control character other than tab, CR and LF (C0, DEL, C1) as U+FFFD.
+    static func withoutControls(_ text: String) -> String {
+        func isControl(_ c: Unicode.Scalar) -> Bool {
+            (c.value < 0x20 && c != "\t" && c != "\r" && c != "\n") || (0x7F...0x9F).contains(c.value)
+        }
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { isControl($0) ? "\u{FFFD}" : $0 }))
     }
 
     /// Appends one row (cells separated by commas, ending in CRLF).

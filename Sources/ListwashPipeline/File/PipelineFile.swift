@@ -23,7 +23,22 @@ public struct PipelineFile: Sendable {
         do { bytes = try ByteInput(path: path).readAll() } catch {
             throw DiagnosticList([Diagnostic(at: nil, "cannot read pipeline file '\(path)': \(error.message)", code: "file_unreadable")])
         }
+        if let encoding = utf16Encoding(bytes) {
+            throw DiagnosticList([Diagnostic(at: SourcePosition(file: path, line: 1, column: 1),
+                                             "the pipeline file is \(encoding) text; listwash reads pipeline files as UTF-8",
+                                             code: "file_encoding",
+                                             fix: "save it as UTF-8 (e.g. 'iconv -f UTF-16 -t UTF-8 \(path) > pipeline.yaml')")])
+        }
         return try parse(String(decoding: bytes, as: UTF8.self), path: path)
+    }
+
+    /// "UTF-16" or "UTF-32" when `bytes` start with that encoding's byte order mark or, without
+    /// one, hold a NUL in their first bytes as such text of ASCII characters does; else nil.
+    /// Read as UTF-8, such a file failed on its "control characters" and echoed them.
+    static func utf16Encoding(_ bytes: [UInt8]) -> String? {
+        if bytes.starts(with: [0xFF, 0xFE, 0, 0]) || bytes.starts(with: [0, 0, 0xFE, 0xFF]) { return "UTF-32" }
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) { return "UTF-16" }
+        return bytes.prefix(64).contains(0) ? "UTF-16" : nil
     }
 
     /// Parses pipeline YAML text; `path` names it in positions.

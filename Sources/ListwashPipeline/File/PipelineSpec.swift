@@ -39,7 +39,7 @@ public struct PipelineSpec: Sendable {
                                                    notes: ["this listwash reads version 1 to \(Self.highestVersion)"], fix: "write 'version: 1'"))
                     }
                 } else {
-                    problems.append(Diagnostic(at: m.node.position, "'version' must be a whole number, found '\(m.node.scalar ?? m.node.kindName)'",
+                    problems.append(Diagnostic(at: m.node.position, WholeNumberProblem.message("version", found: m.node.scalar ?? m.node.kindName),
                                                code: "wrong_type", fix: "write 'version: 1'"))
                 }
             case "name":

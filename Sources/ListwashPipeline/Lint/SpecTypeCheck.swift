@@ -46,7 +46,7 @@ enum SpecTypeCheck {
             }
         case .integer:
             if node.scalar.flatMap({ Int($0) }) == nil {
-                out.append(Diagnostic(at: node.position, "'\(s.path)' must be a whole number, found '\(node.scalar ?? node.kindName)'", code: "wrong_type"))
+                out.append(Diagnostic(at: node.position, WholeNumberProblem.message(s.path, found: node.scalar ?? node.kindName), code: "wrong_type"))
             }
         case .number:
             if node.scalar.flatMap({ Double($0) }) == nil {

@@ -420,7 +420,7 @@ struct ExclusionLoader {
                 kind = .domain
             } else if value.contains(UInt8(ascii: "*")) && value.contains(UInt8(ascii: "@")) {
                 kind = .exact
-                warn(file, line, "exclusion entry '\(String(decoding: value, as: UTF8.self))' has a '*', which matches only a '*' in an address: the only wildcards read are '*@domain' and '*@*.domain'",
+                warn(file, line, "exclusion entry '\(Self.shown(value))' has a '*', which matches only a '*' in an address: the only wildcards read are '*@domain' and '*@*.domain'",
                      code: "exclusion_entry_wildcard", fix: "write 'prefix:' or 'suffix:' entries, or 'domain:example.com'")
             } else if value.contains(UInt8(ascii: "@")) {
                 kind = .exact
@@ -430,14 +430,14 @@ struct ExclusionLoader {
                 kind = .md5
             } else {
                 kind = .exact
-                warn(file, line, "exclusion entry '\(String(decoding: value, as: UTF8.self))' has no '@', so it matches no address",
-                     code: "exclusion_entry_no_at", fix: "write 'domain:\(String(decoding: value, as: UTF8.self))' to exclude a domain")
+                warn(file, line, "exclusion entry '\(Self.shown(value))' has no '@', so it matches no address",
+                     code: "exclusion_entry_no_at", fix: "write 'domain:\(Self.shown(value))' to exclude a domain")
             }
         }
         guard let kind else { return }
         if kind == .exact, let r = Self.addressRange(in: value) {
             let address = UnsafeBufferPointer(rebasing: value[r])
-            warn(file, line, "'\(String(decoding: value, as: UTF8.self))' holds more than an address; read as '\(String(decoding: address, as: UTF8.self))'",
+            warn(file, line, "'\(Self.shown(value))' holds more than an address; read as '\(Self.shown(address))'",
                  code: "exclusion_entry_extracted", fix: "write one address per line, or save the list as CSV with an 'Email' column")
             value = address
         }
@@ -447,7 +447,7 @@ struct ExclusionLoader {
         case .sha256, .md5:
             let digits = kind == .sha256 ? 64 : 32
             guard value.count == digits, Self.isHex(value) else {
-                warn(file, line, "\(kind.rawValue) entry '\(String(decoding: value, as: UTF8.self))' is not \(digits) hex digits", code: "exclusion_hash_invalid",
+                warn(file, line, "\(kind.rawValue) entry '\(Self.shown(value))' is not \(digits) hex digits", code: "exclusion_hash_invalid",
                      fix: "hash the normalized (trimmed, lowercased) address and write the digest in hex")
                 return
             }
@@ -458,7 +458,7 @@ struct ExclusionLoader {
         case .suffix:
             KeyText.appendFolded(value, to: &scratch)
             if let first = scratch.first, first != UInt8(ascii: "@"), first != UInt8(ascii: ".") {
-                let entry = String(decoding: scratch, as: UTF8.self)
+                let entry = scratch.withUnsafeBufferPointer { Self.shown($0) }
                 warnAlways(file, line, "ends-with entry '\(entry)' has no leading '@' or '.', so it also matches addresses such as 'someone@not\(entry)'",
                            code: "suffix_without_boundary", fix: "write '@\(entry)' for the domain, or '.\(entry)' for its subdomains")
             }
@@ -467,6 +467,15 @@ struct ExclusionLoader {
         }
         set.add(kind, scratch, ref: ref)
         if let ascii = Self.asciiDomainForm(scratch, kind: kind) { set.add(kind, ascii, ref: ref) }
+    }
+
+    /// An entry as a warning shows it: its first 80 bytes (whole characters), then "…" and the
+    /// length. A line of a megabyte was repeated whole in its warning, twice.
+    static func shown(_ value: UnsafeBufferPointer<UInt8>) -> String {
+        guard value.count > 80 else { return String(decoding: value, as: UTF8.self) }
+        var cut = 80
+        while cut > 0 && value[cut] & 0xC0 == 0x80 { cut -= 1 }
+        return String(decoding: value[..<cut], as: UTF8.self) + "… (\(value.count) bytes)"
     }
 
     /// Whether `p` holds '"', ',', ';', '<', '>' or '*' (a wildcard, read on the general path),

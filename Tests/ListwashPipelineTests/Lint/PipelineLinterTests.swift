@@ -111,6 +111,21 @@ struct PipelineLinterTests {
                 == ["case: title'", "default_region: GB'", "url: https://hooks.example.com/ac'", "reject_rate_over: 0.01'"])
     }
 
+    /// A pipeline file saved as UTF-16 (Notepad's "Unicode") is one error that names the
+    /// encoding and how to convert it, not a "control characters" error echoing them.
+    @Test(arguments: [true, false])
+    func aUTF16FileIsOneClearError(withBOM: Bool) throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let text = "version: 1\ninputs:\n  - path: a.csv\n"
+        let bytes: [UInt8] = (withBOM ? [0xFF, 0xFE] : []) + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        let path = try dir.write("p.yaml", bytes: bytes)
+        let found = PipelineLinter.lint(path: path, environment: Self.environment)
+        #expect(found.map(\.code) == ["file_encoding"])
+        #expect(found.first?.message.contains("UTF-16") == true)
+        #expect(found.first?.fix?.contains("iconv -f UTF-16 -t UTF-8") == true)
+    }
+
     @Test func aMissingFileIsOneClearError() {
         let found = PipelineLinter.lint(path: Self.folder + "/nope.yaml", environment: Self.environment)
         #expect(found.map(\.code) == ["file_unreadable"])

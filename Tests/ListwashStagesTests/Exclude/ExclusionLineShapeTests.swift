@@ -44,6 +44,16 @@ struct ExclusionLineShapeTests {
         #expect(warned.count == 1 && warned.first?.message.contains("'john*@x.com'") == true)
     }
 
+    /// A warning shows a long entry's start, not all of it (a 1 MB line was repeated twice).
+    @Test func aWarningShowsTheStartOfALongEntry() throws {
+        let f = try ExclusionFiles()
+        try f.write("long.txt", String(repeating: "é", count: 500_000) + "\nplain@x.com\n")
+        _ = try f.stage([("file", .scalar("long.txt"))])
+        let warned = try #require(f.context.warnings.first { $0.code == "exclusion_entry_no_at" })
+        #expect(warned.message.count < 200 && warned.message.contains("… (1000000 bytes)"), "\(warned.message.prefix(300))")
+        #expect((warned.fix ?? "").count < 200)
+    }
+
     @Test(arguments: [("jane@x.com", nil), ("Jane <jane@x.com>", "jane@x.com"), ("mailto:jane@x.com", "jane@x.com"),
                       ("jane@x.com, 2024", "jane@x.com"), ("\"jane@x.com\";", "jane@x.com"), ("no address here", nil)] as [(String, String?)])
     func addressRange(line: String, address: String?) {
