@@ -279,11 +279,16 @@ public struct CSVSource: RecordSource {
                         if j >= h { extraNonEmpty = true }
                         let role = j < h ? slots.roles[j] : -1
                         if role >= 0 && winners[role] == j { continue }
+                        let key = j < h ? mapping.extraKeys[j] : "column \(j + 1)"
                         guard let v = view.string(j) else {
+                            // Every field that is not valid text comes here, a mapped one too
+                            // (it won no slot): the record is rejected, and keeps the value
+                            // in `_extra` with U+FFFD for the bad bytes, so it is not lost.
                             if badField == nil { badField = j }
+                            values.extra.append(KeyValue(key, String(decoding: view.bytes(j), as: UTF8.self)))
                             continue
                         }
-                        values.extra.append(KeyValue(j < h ? mapping.extraKeys[j] : "column \(j + 1)", v))
+                        values.extra.append(KeyValue(key, v))
                     }
                     return (n, allEmpty, extraNonEmpty, badField)
                 }

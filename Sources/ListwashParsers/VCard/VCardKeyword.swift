@@ -28,6 +28,24 @@ enum VCardKeyword {
         hasPrefix(bytes, "END:VCARD") || hasPrefix(bytes, "BEGIN:VCARD")
     }
 
+    /// Whether a line starts an `EMAIL` or `TEL` property (`EMAIL;TYPE=work:`, `TEL:`), with
+    /// or without a group (`item1.EMAIL:`): the line a broken quoted-printable value must not
+    /// swallow, for the card would lose its address or phone without a word.
+    static func startsContactProperty(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var start = 0
+        // A group name: letters, digits and '-' up to a '.'.
+        while start < bytes.count && start < 64, bytes[start] == UInt8(ascii: "-") || (bytes[start] | 0x20 >= 0x61 && bytes[start] | 0x20 <= 0x7A) || (bytes[start] >= 0x30 && bytes[start] <= 0x39) {
+            start += 1
+        }
+        start = start < bytes.count && bytes[start] == UInt8(ascii: ".") ? start + 1 : 0
+        let rest = UnsafeBufferPointer(rebasing: bytes[start...])
+        for name in ["EMAIL", "TEL"] as [StaticString] where hasPrefix(rest, name) {
+            let n = name.utf8CodeUnitCount
+            if n < rest.count && (rest[n] == UInt8(ascii: ":") || rest[n] == UInt8(ascii: ";")) { return true }
+        }
+        return false
+    }
+
     /// Whether a line is `BEGIN:VCARD` / `END:VCARD`, allowing trailing blanks.
     static func isLine(_ bytes: UnsafeBufferPointer<UInt8>, _ upper: StaticString) -> Bool {
         guard hasPrefix(bytes, upper) else { return false }

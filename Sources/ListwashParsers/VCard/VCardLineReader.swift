@@ -158,13 +158,15 @@ struct VCardLineReader {
     }
 
     /// A quoted-printable value never swallows the card's end: a broken `=` at the end of the
-    /// last line must not hide `END:VCARD` (or the next `BEGIN:VCARD`).
+    /// last line must not hide `END:VCARD` (or the next `BEGIN:VCARD`), nor an `EMAIL` or `TEL`
+    /// line (``VCardKeyword/startsContactProperty(_:)``): joined into a name, the card lost its
+    /// address and came out as `email_missing` with no hint why.
     private mutating func nextLineStartsCardBoundary() throws -> Bool {
-        let available = try ensure(11)
+        let available = try ensure(80)
         guard available > 0 else { return true }
         return buffer.withUnsafeBufferPointer { p in
             let s = UnsafeBufferPointer(rebasing: p[pos..<(pos + available)])
-            return VCardKeyword.isCardBoundary(s)
+            return VCardKeyword.isCardBoundary(s) || VCardKeyword.startsContactProperty(s)
         }
     }
 

@@ -138,7 +138,7 @@ struct CSVSourceTests {
         #expect(records[1].reject == nil)
     }
 
-    @Test("invalid UTF-8 after the first chunk rejects that record only, nothing replaced")
+    @Test("invalid UTF-8 after the first chunk rejects that record only, nothing replaced in the values sent")
     func invalidUTF8LaterRejectsTheRecord() throws {
         var bytes = Array("Email,Name\n".utf8)
         let row = Array("someone@example.com,Somebody Withalongname\n".utf8)
@@ -155,6 +155,8 @@ struct CSVSourceTests {
         #expect(r.source.line == lines + 1)
         #expect(r.email == "bad@x.com")
         #expect(r.fullName == nil)
+        // The value is not lost: kept in `_extra` under its column, the bad byte as U+FFFD.
+        #expect(r.extra == [KeyValue("Name", "Ren\u{FFFD}")])
         #expect(records.last?.email == "ok@x.com")
     }
 

@@ -16,6 +16,20 @@ struct VCardSyntaxTests {
         #expect(parsed.records.allSatisfy { $0.reject == nil && $0.firstName == "Ann" })
     }
 
+    /// A quoted-printable value ending in a broken `=` does not swallow the EMAIL or TEL line
+    /// after it (with or without a group); a soft break before other text still joins it.
+    @Test(arguments: ["EMAIL;TYPE=INTERNET:ann@example.com", "item1.EMAIL:ann@example.com", "email:ann@example.com"])
+    func aBrokenSoftBreakDoesNotSwallowTheEmail(emailLine: String) throws {
+        let text = ["BEGIN:VCARD", "VERSION:2.1", "FN;ENCODING=QUOTED-PRINTABLE:A=ZZ=", emailLine, "TEL:+1 650 253 0000", "END:VCARD"]
+            .joined(separator: "\r\n") + "\r\n"
+        let parsed = try VCardTestParsing.parse(text)
+        #expect(parsed.record?.email == "ann@example.com")
+        #expect(parsed.record?.phone == "+1 650 253 0000")
+        let joined = try VCardTestParsing.parse(["BEGIN:VCARD", "VERSION:2.1", "FN;ENCODING=QUOTED-PRINTABLE:Ann=", "e Lee", "EMAIL:a@example.com", "END:VCARD"]
+            .joined(separator: "\r\n") + "\r\n")
+        #expect(joined.record?.fullName == "Anne Lee")
+    }
+
     @Test func loneCRInsideCRLFFileIsData() throws {
         let parsed = try VCardTestParsing.parse("BEGIN:VCARD\r\nVERSION:4.0\r\nEMAIL:a@b.com\r\nX-CUSTOM3:custom\r3\r\nEND:VCARD\r\n")
         let r = try #require(parsed.record)
