@@ -162,13 +162,20 @@ private func runListwashBlocking(_ args: [String], environment: [String: String]
     p.standardOutput = out
     p.standardError = err
     try p.run()
+    // A watchdog: a child that never ends (once seen on a machine running two full test
+    // suites at once: submit children spinning in URLSession while the in-process sandbox was
+    // starved) fails its test after ten minutes instead of holding the whole run.
+    let pid = p.processIdentifier
+    let watchdog = DispatchWorkItem { kill(pid, SIGKILL) }
+    DispatchQueue.global().asyncAfter(deadline: .now() + 600, execute: watchdog)
     p.waitUntilExit()
+    watchdog.cancel()
     try out.close()
     try err.close()
     let stdout = try Data(contentsOf: URL(fileURLWithPath: outPath))
-    let stderr = try Data(contentsOf: URL(fileURLWithPath: errPath))
-    return RunResult(status: p.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                     stderr: String(decoding: stderr, as: UTF8.self))
+    var stderr = String(decoding: try Data(contentsOf: URL(fileURLWithPath: errPath)), as: UTF8.self)
+    if p.terminationReason == .uncaughtSignal && p.terminationStatus == SIGKILL { stderr += "\n(killed by the test's watchdog after 600 s)" }
+    return RunResult(status: p.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: stderr)
 }
 
 /// Lines of a JSON Lines file, parsed.
