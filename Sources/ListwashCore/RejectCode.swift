@@ -49,7 +49,7 @@ public struct RejectCode: RawRepresentable, Sendable, Hashable, Comparable, Cust
         (.encodingInvalid, "the record's bytes are not valid in the file's encoding"),
         (.recordEmpty, "the record has no values at all"),
         (.vcardMalformed, "the vCard is broken: no END:VCARD, or a property line that cannot be parsed"),
-        (.xmlMalformed, "the XML record is not well-formed"),
+        (.xmlMalformed, "the XML record is not well-formed, or the document stops inside it at an element past listwash's bounds (more than 1,000 attributes, or a start tag over 1 MiB)"),
         (.inputPartial, "not a record: it stands for the unread rest of an input that `parse` could not read past a point (a broken XML document), or of a pipe whose writer stopped mid-line (a stage command cut off); the records after it, if any, are in no batch, and `submit` refuses the folder without --allow-partial"),
         (.emailMissing, "the record has no email address"),
         (.emailInvalid, "the email address is not valid as mail systems accept it"),

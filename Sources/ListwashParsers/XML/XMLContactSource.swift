@@ -17,6 +17,11 @@ import ListwashCore
 ///
 /// A document that stops being well-formed keeps the records before the break; a record open at
 /// the break becomes an `xml_malformed` reject; ``partial`` names the line and column.
+///
+/// Bounds: ``XMLMarkupGuard`` reads every chunk before libxml2 and stops the document the same
+/// way at an element with more than 1,000 attributes or a start tag over 1 MiB (libxml2 2.9's
+/// duplicate-attribute check takes the square of the count); libxml2 refuses a name, value or
+/// text over 10 MB.
 public struct XMLContactSource: RecordSource {
     private let stream: XMLPushStream
 
@@ -48,6 +53,12 @@ public struct XMLContactSource: RecordSource {
         }
         if message.contains("longer than 10 MB") {
             return "remove or shorten that value (an embedded file or photo, say) and export again\(read)"
+        }
+        if message.hasSuffix(XMLMarkupGuard.limitPhrase) {
+            if message.contains(" attributes, ") {
+                return "contact exports have a few dozen attributes per element at most: check that this is the export you meant, or remove that element's extra attributes and export again\(read)"
+            }
+            return "shorten that element's attributes (a value holding an embedded file or photo, say) and export again\(read)"
         }
         return "repair or re-export the file\(read)"
     }

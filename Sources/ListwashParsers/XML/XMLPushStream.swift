@@ -14,10 +14,13 @@ final class XMLPushStream {
     private var chunk: [UInt8] = []
     private(set) var partial: [Diagnostic] = []
     private let path: String
+    /// Reads every chunk before libxml2 does and stops the document at a start tag past its bounds.
+    private var markup: XMLMarkupGuard
 
     init(path: String, settings: ParseSettings, presets: @escaping () throws(Diagnostic) -> [XMLMappingPreset],
          guardProlog: Bool) throws {
         self.path = path
+        markup = XMLMarkupGuard(encoding: settings.encoding)
         input = try ByteInput(path: path)
         builder = XMLRecordBuilder(file: path, settings: settings, presets: presets)
 
@@ -58,9 +61,11 @@ final class XMLPushStream {
         if let e = builder.stopError { throw e }
         if !builder.rootSeen {
             if let f = builder.fatal {
+                let limit = f.message.hasSuffix(XMLMarkupGuard.limitPhrase)
                 throw Diagnostic(at: SourcePosition(file: path, line: max(f.line, 1), column: max(f.column, 1)),
-                                 "XML is not well-formed: \(f.message)", code: "xml_malformed",
-                                 fix: "check that the file is an XML export (its root element was never reached)")
+                                 limit ? f.message : "XML is not well-formed: \(f.message)", code: "xml_malformed",
+                                 fix: limit ? XMLContactSource.malformedFix(f.message, recordsBefore: false)
+                                     : "check that the file is an XML export (its root element was never reached)")
             }
             throw Diagnostic(at: SourcePosition(file: path, line: 1, column: 1), "the XML document has no root element", code: "xml_malformed")
         }
@@ -108,24 +113,34 @@ final class XMLPushStream {
     }
 
     private func feed(_ bytes: [UInt8], terminate: Bool) {
-        let rc = bytes.withUnsafeBufferPointer { b in
-            b.withMemoryRebound(to: CChar.self) { c in
-                xmlParseChunk(ctxt, c.baseAddress, Int32(c.count), terminate ? 1 : 0)
+        // A start tag past the guard's bounds: libxml2 gets only the bytes before it (so the
+        // records before it in this chunk are read), and the document stops there as at a
+        // fatal error.
+        let trip = markup.scan(bytes)
+        let count = trip?.bytesBefore ?? bytes.count
+        var rc: Int32 = 0
+        if count > 0 || trip == nil {
+            rc = bytes.withUnsafeBufferPointer { b in
+                b.withMemoryRebound(to: CChar.self) { c in
+                    xmlParseChunk(ctxt, c.baseAddress, Int32(count), terminate && trip == nil ? 1 : 0)
+                }
             }
         }
-        if terminate { finished = true }
+        if terminate || trip != nil { finished = true }
         if builder.stopError != nil { finished = true; return }
         if builder.fatal == nil, rc != 0, ctxt.pointee.wellFormed == 0 {
             // An error the structured handler did not see as fatal but that stopped the parser.
             builder.error(withCode: rc)
         }
+        if let trip { builder.stop(trip) }
         if let f = builder.fatal, !reportedFatal {
             reportedFatal = true
             finished = true
             guard builder.rootSeen else { return }
             let complete = builder.recordCount - (builder.abandonOpenRecord() ? 1 : 0)
+            let what = f.message.hasSuffix(XMLMarkupGuard.limitPhrase) ? f.message : "XML is not well-formed: \(f.message)"
             partial.append(Diagnostic(at: SourcePosition(file: path, line: max(f.line, 1), column: max(f.column, 1)),
-                                      "XML is not well-formed: \(f.message) (\(complete) complete record\(complete == 1 ? "" : "s") read before it)",
+                                      "\(what) (\(complete) complete record\(complete == 1 ? "" : "s") read before it)",
                                       code: "xml_malformed", fix: XMLContactSource.malformedFix(f.message, recordsBefore: false)))
         }
     }

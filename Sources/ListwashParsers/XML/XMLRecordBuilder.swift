@@ -184,6 +184,14 @@ final class XMLRecordBuilder {
         if let ctxt { xmlStopParser(ctxt) }
     }
 
+    /// Stops the document at a start tag ``XMLMarkupGuard`` found past its bounds (libxml2 has
+    /// not seen the tag), as at a fatal error; an earlier fatal error stands.
+    func stop(_ trip: XMLMarkupGuard.Trip) {
+        guard fatal == nil else { return }
+        fatal = (trip.message, trip.line, trip.column)
+        if let ctxt { xmlStopParser(ctxt) }
+    }
+
     /// Ends the document early after a fatal error: a record left open becomes an
     /// `xml_malformed` reject carrying what was read of it.
     /// Returns whether a record was open.
