@@ -71,7 +71,7 @@ enum EmailCheck {
         for n in 0..<bytes.count {
             switch bytes[n] {
             case 0x00...0x20, 0x7F: return false
-            case 0xC2, 0xE2, 0xEF: if isInvisible(bytes, at: n) { return false }
+            case 0xC2...0xEF: if isInvisible(bytes, at: n) { return false }
             case UInt8(ascii: "@"):
                 if at >= 0 || n == 0 { return false }
                 at = n
@@ -83,25 +83,26 @@ enum EmailCheck {
         return at >= 0 && firstInnerDot > 0 && firstInnerDot < bytes.count - 1
     }
 
-    /// Whether the UTF-8 sequence starting at `n` is a C1 control (U+0080–U+009F), the no-break
-    /// space (U+00A0), the zero-width space or a direction mark (U+200B, U+200E, U+200F; not the
-    /// joiners U+200C and U+200D, which IDNA allows in some scripts), a bidirectional embedding
-    /// or override (U+202A–U+202E), a word joiner or invisible operator (U+2060–U+2064), a
-    /// bidirectional isolate (U+2066–U+2069) or the BOM (U+FEFF).
+    /// Whether the UTF-8 sequence starting at `n` is a character no address holds: one of
+    /// ``InvisibleScalars`` (controls, zero-width space, word joiner, BOM, bidirectional
+    /// embeddings, overrides and isolates), or, in addresses only, the next line control U+0085,
+    /// the no-break space, the direction marks U+200E and U+200F and the invisible operators
+    /// U+2061–U+2064. The joiners U+200C and U+200D stay (IDNA allows them in some scripts).
+    /// Only two- and three-byte sequences hold any of them.
     static func isInvisible(_ bytes: UnsafeBufferPointer<UInt8>, at n: Int) -> Bool {
-        let count = bytes.count
-        switch bytes[n] {
-        case 0xC2:
-            return n + 1 < count && bytes[n + 1] >= 0x80 && bytes[n + 1] <= 0xA0
-        case 0xE2:
-            guard n + 2 < count else { return false }
-            let (b1, b2) = (bytes[n + 1], bytes[n + 2])
-            return (b1 == 0x80 && (b2 == 0x8B || b2 == 0x8E || b2 == 0x8F || (0xAA...0xAE).contains(b2)))
-                || (b1 == 0x81 && ((0xA0...0xA4).contains(b2) || (0xA6...0xA9).contains(b2)))
-        case 0xEF:
-            return n + 2 < count && bytes[n + 1] == 0xBB && bytes[n + 2] == 0xBF
-        default:
+        let count = bytes.count, lead = UInt32(bytes[n])
+        var value: UInt32
+        if lead & 0xE0 == 0xC0, n + 1 < count {
+            value = (lead & 0x1F) << 6 | UInt32(bytes[n + 1] & 0x3F)
+        } else if lead & 0xF0 == 0xE0, n + 2 < count {
+            value = (lead & 0x0F) << 12 | UInt32(bytes[n + 1] & 0x3F) << 6 | UInt32(bytes[n + 2] & 0x3F)
+        } else {
             return false
+        }
+        guard let scalar = Unicode.Scalar(value) else { return false }
+        switch value {
+        case 0x85, 0xA0, 0x200E, 0x200F, 0x2061...0x2064: return true
+        default: return InvisibleScalars.contains(scalar)
         }
     }
 
