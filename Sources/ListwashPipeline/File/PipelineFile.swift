@@ -23,7 +23,7 @@ public struct PipelineFile: Sendable {
         do { bytes = try ByteInput(path: path).readAll() } catch {
             throw DiagnosticList([Diagnostic(at: nil, "cannot read pipeline file '\(path)': \(error.message)", code: "file_unreadable")])
         }
-        if let encoding = utf16Encoding(bytes) {
+        if let encoding = wideEncoding(bytes) {
             throw DiagnosticList([Diagnostic(at: SourcePosition(file: path, line: 1, column: 1),
                                              "the pipeline file is \(encoding) text; listwash reads pipeline files as UTF-8",
                                              code: "file_encoding",
@@ -33,12 +33,13 @@ public struct PipelineFile: Sendable {
     }
 
     /// "UTF-16" or "UTF-32" when `bytes` start with that encoding's byte order mark or, without
-    /// one, hold a NUL in their first bytes as such text of ASCII characters does; else nil.
-    /// Read as UTF-8, such a file failed on its "control characters" and echoed them.
-    static func utf16Encoding(_ bytes: [UInt8]) -> String? {
+    /// one, with a NUL in their first two bytes, as such text starting with an ASCII character
+    /// does (a pipeline file starts with a key or a comment); else nil. Read as UTF-8, such a
+    /// file failed on its "control characters" and echoed them.
+    static func wideEncoding(_ bytes: [UInt8]) -> String? {
         if bytes.starts(with: [0xFF, 0xFE, 0, 0]) || bytes.starts(with: [0, 0, 0xFE, 0xFF]) { return "UTF-32" }
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) { return "UTF-16" }
-        return bytes.prefix(64).contains(0) ? "UTF-16" : nil
+        return bytes.count >= 2 && (bytes[0] == 0 || bytes[1] == 0) ? "UTF-16" : nil
     }
 
     /// Parses pipeline YAML text; `path` names it in positions.
