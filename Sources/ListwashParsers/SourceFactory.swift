@@ -3,8 +3,11 @@ import ListwashCore
 /// Opens the right parser for an input: by `--format`, else by extension, else by content.
 public enum SourceFactory {
     public static func open(path: String, settings: ParseSettings) throws -> any RecordSource {
-        // The first bytes, read once for every check below.
-        let head = try ByteInput.peek(path: path, 4096)
+        // Opened once, and handed to the parser: the first bytes, read for every check below,
+        // are read again by the parser from the same input (an input that cannot be opened
+        // twice, a FIFO or a pipe, is read whole).
+        let input = try ByteInput(path: path)
+        let head = try input.peek(4096)
         if path != "-", let kind = binaryKind(head) {
             throw Diagnostic(at: SourcePosition(file: path, line: 1, column: 1), "'\(path)' is \(kind), not a text export listwash reads",
                              code: "input_not_text",
@@ -18,16 +21,16 @@ public enum SourceFactory {
         }
         let format = settings.format ?? detectFormat(path: path, head: head)
         switch format {
-        case .csv: return try CSVSource(path: path, settings: settings)
-        case .vcard: return try VCardSource(path: path, settings: settings)
-        case .xml: return try XMLContactSource(path: path, settings: settings)
+        case .csv: return try CSVSource(path: path, settings: settings, input: input)
+        case .vcard: return try VCardSource(path: path, settings: settings, input: input)
+        case .xml: return try XMLContactSource(path: path, settings: settings, input: input)
         }
     }
 
     /// The format of `path` from its extension, else from its first bytes. Standard input and
     /// `.txt` files (a vCard or XML export saved as text) are told by their first bytes.
     public static func detectFormat(path: String) throws -> ParseSettings.Format {
-        detectFormat(path: path, head: try ByteInput.peek(path: path, 4096))
+        detectFormat(path: path, head: path == "-" ? try ByteInput.peekStandardInput(4096) : try ByteInput(path: path).peek(4096))
     }
 
     /// ``detectFormat(path:)`` with the first bytes already read.

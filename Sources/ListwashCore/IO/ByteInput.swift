@@ -33,7 +33,7 @@ public struct InputError: Error, Sendable, CustomStringConvertible {
 public final class ByteInput {
     public let path: String
     private let fd: Int32
-    private var ownsDescriptor: Bool
+    private let ownsDescriptor: Bool
     public static let chunkSize = 1 << 20
     /// The size of a regular file when it was opened (nil for pipes, terminals, standard input).
     private var sizeAtOpen: Int64?
@@ -66,45 +66,20 @@ public final class ByteInput {
         return buf
     }
 
-    /// Inputs by path that cannot be read twice (a FIFO, `/dev/stdin` on a pipe, a shell's
-    /// `<(command)`), peeked at by ``peek(path:_:)``: the open descriptor and the bytes read
-    /// ahead, both handed to the next `ByteInput(path:)` of that path. Opening such a path again
-    /// lost the bytes peeked at (a vCard's first cards, a CSV's header), or waited forever for a
-    /// second writer (a FIFO). Read by one thread at a time, as standard input is.
-    nonisolated(unsafe) private static var heldOpen: [String: (fd: Int32, ahead: [UInt8])] = [:]
-
-    /// The first `n` bytes of `path` (fewer at its end), for choosing a parser by content:
-    /// the next `ByteInput(path:)` of the same path reads them again. A regular file is opened
-    /// and closed; standard input (`-`) and any other input that cannot be opened twice is kept
-    /// open, with the bytes read ahead, for that next `ByteInput`.
-    public static func peek(path: String, _ n: Int) throws(InputError) -> [UInt8] {
-        if path == "-" { return try peekStandardInput(n) }
-        if let held = heldOpen[path] {
-            let more = ByteInput(descriptor: held.fd, path: path)
-            var ahead = held.ahead
-            while ahead.count < n, try more.read(into: &ahead, max: n - ahead.count) > 0 {}
-            heldOpen[path] = (held.fd, ahead)
-            return Array(ahead.prefix(n))
-        }
-        let input = try ByteInput(path: path)
-        var head: [UInt8] = []
-        while head.count < n, try input.read(into: &head, max: n - head.count) > 0 {}
-        if input.sizeAtOpen == nil {
-            heldOpen[path] = (input.fd, head)
-            input.ownsDescriptor = false
-        }
-        return head
+    /// The first `n` bytes of this input (fewer at its end), for choosing a parser by content,
+    /// without consuming them: `read(into:max:)` serves them first. The parser is then handed
+    /// this same input, so an input that cannot be opened twice (a FIFO, `/dev/stdin` on a
+    /// pipe, a shell's `<(command)`) is read once and whole; opened again by path, it lost the
+    /// bytes peeked at (a vCard's first cards, a CSV's header), or a FIFO waited forever.
+    public func peek(_ n: Int) throws(InputError) -> [UInt8] {
+        while pending.count < n, try readDescriptor(into: &pending, max: n - pending.count) > 0 {}
+        return Array(pending.prefix(n))
     }
 
     /// Opens `path` for reading; `-` is standard input.
     public init(path: String) throws(InputError) {
         self.path = path
-        if let held = Self.heldOpen.removeValue(forKey: path) {
-            fd = held.fd
-            ownsDescriptor = true
-            pending = held.ahead
-            PipeCapacity.enlarge(fd)
-        } else if path == "-" {
+        if path == "-" {
             fd = 0
             ownsDescriptor = false
             pending = Self.standardInputReadAhead
@@ -154,11 +129,17 @@ public final class ByteInput {
             bytesRead += Int64(k)
             return k
         }
-        let old = buffer.count
-        buffer.reserveCapacity(old + max)
+        let got = try readDescriptor(into: &buffer, max: max)
+        bytesRead += Int64(got)
+        if got == 0 { try checkNotTruncated() }
+        return got
+    }
+
+    /// One `read` of the descriptor (retried on EINTR), appended to `buffer`; 0 at its end.
+    private func readDescriptor(into buffer: inout [UInt8], max: Int) throws(InputError) -> Int {
+        buffer.reserveCapacity(buffer.count + max)
         var got = 0
         var failure: Int32 = 0
-        buffer.withUnsafeMutableBufferPointer { _ in }  // ensure unique
         let tmp = UnsafeMutableRawPointer.allocate(byteCount: max, alignment: 1)
         defer { tmp.deallocate() }
         while true {
@@ -173,8 +154,6 @@ public final class ByteInput {
         }
         if failure != 0 { throw InputError(path: path, message: "read failed: \(String(cString: strerror(failure)))") }
         if got > 0 { buffer.append(contentsOf: UnsafeRawBufferPointer(start: tmp, count: got).bindMemory(to: UInt8.self)) }
-        bytesRead += Int64(got)
-        if got == 0 { try checkNotTruncated() }
         return got
     }
 

@@ -45,8 +45,8 @@ public final class CSVReader {
         case unterminatedQuote(line: Int, column: Int)
         /// A quoted field opened at `line`:`column` ran over line breaks and left the record with
         /// the wrong number of fields, or with text after its closing quote: most likely a stray
-        /// quote. The record was cut at the end
-        /// of that line and reading resumed on the next (``cutAtFirstQuotedLineBreak()``).
+        /// quote. The record was cut at the end of that line and reading resumed on the next
+        /// (``cutAtFirstQuotedLineBreak()``).
         case strayQuote(line: Int, column: Int)
         /// The record exceeded ``Options/maxRecordBytes``.
         case tooLong(limit: Int)

@@ -41,10 +41,11 @@ public struct CSVSource: RecordSource {
     private let flat: FlatSlots
     private static let stage = "parse"
 
-    public init(path: String, settings: ParseSettings) throws {
+    /// `input`: the input already opened (and peeked at) by ``SourceFactory``, else `path` is opened.
+    public init(path: String, settings: ParseSettings, input opened: ByteInput? = nil) throws {
         self.path = path
         nullAsMissing = settings.nullAsMissing
-        input = try UTF8TextInput(ByteInput(path: path), forcedEncoding: settings.encoding)
+        input = try UTF8TextInput(opened ?? ByteInput(path: path), forcedEncoding: settings.encoding)
 
         var sample: [UInt8] = []
         var sampleIsWhole = false

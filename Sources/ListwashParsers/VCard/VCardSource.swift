@@ -46,9 +46,10 @@ public struct VCardSource: RecordSource {
     private var agentOpen = false
     private var nestedDepth = 0
 
-    public init(path: String, settings: ParseSettings) throws {
+    /// `input`: the input already opened (and peeked at) by ``SourceFactory``, else `path` is opened.
+    public init(path: String, settings: ParseSettings, input: ByteInput? = nil) throws {
         self.path = path
-        stream = try VCardByteStream(input: ByteInput(path: path), forcedEncoding: settings.encoding)
+        stream = try VCardByteStream(input: input ?? ByteInput(path: path), forcedEncoding: settings.encoding)
         reader = VCardLineReader(stream: stream)
         mapper = VCardRecordMapper(file: path, allEmails: settings.allEmails)
         if case .singleByte(let name) = stream.encoding { singleByteEncoding = name } else { singleByteEncoding = nil }

@@ -27,14 +27,15 @@ public struct XMLContactSource: RecordSource {
 
     /// Opens `path` (`-` for standard input), checks its prolog, and reads up to the root
     /// element to choose the mapping. Throws a ``Diagnostic`` for a refused or unusable document.
-    public init(path: String, settings: ParseSettings) throws {
-        try self.init(path: path, settings: settings, presets: { () throws(Diagnostic) in try XMLMappingPreset.loadAll() })
+    /// `input`: the input already opened (and peeked at) by ``SourceFactory``, else `path` is opened.
+    public init(path: String, settings: ParseSettings, input: ByteInput? = nil) throws {
+        try self.init(path: path, settings: settings, input: input, presets: { () throws(Diagnostic) in try XMLMappingPreset.loadAll() })
     }
 
     /// `guardProlog: false` leaves only the SAX-level guard (for its tests).
-    init(path: String, settings: ParseSettings, presets: @escaping () throws(Diagnostic) -> [XMLMappingPreset],
+    init(path: String, settings: ParseSettings, input: ByteInput? = nil, presets: @escaping () throws(Diagnostic) -> [XMLMappingPreset],
          guardProlog: Bool = true) throws {
-        stream = try XMLPushStream(path: path, settings: settings, presets: presets, guardProlog: guardProlog)
+        stream = try XMLPushStream(path: path, settings: settings, input: input, presets: presets, guardProlog: guardProlog)
     }
 
     public mutating func next() throws -> ContactRecord? { try stream.next() }

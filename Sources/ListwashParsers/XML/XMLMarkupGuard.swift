@@ -245,13 +245,9 @@ struct XMLMarkupGuard {
                     quote = 0
                     switch readTag(p, from: i) {
                     case .closed(let j):
-                        state = .text
                         i = j
-                    case .quoted(let j):
+                    case .open(let j):
                         i = j
-                        break hot
-                    case .ended:
-                        i = n
                         break hot
                     case .over(let limit):
                         return limit
@@ -285,13 +281,8 @@ struct XMLMarkupGuard {
                     quote = 0
                 }
                 switch readTag(p, from: i) {
-                case .closed(let j):
-                    state = .text
+                case .closed(let j), .open(let j):
                     i = j
-                case .quoted(let j):
-                    i = j
-                case .ended:
-                    i = n
                 case .over(let limit):
                     return limit
                 }
@@ -395,12 +386,14 @@ struct XMLMarkupGuard {
     }
 
     private enum TagStep {
-        /// The tag's `>` ends before this index; a quote opens before it; the bytes end; a limit.
-        case closed(Int), quoted(Int), ended, over(Limit)
+        /// The tag's `>` ends before this index (the state is back to text); the tag goes on
+        /// from this index (a quote opens before it, or the bytes end there); a limit passed.
+        case closed(Int), open(Int), over(Limit)
     }
 
     /// Reads a start tag from `p[i]`, outside quotes: counts each `=` as an attribute, and
-    /// stops at the `>` that ends the tag, at a quote (setting ``quote``), or at the end of `p`.
+    /// stops at the `>` that ends the tag (back to text), at a quote (setting ``quote``), or at
+    /// the end of `p`.
     @inline(__always)
     private mutating func readTag(_ p: UnsafeBufferPointer<UInt8>, from i: Int) -> TagStep {
         var j = i
@@ -409,17 +402,19 @@ struct XMLMarkupGuard {
             j += 1
             if c > 0x3E { continue }  // letters: most of a tag
             if c == 0x3E {
-                return offset + j - tagStart > startTagLimit ? .over(.length) : .closed(j)
+                if offset + j - tagStart > startTagLimit { return .over(.length) }
+                state = .text
+                return .closed(j)
             }
             if c == 0x3D {
                 attributes += 1
                 if attributes > attributeLimit { return .over(.attributes) }
             } else if c == 0x22 || c == 0x27 {
                 quote = c
-                return .quoted(j)
+                return .open(j)
             }
         }
-        return .ended
+        return .open(p.count)
     }
 
     private mutating func enterDoctype() {

@@ -17,11 +17,11 @@ final class XMLPushStream {
     /// Reads every chunk before libxml2 does and stops the document at a start tag past its bounds.
     private var markup: XMLMarkupGuard
 
-    init(path: String, settings: ParseSettings, presets: @escaping () throws(Diagnostic) -> [XMLMappingPreset],
+    init(path: String, settings: ParseSettings, input opened: ByteInput?, presets: @escaping () throws(Diagnostic) -> [XMLMappingPreset],
          guardProlog: Bool) throws {
         self.path = path
         markup = XMLMarkupGuard(encoding: settings.encoding)
-        input = try ByteInput(path: path)
+        input = try opened ?? ByteInput(path: path)
         builder = XMLRecordBuilder(file: path, settings: settings, presets: presets)
 
         var prolog: [UInt8] = []
