@@ -138,7 +138,8 @@ extension PipelineRunner {
                               exclude: excludes && exclude == nil ? StageRunner(pipeline.exclude) : nil)
         // The reading thread looks the emails up in the exclusion lists ahead (a copy of the
         // stage: the entries are shared and only read) and marks the clean records; exclude
-        // here passes those at once. That moves most of exclude's work to the less busy thread.
+        // here passes those at once. It marks only while this thread is behind (`ReadSide.run`),
+        // so the lookups go to whichever thread has time for them.
         if exclude != nil { reader.premark = pipeline.exclude }
         // Likewise it fingerprints each record's dedupe key, which dedupe here takes as it is
         // (a record changed in between has lost it): the thread that dedupes, excludes and
@@ -267,8 +268,11 @@ final class ReadSide: @unchecked Sendable {
         var chunk = handoff.emptyChunk()
         func handOver() -> Bool {
             if chunk.isEmpty { return !handoff.isCancelled }
-            // A whole chunk at a time, so that the lookups' cache misses overlap.
-            if premark != nil { premark!.premark(chunk: &chunk) }
+            // A whole chunk at a time, so that the lookups' cache misses overlap; and only
+            // while the other thread is behind (a chunk still waits for it). When it waits for
+            // records instead, this thread is the slower one, and exclude there looks the
+            // unmarked records up itself: the marks decide nothing, they only move work.
+            if premark != nil && handoff.isBacklogged { premark!.premark(chunk: &chunk) }
             defer { chunk = handoff.emptyChunk() }
             return handoff.put(.records(chunk))
         }
