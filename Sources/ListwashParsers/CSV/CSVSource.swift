@@ -9,7 +9,8 @@ import ListwashCore
 ///   preset whose signature the header matches (``MappingLibrary/detect(headerKeys:)``), else
 ///   generic; inline `columns` override. No email column is an error naming the columns.
 /// - Records: blank lines (and lines of spaces and tabs, and a DOS Ctrl-Z end mark) are skipped
-///   and not counted; `_src.record` counts records after the
+///   and not counted, and so is a report's footer after the last record (``CSVFooter``);
+///   `_src.record` counts records after the
 ///   header; `_src.line` is the physical line where the record starts. Empty fields are absent,
 ///   and so is the unquoted marker `NULL` with `null_as_missing` (off by default: Null is also a
 ///   name). Nothing is trimmed. Unmapped non-empty values go to `_extra`.
@@ -33,6 +34,12 @@ public struct CSVSource: RecordSource {
     /// The lines before the header that were not read as records, if any.
     private let preambleFact: String?
     private(set) var recordNumber = 0
+    /// One-field rows after the last record, held until a record follows or the input ends.
+    private var footer = CSVFooter()
+    /// Whether a row other than a footer candidate was read: a footer follows records.
+    private var sawRow = false
+    /// Whether the reader's current row is read but waits for the held rows before it.
+    private var currentWaits = false
     let nullAsMissing: Bool
     /// How ``nextLine(into:)`` writes a plain record straight from its field bytes; nil when the
     /// mapping has a target that lives in the record's rare box (full name, custom fields).
@@ -183,21 +190,61 @@ public struct CSVSource: RecordSource {
          KeyValue("mapping", mappingFact),
          KeyValue("unmapped", mapping.unmapped.isEmpty ? "none" : ColumnMapping.list(mapping.unmapped))]
             + (preambleFact.map { [KeyValue("preamble", $0)] } ?? [])
+            + (footer.fact.map { [KeyValue("footer", $0)] } ?? [])
             + (systemTagsDropped > 0 ? [KeyValue("system_tags_dropped", "\(systemTagsDropped) (the exporter's own groups, e.g. Google's '* myContacts', are not tags)")] : [])
     }
 
     public mutating func next() throws -> ContactRecord? {
-        guard try advance() else { return nil }
-        return makeRecord()
+        switch try step() {
+        case .end: return nil
+        case .held(let record): return record
+        case .current: return makeRecord()
+        }
     }
 
     public mutating func nextLine(into w: inout JSONWriter) throws -> SourceLine? {
-        guard try advance() else { return nil }
+        switch try step() {
+        case .end: return nil
+        case .held(let record): return .record(record)
+        case .current: break
+        }
         if let direct, reader.problem == nil, reader.fieldCount == header.count,
            writeDirectly(direct, into: &w) {
             return .written
         }
         return .record(makeRecord())
+    }
+
+    /// What the next record is: a held row (see ``CSVFooter``), the reader's current row, or none.
+    private enum Step {
+        case end, current, held(ContactRecord)
+    }
+
+    /// The next record, holding back the one-field rows that may be a report's footer.
+    private mutating func step() throws -> Step {
+        if let record = footer.release() { return .held(record) }
+        if currentWaits {
+            currentWaits = false
+            return .current
+        }
+        while try advance() {
+            let candidate = footer.isCandidate(reader, headerCount: header.count)
+            if sawRow, !footer.overflowed, candidate {
+                if !footer.isFull {
+                    footer.hold(makeRecord(), line: reader.recordLine, text: reader.string(0) ?? "")
+                    continue
+                }
+                footer.overflow()
+            } else if !candidate {
+                sawRow = true
+                footer.sawOtherRow()
+            }
+            guard let record = footer.release() else { return .current }
+            currentWaits = true
+            return .held(record)
+        }
+        footer.end()
+        return .end
     }
 
     /// Moves to the next record that is not a blank line and counts it; false at the end.

@@ -89,6 +89,38 @@ struct CSVRealExportShapeTests {
         #expect(cut.count == 50 && cut.allSatisfy(\.isRejected))
     }
 
+    /// A Salesforce report exported as CSV ends with a footer of one-field rows ("Grand Totals
+    /// (2 records)", the confidentiality line, the copyright) after blank lines: no contacts,
+    /// so they are skipped and reported like LinkedIn's preamble, not three `row_malformed`
+    /// rejects blaming a missing 'Last Name' (which failed `fail_on: row_malformed` gates).
+    @Test func aReportFooterAfterTheLastRecordIsSkippedAndReported() throws {
+        let text = "\"First Name\",\"Last Name\",\"Email\"\r\n\"Sally\",\"Force\",\"sally@x.com\"\r\n\"Bob\",\"\",\"bob@x.com\"\r\n"
+            + "\r\n\r\n\"Grand Totals (2 records)\"\r\n\r\n\"\"\r\n\"Confidential Information - Do Not Distribute\"\r\n"
+            + "\"Copyright (c) 2000-2024 salesforce.com, inc. All rights reserved.\"\r\n\r\n"
+        let (records, facts) = try parseCSV(text)
+        #expect(records.map(\.email) == ["sally@x.com", "bob@x.com"])
+        #expect(records.allSatisfy { !$0.isRejected })
+        #expect(facts[key: "footer"] == "lines 6-10 after the last record skipped (not contacts), starting 'Grand Totals (2 records)'")
+    }
+
+    /// One-field rows with records after them, one holding an address, or rows before any
+    /// record are the malformed rows they look like: only a trailing footer is skipped.
+    @Test func oneFieldRowsThatAreNoFooterAreStillRejected() throws {
+        let middle = try parseCSV("Email,Name\na@x.com,A\nGrand Totals (1 records)\nb@x.com,B\n")
+        #expect(middle.records.map(\.isRejected) == [false, true, false])
+        #expect(middle.records[1].source.line == 3 && middle.records[1].source.record == 2)
+        #expect(middle.facts[key: "footer"] == nil)
+        let address = try parseCSV("Email,Name\na@x.com,A\nc@x.com\n")
+        #expect(address.records.map(\.isRejected) == [false, true])
+        let broken = try parseCSV("Email,Name\na@x.com,A\n\"broken,\"quote\nNo total here (x)\n")
+        #expect(broken.records.map(\.isRejected) == [false, true, true] && broken.facts[key: "footer"] == nil)
+        let noRecord = try parseCSV("Email,Name\nTotals (2 records)\nsecond row\n")
+        #expect(noRecord.records.map(\.isRejected) == [true, true])
+        let many = try parseCSV("Email,Name\na@x.com,A\n" + "Total (30 rows)\n" + String(repeating: "x\n", count: 29))
+        #expect(many.records.count == 31 && many.records.dropFirst().allSatisfy(\.isRejected))
+        #expect(many.records.map(\.source.record) == Array(1...31))
+    }
+
     /// Excel's "sep=;" line names the delimiter and is not the header.
     @Test(arguments: [("sep=;\r\nEmail;First Name\r\na@x.com;Ann\r\n", "';' (the file's 'sep=' line)"),
                       ("SEP=,\nEmail,First Name\na@x.com,Ann\n", "',' (the file's 'sep=' line)")])
