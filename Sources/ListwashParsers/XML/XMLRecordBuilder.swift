@@ -376,11 +376,23 @@ final class XMLRecordBuilder {
             displaced = values[slot]
             values[slot] = value
             valueAlternative[slot] = alternative
+            // One element can match two alternatives of a slot, the later one offered first
+            // (EWS's EmailAddress1 entry after another entry): that is no second value.
+            forgetLastExtra("\(target) (more)", value)
         } else {
             displaced = value
         }
-        // (One element can match two alternatives of a slot: that is no second value.)
         if let displaced, displaced != values[slot] { keepExtra("\(target) (more)", displaced) }
+    }
+
+    /// Takes `value` back off the end of `_extra`'s `key`, where ``keepExtra(_:_:)`` put it last.
+    private func forgetLastExtra(_ key: String, _ value: String) {
+        guard let i = extras.firstIndex(where: { $0.key == key }) else { return }
+        if extras[i].value == value {
+            extras.remove(at: i)
+        } else if extras[i].value.hasSuffix("||" + value) {
+            extras[i].value.removeLast(value.count + 2)
+        }
     }
 
     /// Adds `value` to `_extra` under `key`, joined with `||` to a value already there.
