@@ -56,6 +56,19 @@ struct EmailNormalizerTests {
         #expect(strictEmail().normalize("a@b").reason == "the domain 'b' of 'a@b' has no '.'")
     }
 
+    /// An address pasted with the brackets or quotation marks around it is refused for those,
+    /// not for a display name it does not have or a domain libidn2 refuses for the closing quote.
+    @Test(arguments: [("<jane@x.com>", "'<' and '>'"), ("\u{201C}jane@x.com\u{201D}", "quotation marks"),
+                      ("\u{2018}jane@x.com\u{2019}", "quotation marks"), ("'jane@x.com'", "quotation marks"),
+                      ("\"jane@x.com\"", "quotation marks"), ("\u{AB}jane@x.com\u{BB}", "quotation marks")])
+    func aWrappedAddressSaysWhatWrapsIt(input: String, wrapper: String) {
+        let outcome = strictEmail().normalize(input)
+        #expect(outcome.reason == "'\(input)' is wrapped in \(wrapper); only a bare address can be imported", "\(outcome)")
+        if case .rejected(_, _, let fix) = outcome { #expect(fix == "keep only the address between them") }
+        #expect(strictEmail().normalize("Jane <jane@x.com>").reason?.contains("has a display name") == true)
+        #expect(strictEmail().normalize("\"Doe, Jane\" <jane@x.com>").reason?.contains("has a display name") == true)
+    }
+
     // MARK: - options
 
     @Test func specialUseCanBeAllowed() {

@@ -13,6 +13,10 @@ enum StrictEmailSyntax {
 
     static func check(_ address: String, lowercaseLocal: Bool, log: inout EditLog) -> Outcome {
         let utf8 = address.utf8
+        if let wrapper = wrapper(of: address) {
+            return invalid("'\(address)' is wrapped in \(wrapper); only a bare address can be imported",
+                           fix: "keep only the address between them")
+        }
         if utf8.last == UInt8(ascii: ">"), utf8.contains(UInt8(ascii: "<")) {
             return invalid("'\(address)' has a display name; only a bare address can be imported",
                            fix: "keep only the address between '<' and '>'")
@@ -91,6 +95,24 @@ enum StrictEmailSyntax {
                              fix: "check the address in the source; mail servers refuse longer addresses")
         }
         return .accepted(result, notes: [])
+    }
+
+    /// What wraps an address pasted with its brackets or quotation marks (`<jane@x.com>`,
+    /// `“jane@x.com”`, `'jane@x.com'`), named for the reason; nil for anything else. Only a
+    /// first byte that can open such a pair costs more than one comparison.
+    static func wrapper(of address: String) -> String? {
+        guard let first = address.utf8.first, first == 0x3C || first == 0x22 || first == 0x27 || first >= 0xC2,
+              address.unicodeScalars.count > 2 else { return nil }
+        let scalars = address.unicodeScalars
+        let open = scalars.first!, close = scalars.last!
+        let inner = address.unicodeScalars.dropFirst().dropLast()
+        if open == "<" {
+            return close == ">" && !inner.contains("<") && !inner.contains(">") ? "'<' and '>'" : nil
+        }
+        let quotes: [(Unicode.Scalar, Unicode.Scalar)] = [("\"", "\""), ("'", "'"), ("\u{201C}", "\u{201D}"), ("\u{2018}", "\u{2019}"),
+                                                           ("\u{201E}", "\u{201C}"), ("\u{201A}", "\u{2018}"), ("\u{AB}", "\u{BB}"), ("\u{BB}", "\u{AB}")]
+        guard quotes.contains(where: { $0.0 == open && $0.1 == close }), inner.contains("@"), !inner.contains(open), !inner.contains(close) else { return nil }
+        return "quotation marks"
     }
 
     /// A dot-atom: atext characters (and any safe non-ASCII character, RFC 6531) in dot-separated
