@@ -96,6 +96,23 @@ struct ColumnMappingTests {
         #expect(try Self.mapping(header, inline: inline).extraKeys == keys)
     }
 
+    /// A European Excel sheet names its columns in its language: German, French, Spanish,
+    /// Italian and Dutch headers map like the English ones (the email column was not found at
+    /// all in three of them, and 'Firma' or 'Telefon' went to `_extra`).
+    @Test(arguments: [
+        ["E-Mail-Adresse", "Vorname", "Nachname", "Telefon", "Firma"],
+        ["Courriel", "Prénom", "Nom", "Téléphone", "Société"],
+        ["Adresse e-mail", "Prénom", "Nom de famille", "Portable", "Entreprise"],
+        ["Correo electrónico", "Nombre", "Apellidos", "Teléfono", "Empresa"],
+        ["Indirizzo email", "Nome", "Cognome", "Telefono", "Azienda"],
+        ["E-mailadres", "Voornaam", "Achternaam", "Telefoonnummer", "Bedrijf"],
+    ])
+    func europeanHeadersFindTheColumns(_ header: [String]) throws {
+        let m = try Self.mapping(header)
+        #expect(m.slots.map { "\($0.target)=\($0.columns)" } == ["email=[0]", "first_name=[1]", "last_name=[2]", "phone=[3]", "customer_acct_name=[4]"])
+        #expect(m.unmapped.isEmpty)
+    }
+
     @Test func severalCandidatesKeepTheirPriorityOrder() throws {
         let m = try Self.mapping(["E-mail 2 - Value", "E-mail 1 - Value"], preset: "google-contacts")
         #expect(m.slots.first { $0.target == .email }?.columns == [1, 0])
