@@ -97,17 +97,23 @@ public struct NormalizeStage: ConfigurableStage {
             log.record("phone", raw, nil, rule: "phone.trim")
             r.phone = nil
         case .invalid(let problem):
-            // Google Contacts joins a field's values with " ::: ", HubSpot with ';': keep the
-            // first valid number. A ';' list needs two valid numbers (';' also starts an
-            // extension, as in '+1 415 555 0100;ext=2').
+            // Google Contacts joins a field's values with " ::: ", HubSpot with ';', hand-made
+            // sheets with ',' or ' / ': keep the first valid number. Those lists need two valid
+            // numbers (';' also starts an extension, as in '+1 415 555 0100;ext=2', ',' a dial
+            // string's pause, '/' a German area code).
             let google = raw.contains(" ::: ")
-            let parts = (google ? raw.components(separatedBy: " ::: ") : raw.contains(";") ? raw.components(separatedBy: ";") : [])
-                .map { Whitespace.trimSpaces($0) }.filter { !$0.isEmpty }
-            let valid = parts.map { part -> String? in
-                if case .normalized(let e164) = phone.normalize(part) { return e164 }
-                return nil
+            var parts: [String] = []
+            var valid: [String?] = []
+            var isList = false
+            for separator in google ? [" ::: "] : [";", ",", " / "] where raw.contains(separator) {
+                parts = raw.components(separatedBy: separator).map { Whitespace.trimSpaces($0) }.filter { !$0.isEmpty }
+                valid = parts.map { part -> String? in
+                    if case .normalized(let e164) = phone.normalize(part) { return e164 }
+                    return nil
+                }
+                isList = google ? parts.count >= 2 : valid.compactMap { $0 }.count >= 2
+                if isList { break }
             }
-            let isList = google ? parts.count >= 2 : valid.compactMap { $0 }.count >= 2
             for (i, number) in valid.enumerated() where isList {
                 guard let e164 = number else { continue }
                 var others = parts

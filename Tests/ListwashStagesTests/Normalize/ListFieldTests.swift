@@ -75,6 +75,21 @@ struct ListFieldTests {
         #expect(!ext.notes.map(\.code).contains("phone_list_split"))
     }
 
+    /// Hand-made sheets list numbers with ',' (or ' / ') as they list addresses: two valid
+    /// numbers make a list; a dial string's pause (',,123') or '030/1234567' stays one number.
+    @Test(arguments: [("+1 415 555 0100, +1 415 555 0199", "+1 415 555 0199"), ("(415) 555-0100,(415) 555-0199", "(415) 555-0199"),
+                      ("+1 415 555 0100 / +1 415 555 0199", "+1 415 555 0199")])
+    func commaAndSlashPhoneListsKeepTheFirstValidNumber(raw: String, other: String) throws {
+        let r = try normalizeOne(ContactRecord.fixture(email: "a@x.com", phone: raw), ["--phone-mode", "e164"])
+        #expect(r.phone == "+14155550100")
+        #expect(r.extra.first { $0.key == "other_phones" }?.value == other)
+        #expect(r.notes.map(\.code) == ["phone_list_split"])
+        let pause = try normalizeOne(ContactRecord.fixture(email: "a@x.com", phone: "+1 415 555 0100,,123"), ["--phone-mode", "e164"])
+        #expect(!pause.notes.map(\.code).contains("phone_list_split"))
+        let german = try normalizeOne(ContactRecord.fixture(email: "a@x.com", phone: "030 / 1234567"), ["--phone-mode", "e164", "--default-region", "DE"])
+        #expect(german.phone == "+49301234567")
+    }
+
     @Test func oneAddressWithAStraySeparatorIsKept() throws {
         let r = try normalizeOne(ContactRecord.fixture(email: "O@gmail.com;"))
         #expect(r.reject == nil && r.email == "o@gmail.com")
