@@ -58,7 +58,7 @@ public struct NormalizeStage: ConfigurableStage {
             for n in notes { r.addNote(n) }
         }
         if !r.extra.isEmpty, let marker = OptOutMarkers.marker(in: r.extra) {
-            let message = "the export marks the contact as opted out of email ('\(marker.key)': '\(marker.value)')"
+            let message = OptOutMarkers.reason(for: marker)
             if options.rejectOptedOut {
                 out.reject(r, Reject(code: .optedOut, stage: name, reason: message,
                                      fix: "leave the contact out; to import it anyway (not subscribing it to lists), set normalize's 'consent.opted_out: keep'"))

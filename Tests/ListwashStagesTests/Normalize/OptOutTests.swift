@@ -22,6 +22,16 @@ struct OptOutTests {
         #expect(r.reject?.reason.contains("'\(key)': '\(value)'") == true)
     }
 
+    /// Mailchimp's "cleaned" export lists addresses it stopped sending to after they bounced:
+    /// still left out, but not said to have opted out (the contact did nothing of the kind).
+    @Test func aCleanedAddressIsSaidToHaveBouncedNotToHaveOptedOut() throws {
+        let r = try normalizeOne(Self.record([("CLEAN_TIME", "2024-03-01 10:00:00")]))
+        #expect(r.reject?.code == .optedOut)
+        #expect(r.reject?.reason == "the export marks the address as cleaned: Mailchimp stopped sending to it after it bounced ('CLEAN_TIME': '2024-03-01 10:00:00')")
+        let unsub = try normalizeOne(Self.record([("UNSUB_TIME", "2024-03-01")]))
+        #expect(unsub.reject?.reason == "the export marks the contact as opted out of email ('UNSUB_TIME': '2024-03-01')")
+    }
+
     @Test(arguments: [("UNSUB_TIME", ""), ("Accepts Email Marketing", "yes"), ("HasOptedOutOfEmail", "0"), ("Notes", "unsubscribed")])
     func consentingContactsPass(key: String, value: String) throws {
         let r = try normalizeOne(Self.record([(key, value)]))

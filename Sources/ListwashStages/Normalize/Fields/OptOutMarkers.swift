@@ -20,6 +20,16 @@ enum OptOutMarkers {
     static let yes: Set<String> = ["true", "yes", "y", "1", "x"]
     static let no: Set<String> = ["false", "no", "n", "0", "not_subscribed", "unsubscribed"]
 
+    /// Why `marker` leaves the contact out, for the reject or note: a Mailchimp "cleaned"
+    /// address bounced (the contact did not opt out); the others opted out.
+    static func reason(for marker: KeyValue) -> String {
+        let shown = "('\(marker.key)': '\(marker.value)')"
+        if CaseFolding.lowercase(Whitespace.trimSpaces(marker.key)) == "clean_time" {
+            return "the export marks the address as cleaned: Mailchimp stopped sending to it after it bounced \(shown)"
+        }
+        return "the export marks the contact as opted out of email \(shown)"
+    }
+
     /// The first `_extra` value that marks the contact as opted out, if any.
     static func marker(in extra: [KeyValue]) -> KeyValue? {
         for kv in extra {
