@@ -8,7 +8,7 @@ public struct ParseSettings: Sendable {
     public var format: Format?
     /// A preset name in `rules/mappings/` or a mapping file path; nil = chosen from the header/root.
     public var mapping: String?
-    /// Forced encoding (`utf-8`, `utf-16le`, `utf-16be`, `windows-1252`, `iso-8859-1`...); nil = detected.
+    /// Forced encoding (`utf-8`, `utf-16le`, `utf-16be`, `windows-1252`, `iso-8859-1`, `macintosh`...); nil = detected.
     public var encoding: String?
     /// Forced CSV delimiter; nil = sniffed among `,` `;` TAB `|`.
     public var delimiter: Character?
@@ -38,7 +38,7 @@ public struct ParseSettings: Sendable {
                         summary: "A mapping preset in rules/mappings/ (generic, google-contacts, outlook, hubspot, mailchimp, shopify, linkedin, salesforce, xcard, ...) or a mapping file.",
                         expandsEnvironment: true),
             SettingSpec("encoding", kind: .string, default: "detected (UTF-8, UTF-16 by BOM, else Windows-1252)",
-                        summary: "The input encoding: utf-8, utf-16le, utf-16be, windows-1252, iso-8859-1, iso-8859-15."),
+                        summary: "The input encoding: utf-8, utf-16le, utf-16be, windows-1252, iso-8859-1, iso-8859-15, macintosh (Mac OS Roman)."),
             SettingSpec("delimiter", kind: .string, default: "sniffed among , ; TAB |",
                         summary: "CSV field delimiter (one character; 'tab' for TAB)."),
             SettingSpec("columns", flag: "column", kind: .stringList,
@@ -117,7 +117,7 @@ public struct ParseSettings: Sendable {
 
 /// Canonical names of the text encodings listwash reads.
 public enum TextEncodingName {
-    public static let known = ["utf-8", "utf-16le", "utf-16be", "windows-1252", "iso-8859-1", "iso-8859-15"]
+    public static let known = ["utf-8", "utf-16le", "utf-16be", "windows-1252", "iso-8859-1", "iso-8859-15", "macintosh"]
 
     public static func canonical(_ name: String) -> String? {
         let n = String(name.lowercased().map { $0 == "_" ? "-" : $0 })
@@ -128,6 +128,7 @@ public enum TextEncodingName {
         case "windows-1252", "cp1252", "win-1252", "windows1252": return "windows-1252"
         case "iso-8859-1", "latin1", "latin-1", "iso8859-1": return "iso-8859-1"
         case "iso-8859-15", "latin9", "iso8859-15": return "iso-8859-15"
+        case "macintosh", "mac", "macroman", "mac-roman", "x-mac-roman", "mac-os-roman": return "macintosh"
         default: return nil
         }
     }

@@ -16,14 +16,16 @@ public protocol UTF8ChunkSource: AnyObject {
 ///    bytes: a Windows-1252 file almost never holds a valid UTF-8 sequence) is UTF-8 too, and
 ///    only the records with those bytes are rejected; reading it all as Windows-1252 turned every
 ///    correct name into mojibake. Text whose every other byte is zero is UTF-16 without a BOM
-///    (``utf16WithoutBOM(_:)``). Anything else means Windows-1252 for the whole file.
+///    (``utf16WithoutBOM(_:)``). Anything else is read in a single-byte encoding for the whole
+///    file: Windows-1252, or Mac OS Roman when its accented letters read clearly better so
+///    (``LegacyEncodingGuess``).
 ///
 /// Non-UTF-8 input is transcoded as it streams (``UTF8Transcoder``). In UTF-8 mode bytes pass
 /// through untouched, so an invalid sequence after the first chunk reaches the reader as is
 /// and becomes that record's `encoding_invalid` reject; nothing is ever replaced.
 public final class UTF8TextInput: UTF8ChunkSource {
     /// How the encoding was chosen.
-    public enum Choice: String, Sendable { case forced, bom, detected, mostlyUTF8, utf16Pattern, fallback }
+    public enum Choice: String, Sendable { case forced, bom, detected, mostlyUTF8, utf16Pattern, macRoman, fallback }
 
     public let path: String
     /// Canonical encoding name (`utf-8`, `utf-16le`, `windows-1252`, ...).
@@ -77,8 +79,8 @@ public final class UTF8TextInput: UTF8ChunkSource {
                 encoding = "utf-8"
                 how = .mostlyUTF8
             } else {
-                encoding = "windows-1252"
-                how = .fallback
+                encoding = head.withUnsafeBufferPointer { LegacyEncodingGuess.encoding(of: $0) }
+                how = encoding == LegacyEncodingGuess.macRoman ? .macRoman : .fallback
             }
         }
         switch encoding {
@@ -98,6 +100,7 @@ public final class UTF8TextInput: UTF8ChunkSource {
         case .detected: return encoding
         case .mostlyUTF8: return "\(encoding) (valid UTF-8 but for a few bytes: their records are rejected as encoding_invalid)"
         case .utf16Pattern: return "\(encoding) (no BOM; told by its zero bytes)"
+        case .macRoman: return "\(encoding) (the input is not valid UTF-8, and its accented letters read as Mac OS Roman, as Excel for Mac saves CSV; '--encoding windows-1252' if they do not)"
         case .fallback: return "\(encoding) (the input is not valid UTF-8)"
         }
     }

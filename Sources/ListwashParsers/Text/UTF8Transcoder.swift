@@ -8,7 +8,7 @@ public enum UTF8Transcoder {
     /// The byte written for an undecodable source unit: never valid in UTF-8.
     public static let invalidMarker: UInt8 = 0xFF
 
-    /// A single-byte encoding (Windows-1252, ISO-8859-1, ISO-8859-15) to UTF-8.
+    /// A single-byte encoding (Windows-1252, ISO-8859-1, ISO-8859-15, Mac OS Roman) to UTF-8.
     public struct SingleByte {
         /// UTF-8 bytes of each source byte, packed: up to 3 bytes, length in `lengths`.
         private var table: [UInt8]

@@ -14,7 +14,7 @@ final class VCardByteStream {
     enum Encoding: Equatable {
         case utf8
         case utf16(bigEndian: Bool)
-        /// `windows-1252`, `iso-8859-1` or `iso-8859-15` (TextEncodingName's canonical names).
+        /// `windows-1252`, `iso-8859-1`, `iso-8859-15` or `macintosh` (TextEncodingName's canonical names).
         case singleByte(String)
     }
 
