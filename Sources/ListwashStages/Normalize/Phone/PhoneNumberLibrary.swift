@@ -20,7 +20,7 @@ public enum PhoneNumberLibrary {
         public var phrase: String {
             switch self {
             case .invalidCountryCode: return "no valid country code"
-            case .notANumber: return "not a phone number"
+            case .notANumber: return "it does not have the digits of one"
             case .tooShortAfterIDD: return "too short after the international prefix"
             case .tooShortNSN: return "too short"
             case .tooLongNSN: return "too long"
