@@ -8,8 +8,12 @@ struct CSVColumns {
     var lists: Int?
     var delimiter: UInt8
 
+    /// Headers that name a column of addresses for certain.
     static let emailHeaders: Set<String> = ["email", "e-mail", "email address", "e-mail address", "emailaddress", "email_address",
-                                             "address", "contact email", "pattern", "email/pattern", "exclusion", "value"]
+                                             "contact email", "email/pattern", "emails", "email addresses"]
+    /// Headers that name the column of entries only when no column says 'email': 'Address' is
+    /// also a postal address (Mailchimp's merge field, CRM exports), 'Value' anything.
+    static let weakEmailHeaders: Set<String> = ["address", "pattern", "exclusion", "value"]
     static let matchHeaders: Set<String> = ["match", "match type", "match_type", "matchtype", "type", "kind", "exclusion type"]
     static let listHeaders: Set<String> = ["list", "lists", "list id", "list ids", "listid", "listids", "list_id", "list_ids"]
 
@@ -17,7 +21,12 @@ struct CSVColumns {
     init?(header: UnsafeBufferPointer<UInt8>) {
         let delimiter = Self.delimiter(of: header)
         let names = Self.split(header, delimiter: delimiter).map { KeyText.folded(String(decoding: $0, as: UTF8.self)) }
-        guard let e = names.firstIndex(where: { Self.emailHeaders.contains($0) }) ?? names.firstIndex(where: { $0.contains("email") }) else {
+        // A column that says 'email' wins over 'Address' or 'Value' whatever the order: in
+        // 'Name,Address,Email' the postal addresses were read as the entries, and nobody on the
+        // list was excluded.
+        guard let e = names.firstIndex(where: { Self.emailHeaders.contains($0) })
+                ?? names.firstIndex(where: { $0.contains("email") || $0.contains("e-mail") })
+                ?? names.firstIndex(where: { Self.weakEmailHeaders.contains($0) }) else {
             return nil
         }
         email = e
