@@ -41,6 +41,16 @@ struct CSVColumns {
         return CSVColumns(header: line) != nil
     }
 
+    /// Whether `line`, the first line of a text list, is the header of a one-column export
+    /// ('Email', 'Email Address'): read as an entry it matched nothing and was warned about as
+    /// an address without '@'.
+    static func isLoneHeader(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard line.count <= 40, !line.contains(UInt8(ascii: "@")) else { return false }
+        var name = KeyText.folded(String(decoding: line, as: UTF8.self))
+        if name.count >= 2, name.first == "\"", name.last == "\"" { name = String(name.dropFirst().dropLast()) }
+        return emailHeaders.contains(name)
+    }
+
     static func delimiter(of header: UnsafeBufferPointer<UInt8>) -> UInt8 {
         let counts = [UInt8(ascii: ","), UInt8(ascii: ";"), 0x09].map { d in (d, header.filter { $0 == d }.count) }
         return counts.max { $0.1 < $1.1 }.map { $0.1 > 0 ? $0.0 : UInt8(ascii: ",") } ?? UInt8(ascii: ",")

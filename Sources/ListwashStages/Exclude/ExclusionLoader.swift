@@ -93,6 +93,8 @@ struct ExclusionLoader {
                     csvLine(bytes, columns: columns, line: n, file: name, source: source, options: options)
                 } else if n == 1 && isCSV {
                     return
+                } else if n == 1 && CSVColumns.isLoneHeader(bytes) {
+                    return
                 } else {
                     textLine(bytes, line: n, file: name, source: source, state: &state, kind: options.kind)
                 }
