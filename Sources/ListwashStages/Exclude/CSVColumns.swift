@@ -51,6 +51,15 @@ struct CSVColumns {
         return emailHeaders.contains(name)
     }
 
+    /// Whether `line` leaves a quoted field open (an odd number of '"'): the record goes on
+    /// in the next line, as spreadsheets and Mailchimp write a note or an unsubscribe reason
+    /// holding a line break.
+    static func leavesQuoteOpen(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        var open = false
+        for b in line where b == UInt8(ascii: "\"") { open.toggle() }
+        return open
+    }
+
     static func delimiter(of header: UnsafeBufferPointer<UInt8>) -> UInt8 {
         let counts = [UInt8(ascii: ","), UInt8(ascii: ";"), 0x09].map { d in (d, header.filter { $0 == d }.count) }
         return counts.max { $0.1 < $1.1 }.map { $0.1 > 0 ? $0.0 : UInt8(ascii: ",") } ?? UInt8(ascii: ",")

@@ -72,6 +72,7 @@ struct ExclusionLoader {
         var csv: CSVColumns?
         let isCSV = name.lowercased().hasSuffix(".csv")
         var n = 0
+        var held = HeldRecord()
         do {
             try lines.forEach { line in
                 n += 1
@@ -90,7 +91,7 @@ struct ExclusionLoader {
                     return
                 }
                 if let columns = csv {
-                    csvLine(bytes, columns: columns, line: n, file: name, source: source, options: options)
+                    csvRecordLine(bytes, held: &held, columns: columns, line: n, file: name, source: source, options: options)
                 } else if n == 1 && isCSV {
                     return
                 } else if n == 1 && CSVColumns.isLoneHeader(bytes) {
@@ -102,6 +103,7 @@ struct ExclusionLoader {
         } catch {
             errors.append(Diagnostic(at: nil, "reading exclusion file '\(name)' failed: \(error.message)", code: "exclusion_file_unreadable"))
         }
+        if let columns = csv { releaseUnclosed(&held, columns: columns, file: name, source: source, options: options) }
         flushBatch()
         if n >= Int(UInt32.max) {
             errors.append(Diagnostic(at: nil, "exclusion file '\(name)' has more than 4,294,967,294 lines", code: "exclusion_file_too_large",
@@ -602,6 +604,54 @@ struct ExclusionLoader {
             return
         }
         state.scope = scope
+    }
+
+    /// The physical lines of a CSV record whose quoted field is still open.
+    struct HeldRecord {
+        /// A quoted field that has not closed after this many lines is taken for a stray quote.
+        static let maxLines = 50
+        var lines: [[UInt8]] = []
+        var firstLine = 0
+    }
+
+    /// Reads one physical line of a CSV export: a line that leaves a quoted field open (a
+    /// Mailchimp unsubscribe reason, a note with a line break) is joined with the lines after it
+    /// until the field closes, so the record is read whole. Read line by line, the record's
+    /// address was lost when its column came after the break (the person who unsubscribed was
+    /// imported), and text after the break became entries of its own.
+    private mutating func csvRecordLine(_ bytes: UnsafeBufferPointer<UInt8>, held: inout HeldRecord, columns: CSVColumns, line: Int,
+                                        file: String, source: Int, options: Options) {
+        if held.lines.isEmpty {
+            guard CSVColumns.leavesQuoteOpen(bytes) else {
+                csvLine(bytes, columns: columns, line: line, file: file, source: source, options: options)
+                return
+            }
+            held.firstLine = line
+            held.lines = [Array(bytes)]
+            return
+        }
+        held.lines.append(Array(bytes))
+        if CSVColumns.leavesQuoteOpen(bytes) {
+            // The field closes on this line: the record is whole.
+            let record = Array(held.lines.joined(separator: [0x0A]))
+            let first = held.firstLine
+            held = HeldRecord()
+            record.withUnsafeBufferPointer { csvLine($0, columns: columns, line: first, file: file, source: source, options: options) }
+        } else if held.lines.count >= HeldRecord.maxLines {
+            releaseUnclosed(&held, columns: columns, file: file, source: source, options: options)
+        }
+    }
+
+    /// Reads held lines one by one, as a quote that never closes is a stray one, with a warning.
+    private mutating func releaseUnclosed(_ held: inout HeldRecord, columns: CSVColumns, file: String, source: Int, options: Options) {
+        guard !held.lines.isEmpty else { return }
+        let lines = held.lines, first = held.firstLine
+        held = HeldRecord()
+        warnAlways(file, first, "the quoted field opened on this line does not close within \(lines.count) line\(lines.count == 1 ? "" : "s"); each line is read as a row of its own",
+                   code: "exclusion_quote_unclosed", fix: "close the quote, and write a quote inside a quoted field as two quotes (\"\")")
+        for (i, l) in lines.enumerated() {
+            l.withUnsafeBufferPointer { csvLine($0, columns: columns, line: first + i, file: file, source: source, options: options) }
+        }
     }
 
     private mutating func csvLine(_ bytes: UnsafeBufferPointer<UInt8>, columns: CSVColumns, line: Int, file: String, source: Int,
