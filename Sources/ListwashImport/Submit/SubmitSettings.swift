@@ -37,20 +37,7 @@ public enum SubmitSettings {
         let tokenEnv = r.string("token_env") ?? "AC_API_TOKEN"
         let tokenFile = r.string("token_file").map(context.resolve)
         let ledger = r.string("ledger").map(context.resolve)
-        var limits = PacerLimits.activeCampaign
-        func bounded(_ path: String, _ range: ClosedRange<Int>, _ value: inout Int) {
-            guard let v = r.int(path) else { return }
-            if range.contains(v) { value = v } else { r.problem("'\(path)' must be within \(range.lowerBound)...\(range.upperBound), found \(v)", at: r.node(path)) }
-        }
-        bounded("imports_per_minute", 1...100, &limits.importsPerMinute)
-        bounded("single_imports_per_minute", 1...20, &limits.singleImportsPerMinute)
-        bounded("requests_per_second", 1...5, &limits.requestsPerSecond)
-        let timeout = r.double("timeout")
-        let maxAttempts = r.int("max_attempts")
-        let pollInterval = r.double("poll_interval")
-        let pollTimeout = r.double("poll_timeout")
-        let smallRoute = r.bool("small_route")
-        let retryFailed = r.bool("retry_failed")
+        let values = Values(&r)
 
         var url: URL?
         do throws(SubmitError) {
@@ -76,14 +63,63 @@ public enum SubmitSettings {
         try r.finish()
         guard let url, let token else { throw DiagnosticList([]) }
         var c = SubmitConfiguration(directory: directory, ledgerPath: ledger, baseURL: url, token: token)
-        c.limits = limits
-        if let timeout { c.timeout = timeout }
-        if let maxAttempts { c.maxAttempts = max(1, maxAttempts) }
-        if let pollInterval { c.pollInterval = pollInterval }
-        if let pollTimeout { c.pollTimeout = pollTimeout }
-        if let smallRoute { c.smallRoute = smallRoute }
-        if let retryFailed { c.retryFailed = retryFailed }
+        c.limits = values.limits
+        if let timeout = values.timeout { c.timeout = timeout }
+        if let maxAttempts = values.maxAttempts { c.maxAttempts = maxAttempts }
+        if let pollInterval = values.pollInterval { c.pollInterval = pollInterval }
+        if let pollTimeout = values.pollTimeout { c.pollTimeout = pollTimeout }
+        if let smallRoute = values.smallRoute { c.smallRoute = smallRoute }
+        if let retryFailed = values.retryFailed { c.retryFailed = retryFailed }
         return c
+    }
+
+    /// Every problem of a `submit:` block that needs neither the environment nor the network:
+    /// unknown keys, wrong types, rate limits above the API's, times that are not positive, no
+    /// attempt. `listwash lint` and `listwash run` report them before anything is read; found
+    /// only when submitting, a pipeline that 'lint' passed failed after writing its batches.
+    public static func problems(settings: SettingNode) -> [Diagnostic] {
+        var r = SettingsReader(settings, spec: spec)
+        for s in spec.settings { _ = r.node(s.path) }
+        _ = Values(&r)
+        do { try r.finish() } catch { return error.diagnostics }
+        return []
+    }
+
+    /// The block's values that are not about where or as whom to send, each checked against
+    /// what `listwash submit`'s flags accept.
+    struct Values {
+        var limits = PacerLimits.activeCampaign
+        var timeout: Double?
+        var maxAttempts: Int?
+        var pollInterval: Double?
+        var pollTimeout: Double?
+        var smallRoute: Bool?
+        var retryFailed: Bool?
+
+        init(_ r: inout SettingsReader) {
+            func bounded(_ path: String, _ range: ClosedRange<Int>, _ value: inout Int) {
+                guard let v = r.int(path) else { return }
+                if range.contains(v) { value = v } else {
+                    r.problem("'\(path)' must be within \(range.lowerBound)...\(range.upperBound), found \(v)", at: r.node(path),
+                              fix: "rate limits may only be lowered below ActiveCampaign's")
+                }
+            }
+            func checked<T: Comparable>(_ value: T?, _ path: String, atLeast low: T, inclusive: Bool, _ what: String) -> T? {
+                guard let value else { return nil }
+                if inclusive ? value >= low : value > low { return value }
+                r.problem("'\(path)' must be \(what), found \(value)", at: r.node(path))
+                return nil
+            }
+            bounded("imports_per_minute", 1...100, &limits.importsPerMinute)
+            bounded("single_imports_per_minute", 1...20, &limits.singleImportsPerMinute)
+            bounded("requests_per_second", 1...5, &limits.requestsPerSecond)
+            timeout = checked(r.double("timeout"), "timeout", atLeast: 0, inclusive: false, "more than 0 seconds")
+            maxAttempts = checked(r.int("max_attempts"), "max_attempts", atLeast: 1, inclusive: true, "at least 1")
+            pollInterval = checked(r.double("poll_interval"), "poll_interval", atLeast: 0, inclusive: true, "0 seconds or more")
+            pollTimeout = checked(r.double("poll_timeout"), "poll_timeout", atLeast: 0, inclusive: false, "more than 0 seconds")
+            smallRoute = r.bool("small_route")
+            retryFailed = r.bool("retry_failed")
+        }
     }
 
     static func message(_ e: SubmitError) -> String {

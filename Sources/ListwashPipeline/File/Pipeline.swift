@@ -93,9 +93,7 @@ extension Pipeline {
                                        code: "token_env_invalid", notes: ["'token_env: ${AC_API_TOKEN}' puts the token itself here"],
                                        fix: "write the variable's name: 'token_env: AC_API_TOKEN'"))
         }
-        var submitReader = SettingsReader(submitRaw, spec: StageRegistry.submit)
-        for s in StageRegistry.submit.settings { _ = submitReader.node(s.path) }
-        do { try submitReader.finish() } catch { problems += error.diagnostics }
+        problems += SubmitSettings.problems(settings: submitRaw)
 
         var gates = AuditGates()
         do { gates = try AuditGates(settings: spec.blocks["audit"] ?? .emptyMap) } catch { problems += error.diagnostics }

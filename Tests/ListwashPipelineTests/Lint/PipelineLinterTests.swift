@@ -82,6 +82,38 @@ struct PipelineLinterTests {
         #expect(PipelineLinter.lint(path: q, environment: [:]).isEmpty)
     }
 
+    /// `submit:` values the API or the submitter cannot honour passed lint; `run` wrote every
+    /// batch and only then refused ('imports_per_minute' 500), or sent with them (a negative
+    /// timeout, no attempt at all).
+    @Test func submitValuesOutOfRangeAreErrorsBeforeAnythingRuns() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        _ = try dir.write("in.csv", "email\na@x.com\n")
+        let p = try dir.write("p.yaml", """
+            version: 1
+            inputs:
+              - path: in.csv
+            batch:
+              out: out
+            submit:
+              base_url: http://127.0.0.1:8930
+              imports_per_minute: 500
+              timeout: -1
+              max_attempts: 0
+              poll_interval: -5
+              poll_timeout: 0
+              requests_per_second: 3
+            """)
+        let found = PipelineLinter.lint(path: p, environment: [:])
+        #expect(found.map { "\($0.position?.line ?? 0):\($0.position?.column ?? 0) \($0.severity.rawValue) \($0.code)" }
+                == ["8:23 error invalid_value", "9:12 error invalid_value", "10:17 error invalid_value", "11:18 error invalid_value",
+                    "12:17 error invalid_value"])
+        #expect(found.first?.message == "'imports_per_minute' must be within 1...100, found 500")
+        #expect(found.map(\.message).contains("'timeout' must be more than 0 seconds, found -1.0"))
+        #expect(found.map(\.message).contains("'max_attempts' must be at least 1, found 0"))
+        #expect(Pipeline.load(path: p, environment: [:]).pipeline == nil)
+    }
+
     /// A group of settings written as one value (`names: title`, `callback: URL`, `fail_if:
     /// 0.01`) set nothing and passed lint; `run` and `audit` went on without it.
     @Test func aGroupOfSettingsWrittenAsOneValueIsAnError() throws {
