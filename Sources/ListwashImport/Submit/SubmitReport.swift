@@ -42,10 +42,24 @@ public struct SubmitSummary: Sendable {
         if let n = outcomes[.failed], n > 0 { ledger.rejected[.acImportFailed] = n; ledger.rejectedHere += n }
         ledger.input = max(contacts, ledger.output + ledger.rejectedTotal)
         ledger.pending = ledger.input - ledger.output - ledger.rejectedTotal
-        if !isComplete {
-            ledger.partial.append("not every batch completed; run the same command again to resume (see 'listwash status \(directory)')")
-        }
+        if !isComplete { ledger.partial.append(resumeNote(directory: directory)) }
         return ledger
+    }
+
+    /// What sends the rest: a re-run resumes planned, sending and queued batches, but failed and
+    /// interrupted ones only with `--retry-failed`. Told only 'run the same command again', a
+    /// user whose batches had all failed re-ran it and nothing was sent.
+    func resumeNote(directory: String) -> String {
+        let given = (batches[.failed] ?? 0) + (batches[.interrupted] ?? 0)
+        let resumable = (batches[.planned] ?? 0) + (batches[.sending] ?? 0) + (batches[.queued] ?? 0)
+        let see = "(see 'listwash status \(directory)')"
+        guard given > 0 else { return "not every batch completed; run the same command again to resume \(see)" }
+        let them = "\(given) failed or interrupted batch\(given == 1 ? "" : "es")"
+        let retry = "--retry-failed ('retry_failed: true' in a pipeline file's submit block)"
+        if resumable == 0 {
+            return "not every batch completed; the \(them) \(given == 1 ? "is" : "are") sent again only with \(retry) \(see)"
+        }
+        return "not every batch completed; run the same command again to resume, adding \(retry) for the \(them) \(see)"
     }
 
     /// The summary as JSON (`--stats`).

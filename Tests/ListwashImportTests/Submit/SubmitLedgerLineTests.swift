@@ -31,4 +31,17 @@ struct SubmitLedgerLineTests {
             .ledger(directory: "out")
         #expect(ledger.input == 600 && ledger.output == 250 && ledger.pending == 350 && ledger.isBalanced)
     }
+
+    /// A plain re-run sends no failed batch: the note says what does, and says 'run the same
+    /// command again' only when that resumes something.
+    @Test func theNoteSaysWhatSendsTheRest() {
+        let failed = summary(batches: [.failed: 8], outcomes: [:], contacts: 2000).ledger(directory: "out").line
+        #expect(failed.contains("the 8 failed or interrupted batches are sent again only with --retry-failed"))
+        #expect(!failed.contains("run the same command again"))
+        let mixed = summary(batches: [.queued: 1, .interrupted: 1], outcomes: [:], contacts: 500).ledger(directory: "out").line
+        #expect(mixed.contains("run the same command again to resume, adding --retry-failed"))
+        #expect(mixed.contains("for the 1 failed or interrupted batch (see 'listwash status out')"))
+        let queued = summary(batches: [.queued: 2], outcomes: [:], contacts: 500).ledger(directory: "out").line
+        #expect(queued.hasSuffix("PARTIAL: not every batch completed; run the same command again to resume (see 'listwash status out')"))
+    }
 }
