@@ -69,21 +69,34 @@ public final class APIClient: Sendable {
             let retry = (http.value(forHTTPHeaderField: "Retry-After")).flatMap(Self.parseRetryAfter)
             return .success(HTTPReply(status: http.statusCode, body: [UInt8](data), retryAfter: retry))
         } catch let e as URLError {
-            return .failure(Self.describe(e))
+            return .failure(Self.describe(e, host: Self.hostAndPort(of: baseURL)))
         } catch {
             return .failure(TransportFailure(message: "request failed: \(error.localizedDescription)", maybeDelivered: true))
         }
     }
 
-    static func describe(_ e: URLError) -> TransportFailure {
+    /// What went wrong, in words a user can act on, naming the host (never the token, which
+    /// travels only in a header). 'cannot connect (-1004)' said neither where nor why.
+    static func describe(_ e: URLError, host: String) -> TransportFailure {
         switch e.code {
         case .timedOut: return TransportFailure(message: "timed out", maybeDelivered: true)
-        case .cannotConnectToHost, .cannotFindHost, .dnsLookupFailed:
-            return TransportFailure(message: "cannot connect (\(e.code.rawValue))", maybeDelivered: false)
+        case .cannotConnectToHost:
+            return TransportFailure(message: "cannot connect to \(host): nothing accepts connections there; check the base URL and that the server runs",
+                                    maybeDelivered: false)
+        case .cannotFindHost, .dnsLookupFailed:
+            return TransportFailure(message: "cannot find the host of \(host); check the base URL or account name", maybeDelivered: false)
         case .networkConnectionLost: return TransportFailure(message: "connection lost", maybeDelivered: true)
         case .notConnectedToInternet: return TransportFailure(message: "not connected", maybeDelivered: false)
-        default: return TransportFailure(message: "network error \(e.code.rawValue)", maybeDelivered: true)
+        case .unknown:
+            return TransportFailure(message: "network error (the connection to \(host) failed or closed without an answer)", maybeDelivered: true)
+        default: return TransportFailure(message: "network error \(e.code.rawValue) talking to \(host)", maybeDelivered: true)
         }
+    }
+
+    /// `host:port` of `url` (the port only when written), for messages.
+    static func hostAndPort(of url: URL) -> String {
+        guard let host = url.host else { return url.absoluteString }
+        return url.port.map { "\(host):\($0)" } ?? host
     }
 
     /// `Retry-After` as seconds: a number (decimals accepted; the sandbox sends them when its
