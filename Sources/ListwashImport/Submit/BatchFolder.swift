@@ -97,7 +97,7 @@ public enum BatchFolder {
             let file = try readBatch(directory, name)
             if expected != file.sha256 {
                 throw .folder(path: directory + "/" + name,
-                              message: "sha256 differs from manifest.json ('\(expected.prefix(12))…'); the file changed after 'listwash batch' wrote it")
+                              message: "sha256 differs from manifest.json ('\(expected.prefix(12))…'); the file changed after 'listwash batch' wrote it, and what was checked is no longer what would be sent\n  fix: change the input or the settings, not a request file, and make the batches again ('listwash run PIPELINE' or 'listwash batch -o \(directory)')")
             }
             files.append(file)
         }

@@ -17,7 +17,9 @@ public enum SubmitError: Error, Sendable, CustomStringConvertible {
     public var message: String {
         switch self {
         case let .folder(path, message):
-            return "'\(path)' \(message) [batch_folder_invalid]"
+            // As for the ledger: the code ends the first line, a fix the message carries follows.
+            let lines = message.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
+            return "'\(path)' \(lines[0]) [batch_folder_invalid]" + (lines.count > 1 ? "\n" + lines[1] : "")
         case let .ledger(path, message):
             // The code goes on the first line; a fix the message carries follows it.
             let lines = message.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)

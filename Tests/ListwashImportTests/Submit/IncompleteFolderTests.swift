@@ -35,6 +35,21 @@ struct IncompleteFolderTests {
         #expect(message.contains("listwash batch -o"))
     }
 
+    /// A request file edited by hand after `batch` is refused with the code on its first line
+    /// and a fix after it; the message said what changed but not what to do.
+    @Test func aRequestFileEditedByHandIsRefusedWithAFix() throws {
+        let (tmp, dir) = try folder()
+        defer { tmp.remove() }
+        let path = dir + "/batch-00002.json"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        try text.replacingOccurrences(of: "@", with: "@x").write(toFile: path, atomically: false, encoding: .utf8)
+        let lines = try refusal(dir).split(separator: "\n").map(String.init)
+        #expect(lines.count == 2, "\(lines)")
+        #expect(lines.first?.contains("batch-00002.json' sha256 differs from manifest.json") == true)
+        #expect(lines.first?.hasSuffix("[batch_folder_invalid]") == true)
+        #expect(lines.last?.hasPrefix("  fix: change the input or the settings, not a request file, and make the batches again") == true)
+    }
+
     @Test func aRequestFileListedButMissingIsRefused() throws {
         let (tmp, dir) = try folder()
         defer { tmp.remove() }
