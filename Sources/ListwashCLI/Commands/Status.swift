@@ -26,11 +26,15 @@ struct Status: ParsableCommand {
                 print(TerminalSafe.visible(try LedgerPrinter.text(l)), terminator: "")
                 return
             }
-            problems = try LedgerCheck.problems(ledger: l, folder: try BatchFolder.read(directory))
+            let files = try BatchFolder.read(directory)
+            problems = try LedgerCheck.problems(ledger: l, folder: files)
             if problems.isEmpty {
-                let rows = try l.batches()
+                let all = try l.batches()
+                let history = LedgerCheck.earlierRuns(rows: all, files: files)
+                let rows = all.filter { !history.contains($0.id) }
                 let states = Dictionary(grouping: rows, by: \.state.rawValue).map { "\($0.value.count) \($0.key)" }.sorted()
-                print("ledger consistent: \(rows.count) batch\(rows.count == 1 ? "" : "es") (\(states.joined(separator: ", ")))")
+                let earlier = history.isEmpty ? "" : "; \(history.count) more from earlier batch runs into this folder"
+                print("ledger consistent: \(rows.count) batch\(rows.count == 1 ? "" : "es") (\(states.joined(separator: ", ")))\(earlier)")
                 return
             }
         } catch {

@@ -60,4 +60,24 @@ struct LedgerCheckTests {
         #expect(bad.stderr.contains("batch-00001.json (ledger row \(first.id)): state 'completed' but never sent [ledger_inconsistent]"))
         #expect(bad.stderr.contains("batch-00001.json: completed with outcomes for 0 of its 3 contacts [ledger_inconsistent]"))
     }
+
+    /// `listwash run` again into the same folder with a longer input: the changed last batch is
+    /// planned anew, and the earlier run's row for it is history. `status --check` called it
+    /// 'changed or was removed after it was planned' and exited 1 after an ordinary re-run.
+    @Test func anEarlierBatchRunIntoTheSameFolderIsHistoryNotAProblem() async throws {
+        let (tmp, dir, ledger) = try plannedFolder()
+        defer { tmp.remove() }
+        for row in try ledger.batches() {
+            try ledger.markSending(row.id, resend: nil)
+            try ledger.markQueued(row.id, batchId: "b\(row.id)")
+            let outcomes = (0..<row.contacts).map { ContactOutcome(batch: row.id, index: $0, email: "x\($0)@example.org", kind: .created) }
+            try ledger.finish(row.id, state: .completed, error: nil, outcomes: outcomes)
+        }
+        try writeBatchFolder(dir, [emails("a", 3), emails("b", 3)])
+        try ledger.plan(try BatchFolder.read(dir), route: .bulk)
+        #expect(try LedgerCheck.problems(ledger: ledger, folder: try BatchFolder.read(dir)) == [])
+        let r = try await runListwash(["status", dir, "--check"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "ledger consistent: 2 batches (1 completed, 1 planned); 1 more from earlier batch runs into this folder\n")
+    }
 }
