@@ -41,7 +41,10 @@ extension Submitter {
                 // backoff, it was refused again until the batch ran out of attempts.
                 let wait = retryAfter ?? configuration.limits.minute
                 pacer.hold(until: now() + wait)
-                try waitOutRateLimit(row, "rate limited: \(message)", wait: wait)
+                if try waitOutRateLimit(row, "rate limited: \(message)", wait: wait) {
+                    // Off a terminal there is no progress line: a minute without a word read as a hang.
+                    logger.notice("\(row.file): rate limited by the server; waiting \(Self.shownSeconds(wait)) before sending again")
+                }
             case let .transient(message, retryAfter):
                 try ledger.markPlanned(row.id, error: message)
                 try retryLater(row, message, retryAfter: retryAfter)
@@ -100,6 +103,11 @@ extension Submitter {
         }
         warnRejects(outcomes, of: file, code: .acValidationFailed) { $0.reason ?? "" }
         try ledger.recordValidationRejects(row.id, outcomes, nothingLeft: named.count == remaining.count)
+    }
+
+    /// A wait as a log line shows it: whole seconds, or tenths under ten seconds.
+    static func shownSeconds(_ seconds: Double) -> String {
+        seconds >= 10 ? "\(Int(seconds.rounded())) s" : String(format: "%.1f s", seconds)
     }
 
     /// The first single-quoted text of `reason` that looks like an email, if any.

@@ -171,6 +171,9 @@ struct SubmitEndToEndTests {
         // refused again and again, and the batches failed when their attempts ran out.)
         let r = try await submit(dir, sandbox, ["--max-attempts", "2"], minuteMs: 1000)
         #expect(r.status == 0, "\(r.stderr)")
+        // Without a terminal (no progress line) each wait is said, so a minute of silence does not read as a hang.
+        #expect(r.stderr.contains(": note: batch-0000"), "\(r.stderr)")
+        #expect(r.stderr.contains(": rate limited by the server; waiting ") && r.stderr.contains(" s before sending again"), "\(r.stderr)")
         let counters = try await sandbox.counters()
         #expect((counters["rate_limited"]?.intValue ?? 0) > 0)
         #expect((counters["rate_limited"]?.intValue ?? 99) <= 8)
