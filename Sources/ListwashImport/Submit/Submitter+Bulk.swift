@@ -23,6 +23,7 @@ extension Submitter {
                 try ledger.noteError(row.id, kind: "transport", f.message)
             } else {
                 try ledger.markPlanned(row.id, error: f.message)
+                try stopIfUnreachable(f)
             }
             try retryLater(row, f.message, retryAfter: nil)
         case .success(let reply):

@@ -103,8 +103,8 @@ extension Submitter {
                 retryAfter = reply.retryAfter
             case .success(let reply):
                 return reply
-            case .failure:
-                break
+            case .failure(let f):
+                try stopIfUnreachable(f)
             }
             if attempt < configuration.maxAttempts {
                 retries += 1

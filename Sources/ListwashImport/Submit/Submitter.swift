@@ -28,6 +28,10 @@ public final class Submitter {
     var tagIds: [String: String] = [:]
     var unfinishedPolls: [String] = []
     var random = SystemRandomNumberGenerator()
+    /// Whether any request of this run got an HTTP answer.
+    var answered = false
+    /// Requests in a row that could not connect (refused, unknown host).
+    var unreachableInARow = 0
 
     /// Where a batch stands in this run (the ledger holds what survives the run).
     struct BatchSchedule {
@@ -164,7 +168,20 @@ public final class Submitter {
         if case .success(let reply) = result, let after = reply.retryAfter, reply.status == 429 || reply.status == 503 || reply.status == 400 {
             pacer.hold(until: now() + after)
         }
+        switch result {
+        case .success: answered = true; unreachableInARow = 0
+        case .failure(let f): unreachableInARow = f.maybeDelivered ? 0 : unreachableInARow + 1
+        }
         return result
+    }
+
+    /// Stops the run when nothing has answered yet and the last `--max-attempts` requests could
+    /// not connect: the base URL is wrong or the server is down. Each batch used to spend its
+    /// own attempts and backoff on it (64 requests and 100 s for 8 batches; hours for a big
+    /// import), then was `failed`, which a plain re-run does not send.
+    func stopIfUnreachable(_ failure: TransportFailure) throws(SubmitError) {
+        guard !answered, !failure.maybeDelivered, unreachableInARow >= configuration.maxAttempts else { return }
+        throw .unreachable(message: failure.message)
     }
 
     /// Rate-limit answers one batch waits out before it is `failed`: an hour of "retry in a
