@@ -23,7 +23,10 @@ struct Status: ParsableCommand {
         do throws(SubmitError) {
             let l = try SubmitLedger.openExisting(path: path)
             guard check else {
-                print(TerminalSafe.visible(try LedgerPrinter.text(l)), terminator: "")
+                // Batches of an earlier batch run into this folder are told apart when the folder
+                // can be read; when it cannot (edited, half written), every row is shown.
+                let earlier = (try? BatchFolder.read(directory)).map { LedgerCheck.earlierRuns(rows: (try? l.batches()) ?? [], files: $0) } ?? []
+                print(TerminalSafe.visible(try LedgerPrinter.text(l, earlier: earlier)), terminator: "")
                 return
             }
             let files = try BatchFolder.read(directory)

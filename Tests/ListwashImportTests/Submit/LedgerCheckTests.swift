@@ -80,4 +80,26 @@ struct LedgerCheckTests {
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "ledger consistent: 2 batches (1 completed, 1 planned); 1 more from earlier batch runs into this folder\n")
     }
+
+    /// `status` after such a re-run lists the folder's own batches, counts their contacts, and
+    /// sums up the earlier run's on one line; it listed 'batch-00002.json' twice, and its
+    /// contact counts took in the earlier run's and disagreed with submit's summary.
+    @Test func statusTellsAnEarlierBatchRunApart() async throws {
+        let (tmp, dir, ledger) = try plannedFolder()
+        defer { tmp.remove() }
+        for row in try ledger.batches() {
+            try ledger.markSending(row.id, resend: nil)
+            try ledger.markQueued(row.id, batchId: "b\(row.id)")
+            let outcomes = (0..<row.contacts).map { ContactOutcome(batch: row.id, index: $0, email: "x\($0)@example.org", kind: .created) }
+            try ledger.finish(row.id, state: .completed, error: nil, outcomes: outcomes)
+        }
+        try writeBatchFolder(dir, [emails("a", 3), emails("b", 3)])
+        try ledger.plan(try BatchFolder.read(dir), route: .bulk)
+        let r = try await runListwash(["status", dir])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.components(separatedBy: "batch-00002.json").count == 2, "\(r.stdout)")
+        #expect(r.stdout.contains("batches: planned 1, sending 0, queued 0, completed 1, failed 0, interrupted 0\n"), "\(r.stdout)")
+        #expect(r.stdout.contains("contacts: created 3, updated 0,"), "\(r.stdout)")
+        #expect(r.stdout.contains("earlier batch runs into this folder (files since rewritten): 1 batch (completed 1); contacts: created 2\n"), "\(r.stdout)")
+    }
 }
