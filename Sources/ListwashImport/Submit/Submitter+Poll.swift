@@ -63,6 +63,12 @@ extension Submitter {
         } else {
             createdSet = .unknown
         }
+        let state: BatchState = status == "completed" ? .completed : (status == "interrupted" ? .interrupted : .failed)
+        // A contact of a batch that failed as a whole was not refused for itself: say so, and
+        // what sends it again ('excluded, or refused by the importer' sent users to their data).
+        let failedReason = state == .completed
+            ? "ActiveCampaign reported the contact as failed in batch '\(row.batchId ?? "")' (excluded, or refused by the importer)"
+            : "ActiveCampaign's import of batch '\(row.batchId ?? "")' ended '\(status)' without importing the contact; 'listwash submit --retry-failed' sends the batch again"
         var outcomes: [ContactOutcome] = []
         for i in sent {
             let email = file.email(at: i)
@@ -70,7 +76,7 @@ extension Submitter {
             if failedSet.contains(email.lowercased()) {
                 o.kind = .failed
                 o.code = .acImportFailed
-                o.reason = "ActiveCampaign reported the contact as failed in batch '\(row.batchId ?? "")' (excluded, or refused by the importer)"
+                o.reason = failedReason
             } else {
                 switch createdSet {
                 case .noneCreated: o.kind = .updated
@@ -82,7 +88,6 @@ extension Submitter {
             }
             outcomes.append(o)
         }
-        let state: BatchState = status == "completed" ? .completed : (status == "interrupted" ? .interrupted : .failed)
         try ledger.finish(row.id, state: state, error: state == .completed ? nil : "the importer reported '\(status)'", outcomes: outcomes)
         warnRejects(outcomes.filter { $0.kind == .failed }, of: file, code: .acImportFailed) { "'\($0.email)'" }
     }

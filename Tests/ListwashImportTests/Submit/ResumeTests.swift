@@ -86,6 +86,9 @@ struct ImporterFailureTests {
         #expect(rejects.count == 12)
         #expect(rejects.allSatisfy { $0["_reject"]?["code"]?.stringValue == "ac_import_failed" })
         #expect(rejects.first?["_src"]?["file"]?.stringValue == "crm.csv")
+        // Not refused for itself: the batch failed, and --retry-failed sends it again.
+        let reason = rejects.first?["_reject"]?["reason"]?.stringValue ?? ""
+        #expect(reason.hasSuffix("ended 'failed' without importing the contact; 'listwash submit --retry-failed' sends the batch again"), "\(reason)")
         // Five warned one by one, the rest in one line; every contact is still in the equation.
         #expect(r.stderr.components(separatedBy: ": reject ac_import_failed: ").count - 1 == 5)
         #expect(r.stderr.contains("batch-00001.json: 7 more ac_import_failed rejects in this batch"))
