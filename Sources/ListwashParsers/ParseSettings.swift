@@ -37,7 +37,7 @@ public struct ParseSettings: Sendable {
             SettingSpec("mapping", kind: .string, default: "chosen from the header or root element",
                         summary: "A mapping preset in rules/mappings/ (generic, google-contacts, outlook, hubspot, mailchimp, shopify, linkedin, salesforce, xcard, ...) or a mapping file.",
                         expandsEnvironment: true),
-            SettingSpec("encoding", kind: .string, default: "detected (UTF-8, UTF-16 by BOM, else Windows-1252)",
+            SettingSpec("encoding", kind: .string, default: "detected (UTF-8, UTF-16 by BOM, else Windows-1252 or Mac OS Roman, whichever reads better)",
                         summary: "The input encoding: utf-8, utf-16le, utf-16be, windows-1252, iso-8859-1, iso-8859-15, macintosh (Mac OS Roman)."),
             SettingSpec("delimiter", kind: .string, default: "sniffed among , ; TAB |",
                         summary: "CSV field delimiter (one character; 'tab' for TAB)."),
