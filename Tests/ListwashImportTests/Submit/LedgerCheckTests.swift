@@ -61,12 +61,9 @@ struct LedgerCheckTests {
         #expect(bad.stderr.contains("batch-00001.json: completed with outcomes for 0 of its 3 contacts [ledger_inconsistent]"))
     }
 
-    /// `listwash run` again into the same folder with a longer input: the changed last batch is
-    /// planned anew, and the earlier run's row for it is history. `status --check` called it
-    /// 'changed or was removed after it was planned' and exited 1 after an ordinary re-run.
-    @Test func anEarlierBatchRunIntoTheSameFolderIsHistoryNotAProblem() async throws {
-        let (tmp, dir, ledger) = try plannedFolder()
-        defer { tmp.remove() }
+    /// Every planned batch sent and completed, then the folder's batches written anew (the
+    /// second one changed) and planned again, as `listwash run` into the same folder does.
+    func completeThenBatchAgain(_ ledger: SubmitLedger, _ dir: String) throws {
         for row in try ledger.batches() {
             try ledger.markSending(row.id, resend: nil)
             try ledger.markQueued(row.id, batchId: "b\(row.id)")
@@ -75,6 +72,15 @@ struct LedgerCheckTests {
         }
         try writeBatchFolder(dir, [emails("a", 3), emails("b", 3)])
         try ledger.plan(try BatchFolder.read(dir), route: .bulk)
+    }
+
+    /// `listwash run` again into the same folder with a longer input: the changed last batch is
+    /// planned anew, and the earlier run's row for it is history. `status --check` called it
+    /// 'changed or was removed after it was planned' and exited 1 after an ordinary re-run.
+    @Test func anEarlierBatchRunIntoTheSameFolderIsHistoryNotAProblem() async throws {
+        let (tmp, dir, ledger) = try plannedFolder()
+        defer { tmp.remove() }
+        try completeThenBatchAgain(ledger, dir)
         #expect(try LedgerCheck.problems(ledger: ledger, folder: try BatchFolder.read(dir)) == [])
         let r = try await runListwash(["status", dir, "--check"])
         #expect(r.status == 0, "\(r.stderr)")
@@ -87,14 +93,7 @@ struct LedgerCheckTests {
     @Test func statusTellsAnEarlierBatchRunApart() async throws {
         let (tmp, dir, ledger) = try plannedFolder()
         defer { tmp.remove() }
-        for row in try ledger.batches() {
-            try ledger.markSending(row.id, resend: nil)
-            try ledger.markQueued(row.id, batchId: "b\(row.id)")
-            let outcomes = (0..<row.contacts).map { ContactOutcome(batch: row.id, index: $0, email: "x\($0)@example.org", kind: .created) }
-            try ledger.finish(row.id, state: .completed, error: nil, outcomes: outcomes)
-        }
-        try writeBatchFolder(dir, [emails("a", 3), emails("b", 3)])
-        try ledger.plan(try BatchFolder.read(dir), route: .bulk)
+        try completeThenBatchAgain(ledger, dir)
         let r = try await runListwash(["status", dir])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.components(separatedBy: "batch-00002.json").count == 2, "\(r.stdout)")
