@@ -54,7 +54,7 @@ final class RecordHandoff: @unchecked Sendable {
     /// emptied, when no chunk waits for the consumer (it is about to wait for the producer, so
     /// it frees the records itself and the busier producer does not).
     func recycle(_ chunk: consuming [ContactRecord]) {
-        var chunk = chunk
+        var chunk = consume chunk  // a move: emptying a shared array would only make a new one
         if !isBacklogged { chunk.removeAll(keepingCapacity: true) }
         condition.lock()
         if spares.count <= capacity + 1 { spares.append(chunk) }
