@@ -30,6 +30,7 @@ struct Run: AsyncParsableCommand {
 
     func run() async throws {
         ByteOutput.ignoreSigpipe()
+        InterruptMessage.install("listwash run: interrupted; run the same command again: batches already sent are not sent twice (the submit ledger is up to date), and the batch folder is written anew")
         var last = PipelineStep.submit
         if let until {
             guard let step = PipelineStep(rawValue: until) else {

@@ -98,7 +98,7 @@ struct Submit: AsyncParsableCommand {
     }
 
     func run() async throws {
-        installInterruptMessage()
+        InterruptMessage.install("listwash submit: interrupted; run the same command again to resume (the ledger is up to date)")
         let partialInputs = BatchFolder.partialInputs(directory)
         if partialInputs > 0 && !allowPartial {
             throw fail("listwash submit: error: \(directory)/manifest.json: \(partialInputs) input\(partialInputs == 1 ? " was" : "s were") read only in part (input_partial in rejects.jsonl): the contacts after the break are in no batch [input_partial]\n  fix: repair the input and make the batches again, or pass --allow-partial to send what was read",
@@ -148,15 +148,5 @@ struct Submit: AsyncParsableCommand {
         }
         if let stats { try writeTextFile(stats, summary.json) }
         if !summary.isComplete { throw ExitCode(ExitStatus.failure) }
-    }
-}
-
-/// On Ctrl-C, says how to resume before the process ends. The ledger needs no cleanup: every
-/// state change is committed before the next request, which is what makes kill -9 safe too.
-private func installInterruptMessage() {
-    signal(SIGINT) { _ in
-        let text = "\nlistwash submit: interrupted; run the same command again to resume (the ledger is up to date)\n"
-        text.withCString { p in _ = write(2, p, strlen(p)) }
-        _exit(130)
     }
 }
