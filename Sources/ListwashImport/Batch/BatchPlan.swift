@@ -17,6 +17,9 @@ public struct BatchPlan: Sendable, Equatable {
         public var last: Provenance
         /// `batch-00001.src.jsonl` when written: each contact's source, in order.
         public var sourceMap: String?
+        /// Lowercase hex sha256 of the source map's bytes, when written: `submit` refuses a map
+        /// changed since, which would tie the API's answers to the wrong records.
+        public var sourceMapSHA256: String? = nil
     }
 
     /// `rejects.jsonl`: every rejected record as its JSON line, `_reject` included.
@@ -63,7 +66,8 @@ public struct BatchPlan: Sendable, Equatable {
     ///  "settings":{"max_contacts":250,"max_bytes":399999,"tags":[],"subscribe":[],"exclude_automations":false,
     ///              "callback":{"url":"...","request_type":"POST","detailed_results":false,"params":{"run":"42"},"header_names":["X-Token"]}},
     ///  "files":[{"file":"batch-00001.json","contacts":250,"bytes":40123,"sha256":"...",
-    ///            "first":{"file":"crm.csv","record":1,"line":2},"last":{...},"source_map":"batch-00001.src.jsonl"}],
+    ///            "first":{"file":"crm.csv","record":1,"line":2},"last":{...},"source_map":"batch-00001.src.jsonl",
+    ///            "source_map_sha256":"..."}],
     ///  "rejects":{"file":"rejects.jsonl","records":N,"bytes":N,"sha256":"..."},
     ///  "repeated_email_splits":0,"minimum_submit_seconds":1.2,"warnings":[]}
     /// ```
@@ -94,6 +98,7 @@ public struct BatchPlan: Sendable, Equatable {
             w.raw(",\"first\":"); Self.writeSource(e.first, to: &w)
             w.raw(",\"last\":"); Self.writeSource(e.last, to: &w)
             if let m = e.sourceMap { w.raw(",\"source_map\":"); w.string(m) }
+            if let h = e.sourceMapSHA256 { w.raw(",\"source_map_sha256\":"); w.string(h) }
             w.byte(UInt8(ascii: "}"))
         }
         w.raw("],\n\"rejects\":")

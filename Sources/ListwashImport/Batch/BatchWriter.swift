@@ -275,12 +275,14 @@ public struct BatchWriter {
         envelope.prefix.withUnsafeBytes { hasher.update(bufferPointer: $0) }
         batch.body.bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
         envelope.suffix.withUnsafeBytes { hasher.update(bufferPointer: $0) }
-        var sourceMap: String?
+        var sourceMap: String?, sourceMapSHA256: String?
         if let directory {
             // The source map first: whenever a request file is visible, so is its map.
             if settings.sourceMap {
+                let lines = Self.sourceLines(batch.sources)
                 sourceMap = stem + ".src.jsonl"
-                try directory.write(stem + ".src.jsonl", [Self.sourceLines(batch.sources)])
+                sourceMapSHA256 = SHA256.hash(data: lines).lowercaseHex
+                try directory.write(stem + ".src.jsonl", [lines])
             }
             do {
                 try directory.write(name, [envelope.prefix, batch.body.bytes, envelope.suffix])
@@ -292,7 +294,8 @@ public struct BatchWriter {
         }
         entries.append(BatchPlan.Entry(file: name, contacts: batch.count, bytes: envelope.overhead + batch.body.count,
                                        sha256: hasher.finalize().lowercaseHex,
-                                       first: batch.sources[0], last: batch.sources[batch.count - 1], sourceMap: sourceMap))
+                                       first: batch.sources[0], last: batch.sources[batch.count - 1], sourceMap: sourceMap,
+                                       sourceMapSHA256: sourceMapSHA256))
     }
 
     /// `{"_src":{"file":"crm.csv","record":17,"line":18}}` per contact, one per line.

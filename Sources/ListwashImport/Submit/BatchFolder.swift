@@ -15,7 +15,9 @@ import ListwashCore
 /// - `manifest.json`: written last by the batch writer, so a folder without one is a batch run
 ///   that did not finish, and is refused. Its `files` must be exactly the folder's request files
 ///   and their `sha256` must match (a changed, missing or extra file is refused rather than sent:
-///   a missing one would lose its contacts silently).
+///   a missing one would lose its contacts silently); so must each source map's
+///   `source_map_sha256`, where the manifest has one (a changed map would tie the API's answers
+///   to the wrong records).
 /// - `rejects.jsonl`: the writer's own rejects; submit never rewrites it.
 public struct BatchFile: Sendable {
     /// File name inside the folder (`batch-00001.json`).
@@ -90,21 +92,23 @@ public enum BatchFolder {
         }
         var files: [BatchFile] = []
         for name in batchNames {
-            guard let expected = manifest[name] else {
+            guard let listed = manifest[name] else {
                 throw .folder(path: directory + "/" + name,
                               message: "is not listed in manifest.json: it was not written by the batch run the manifest describes; remove it or run 'listwash batch -o \(directory)' again")
             }
-            let file = try readBatch(directory, name)
-            if expected != file.sha256 {
+            let file = try readBatch(directory, name, sourceMapSHA256: listed.sourceMapSHA256)
+            if listed.sha256 != file.sha256 {
                 throw .folder(path: directory + "/" + name,
-                              message: "sha256 differs from manifest.json ('\(expected.prefix(12))…'); the file changed after 'listwash batch' wrote it, and what was checked is no longer what would be sent\n  fix: change the input or the settings, not a request file, and make the batches again ('listwash run PIPELINE' or 'listwash batch -o \(directory)')")
+                              message: "sha256 differs from manifest.json ('\(listed.sha256.prefix(12))…'); the file changed after 'listwash batch' wrote it, and what was checked is no longer what would be sent\n  fix: change the input or the settings, not a request file, and make the batches again ('listwash run PIPELINE' or 'listwash batch -o \(directory)')")
             }
             files.append(file)
         }
         return files
     }
 
-    static func readBatch(_ directory: String, _ name: String) throws(SubmitError) -> BatchFile {
+    /// Reads one request file and its source map; `sourceMapSHA256` is the map's hash as
+    /// `manifest.json` lists it (nil for a folder written before maps were hashed).
+    static func readBatch(_ directory: String, _ name: String, sourceMapSHA256: String? = nil) throws(SubmitError) -> BatchFile {
         let path = directory + "/" + name
         guard let data = FileManager.default.contents(atPath: path) else { throw .folder(path: path, message: "cannot read") }
         let body = [UInt8](data)
@@ -117,13 +121,22 @@ public enum BatchFolder {
         }
         let digest = SHA256.hash(data: body).map { String(format: "%02x", $0) }.joined()
         let stem = String(name.dropLast(".json".count))
-        let sources = try readSources(directory + "/" + stem + ".src.jsonl", count: contacts.count)
+        let sources = try readSources(directory + "/" + stem + ".src.jsonl", count: contacts.count, sha256: sourceMapSHA256)
         return BatchFile(name: name, body: body, sha256: digest, request: json, contacts: contacts, sources: sources)
     }
 
-    /// Reads the per-batch source map; a missing file gives no provenance, a short or broken one is an error.
-    static func readSources(_ path: String, count: Int) throws(SubmitError) -> [Provenance?] {
-        guard let data = FileManager.default.contents(atPath: path) else { return Array(repeating: nil, count: count) }
+    /// Reads the per-batch source map; a missing file gives no provenance, a short or broken one is an error,
+    /// and so is one whose bytes are not those `manifest.json` hashed (`sha256`), or a missing one it lists.
+    static func readSources(_ path: String, count: Int, sha256 expected: String? = nil) throws(SubmitError) -> [Provenance?] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            if expected != nil {
+                throw .folder(path: path, message: "is listed in manifest.json but missing: the API's answers could not be tied to their records\n  fix: make the batches again ('listwash run PIPELINE' or 'listwash batch -o DIR')")
+            }
+            return Array(repeating: nil, count: count)
+        }
+        if let expected, SHA256.hash(data: data).lowercaseHex != expected {
+            throw .folder(path: path, message: "sha256 differs from manifest.json ('\(expected.prefix(12))…'); the source map changed after 'listwash batch' wrote it, and the API's answers would be tied to the wrong records\n  fix: make the batches again ('listwash run PIPELINE' or 'listwash batch -o DIR') rather than editing a source map")
+        }
         let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true)
         guard lines.count == count else {
             throw .folder(path: path, message: "has \(lines.count) lines for \(count) contacts; the source map must have one line per contact")
@@ -152,8 +165,15 @@ public enum BatchFolder {
         return json["rejected_by_code"]?[RejectCode.inputPartial.rawValue]?.intValue ?? 0
     }
 
-    /// `files[].file → sha256` from `manifest.json`, which must exist.
-    static func readManifest(_ directory: String) throws(SubmitError) -> [String: String] {
+    /// A request file as `manifest.json` lists it.
+    struct ListedFile {
+        var sha256: String
+        /// The hash of its source map, when the manifest has one.
+        var sourceMapSHA256: String?
+    }
+
+    /// `files[].file → ListedFile` from `manifest.json`, which must exist.
+    static func readManifest(_ directory: String) throws(SubmitError) -> [String: ListedFile] {
         let path = directory + "/manifest.json"
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .folder(path: path, message: "is missing: 'listwash batch' writes it last, so the batch run that made this folder did not finish and some contacts may be in no batch; run 'listwash batch -o \(directory)' again")
@@ -162,10 +182,11 @@ public enum BatchFolder {
         do { json = try JSONValue.parse([UInt8](data)) } catch {
             throw .folder(path: path, message: "not JSON: \(error)")
         }
-        var out: [String: String] = [:]
+        var out: [String: ListedFile] = [:]
         for entry in json["files"]?.arrayValue ?? [] {
             if let file = entry["file"]?.stringValue, let sha = entry["sha256"]?.stringValue {
-                out[(file as NSString).lastPathComponent] = sha.lowercased()
+                out[(file as NSString).lastPathComponent] = ListedFile(sha256: sha.lowercased(),
+                                                                       sourceMapSHA256: entry["source_map_sha256"]?.stringValue?.lowercased())
             }
         }
         return out

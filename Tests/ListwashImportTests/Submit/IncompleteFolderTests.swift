@@ -50,6 +50,22 @@ struct IncompleteFolderTests {
         #expect(lines.last?.hasPrefix("  fix: change the input or the settings, not a request file, and make the batches again") == true)
     }
 
+    /// A source map edited after `batch` would tie the API's answers to the wrong records: the
+    /// manifest hashes each map, and a changed or removed one is refused. Edits went unnoticed.
+    @Test func aSourceMapEditedOrRemovedIsRefused() throws {
+        let run = try BatchRun((1...12).map { ContactRecord.fixture(email: "u\($0)@example.com", record: $0) })
+        defer { run.remove() }
+        #expect(try BatchFolder.read(run.out).count == 1)
+        let map = run.out + "/batch-00001.src.jsonl"
+        let text = try String(contentsOfFile: map, encoding: .utf8)
+        try text.replacingOccurrences(of: "\"record\":3,", with: "\"record\":4,").write(toFile: map, atomically: false, encoding: .utf8)
+        let changed = try refusal(run.out)
+        #expect(changed.contains("batch-00001.src.jsonl' sha256 differs from manifest.json"), "\(changed)")
+        #expect(changed.contains("fix: make the batches again"), "\(changed)")
+        try FileManager.default.removeItem(atPath: map)
+        #expect(try refusal(run.out).contains("batch-00001.src.jsonl' is listed in manifest.json but missing"))
+    }
+
     @Test func aRequestFileListedButMissingIsRefused() throws {
         let (tmp, dir) = try folder()
         defer { tmp.remove() }
