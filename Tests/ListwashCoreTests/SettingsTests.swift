@@ -18,6 +18,14 @@ struct SettingsTests {
         #expect(WholeNumberProblem.message("x", found: String(repeating: "a", count: 1000)).count < 120)
     }
 
+    /// A stage's block written as one value (`batch: out/x`) says how to write it instead.
+    @Test func aBlockWrittenAsOneValueSaysHowToWriteIt() {
+        let r = SettingsReader(SettingNode(.scalar("out/x")), spec: Self.spec)
+        #expect(r.diagnostics.map(\.code) == ["wrong_type"])
+        #expect(r.diagnostics.first?.message.hasPrefix("stage 'normalize' takes a mapping of settings, found") == true)
+        #expect(r.diagnostics.first?.fix == "write its settings indented under 'normalize:', one 'key: value' a line ('listwash stages explain normalize' lists them)")
+    }
+
     @Test func flagsBecomeTheSameTreeAsAPipelineBlock() throws {
         let node = try FlagParser.parse(["--default-region", "GB", "--explain", "--tag", "a", "--tag=b", "--invalid", "reject"], spec: Self.spec)
         var r = SettingsReader(node, spec: Self.spec)

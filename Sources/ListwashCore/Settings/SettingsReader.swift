@@ -14,7 +14,8 @@ public struct SettingsReader {
         if root.members == nil, case .scalar(let s) = root.value, s.isEmpty || s == "~" || s == "null" {
             // `normalize:` with nothing after it: all defaults.
         } else if root.members == nil, root.list == nil {
-            diagnostics.append(Diagnostic(at: root.position, "stage '\(spec.name)' takes a mapping of settings, found \(root.kindName)", code: "wrong_type"))
+            diagnostics.append(Diagnostic(at: root.position, "stage '\(spec.name)' takes a mapping of settings, found \(root.kindName)", code: "wrong_type",
+                                          fix: "write its settings indented under '\(spec.name):', one 'key: value' a line ('listwash stages explain \(spec.name)' lists them)"))
         }
     }
 
