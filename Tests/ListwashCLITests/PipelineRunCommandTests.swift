@@ -59,7 +59,7 @@ struct RunCommandTests {
         let r = try Listwash.run(["run", "p.yaml"], directory: dir.path, environment: ["MY_TOKEN": "s3cr3t-t0ken-value"])
         #expect(r.status == 1)
         // Nothing answered: the run stops and the batch stays planned for a re-run.
-        #expect(r.stderr.contains("error: no request reached the server: cannot connect to 127.0.0.1:9"), "\(r.stderr)")
+        #expect(r.stderr.contains("listwash run: error: no request reached the server: cannot connect to 127.0.0.1:9"), "\(r.stderr)")
         #expect(r.stderr.contains("[server_unreachable]"), "\(r.stderr)")
         #expect(!r.stderr.contains("s3cr3t-t0ken-value"))
         #expect(!r.stdout.contains("s3cr3t-t0ken-value"))

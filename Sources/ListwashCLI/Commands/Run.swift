@@ -82,6 +82,10 @@ struct Run: AsyncParsableCommand {
             } catch let e as DiagnosticList {
                 try report(ledgers, stats: common.stats)
                 throw fail(e, status: ExitStatus.usage)
+            } catch let e as SubmitError {
+                // Said as run's own error: 'listwash submit: error:' read as another command's.
+                try report(ledgers, stats: common.stats)
+                throw fail("listwash run: error: \(e.message)", status: ExitStatus.failure)
             } catch {
                 try report(ledgers, stats: common.stats)
                 throw fail(String(describing: error), status: ExitStatus.failure)
