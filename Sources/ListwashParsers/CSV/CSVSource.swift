@@ -352,7 +352,8 @@ public struct CSVSource: RecordSource {
                                           fix: Self.fix(problem), column: column))
         }
         if allEmpty {
-            return record.rejected(Reject(code: .recordEmpty, stage: Self.stage, reason: "every field of the record is empty"))
+            return record.rejected(Reject(code: .recordEmpty, stage: Self.stage, reason: "every field of the record is empty",
+                                          fix: "nothing to import: a row of delimiters only, as spreadsheets leave after cleared rows; delete such rows from the export to leave them out of the count"))
         }
         if n < h || (n > h && extraNonEmpty) {
             let column: Int

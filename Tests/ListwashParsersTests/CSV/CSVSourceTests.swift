@@ -122,6 +122,15 @@ struct CSVSourceTests {
         #expect(facts[key: "encoding"] == "windows-1252 (the input is not valid UTF-8)")
     }
 
+    /// A spreadsheet's leftover row of delimiters is a `record_empty` reject that says why.
+    @Test func aRowOfDelimitersOnlyIsAnEmptyRecordWithAFix() throws {
+        let (records, _) = try parseCSV("Email,Name,Phone\na@x.com,A,1\n,,\n")
+        let reject = try #require(records.last?.reject)
+        #expect(reject.code == .recordEmpty)
+        #expect(reject.fix?.hasPrefix("nothing to import: a row of delimiters only") == true)
+        #expect(records.count == 2)
+    }
+
     @Test func forcedEncodingIsUsedAndReported() throws {
         let (records, facts) = try parseCSV(Array("Email,Name\na@x.com,".utf8) + [0xA4, 0x0A], settings: parseSettings(["--encoding", "latin9"]))
         #expect(records.first?.fullName == "€")
