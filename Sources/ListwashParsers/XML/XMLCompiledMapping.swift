@@ -132,6 +132,14 @@ struct XMLCompiledMapping {
 
     /// The record-path states after an element, from its parent's states (bit i: steps 0..<i
     /// matched). Returns the new states and whether the element is a record.
+    /// Whether `e` has the name the record path's last step asks for (namespace included), so
+    /// that an element outside the path is one of the records' namesakes. False for a last step
+    /// that takes any name (`*`).
+    @inline(__always) func isRecordNamesake(_ e: XMLElementEvent) -> Bool {
+        guard let last = recordSteps.last, last.test.name.local != nil else { return false }
+        return last.test.name.matches(local: e.localName, uri: e.uri)
+    }
+
     @inline(__always) func advance(_ parent: UInt64, _ e: XMLElementEvent) -> (states: UInt64, isRecord: Bool) {
         var out: UInt64 = 0
         var bits = parent

@@ -152,6 +152,10 @@ final class XMLPushStream {
             f.append(KeyValue("record", r.mapping.record.text))
         }
         f.append(KeyValue("records", String(builder.recordCount)))
+        if builder.namesakesOutside > 0, let r = builder.resolution {
+            let n = builder.namesakesOutside
+            f.append(KeyValue("not_read", "\(n) element\(n == 1 ? "" : "s") named like the records lie outside the record path '\(r.mapping.record.text)' (the first at line \(builder.firstNamesakeLine)) and \(n == 1 ? "was" : "were") not read; if \(n == 1 ? "it is a contact" : "they are contacts") too, widen the path (--record, or the mapping's 'record:'), e.g. with '//'"))
+        }
         if builder.recordCount == 0, builder.rootSeen, builder.resolution != nil, builder.fatal == nil {
             // An empty export, or a record path that names the wrong element: say which to check.
             f.append(KeyValue("no_records", "no element matches the record path; if the file has contacts, check --record or the mapping's 'record:'"))

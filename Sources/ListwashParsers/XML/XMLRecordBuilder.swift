@@ -37,6 +37,11 @@ final class XMLRecordBuilder {
     /// Until the first record: how often each element path two and three levels deep occurs
     /// (`/contacts/person`), to name the repeated element when the record path matched none.
     private(set) var shallowPaths: [String: Int] = [:]
+    /// Elements outside the record path with the records' own name (`<contact>` under another
+    /// parent than the path names), which are not read, and the line of the first: `parse`
+    /// reports them, so records left out by the path are not left out without a word.
+    private(set) var namesakesOutside = 0
+    private(set) var firstNamesakeLine = 0
 
     // Document state
     private var compiled: XMLCompiledMapping?
@@ -98,7 +103,13 @@ final class XMLRecordBuilder {
         }
         if recordCount == 0 && (depth == 2 || depth == 3) && shallowPaths.count < 64 { countShallowPath() }
         let (states, isRecord) = compiled.advance(outsideStates[outsideStates.count - 1], e)
-        if isRecord { startRecord(e, compiled) } else { outsideStates.append(states) }
+        if isRecord { startRecord(e, compiled) } else {
+            outsideStates.append(states)
+            if compiled.isRecordNamesake(e) {
+                if namesakesOutside == 0 { firstNamesakeLine = Int(open[open.count - 1].line) }
+                namesakesOutside += 1
+            }
+        }
     }
 
     private func countShallowPath() {

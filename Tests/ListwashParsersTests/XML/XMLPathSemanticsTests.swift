@@ -32,6 +32,28 @@ import Testing
                 "a column with another name goes to _extra, and so does a match a single-valued column did not keep")
     }
 
+    /// Elements named like the records but outside the record path are not read, and `parse`
+    /// says how many and where the first is; they went unmentioned. A namesake inside a record
+    /// does not count.
+    @Test func recordNamesakesOutsideThePathAreReported() throws {
+        let doc = """
+        <contacts>
+          <contact><email>a@example.com</email><contact>nested</contact></contact>
+          <group>
+            <contact><email>b@example.com</email></contact>
+            <contact><email>c@example.com</email></contact>
+          </group>
+        </contacts>
+        """
+        let read = try readXML(text: doc, inline("/contacts/contact", ["email": "email"]))
+        #expect(read.records.map(\.email) == ["a@example.com"])
+        #expect(read.fact("not_read")?.hasPrefix("2 elements named like the records lie outside the record path '/contacts/contact' (the first at line 4)") == true,
+                "\(read.facts)")
+        let all = try readXML(text: doc, inline("//contact", ["email": "email"]))
+        #expect(all.records.map(\.email) == ["a@example.com", "b@example.com", "c@example.com"])
+        #expect(all.fact("not_read") == nil)
+    }
+
     @Test func predicateExistenceAndNoMatch() throws {
         let doc = #"<l><c><e primary="" address="a@x.io"/><e address="b@x.io"/></c><c><e address="c@x.io"/></c></l>"#
         let read = try readXML(text: doc, inline("/l/c", ["email": "e[@primary]/@address", "phone": "e[@address='zzz']/@address"]))
