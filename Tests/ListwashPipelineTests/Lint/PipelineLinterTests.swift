@@ -82,14 +82,18 @@ struct PipelineLinterTests {
         #expect(PipelineLinter.lint(path: q, environment: [:]).isEmpty)
     }
 
+    /// A folder with `in.csv` (one address) and the pipeline file `p.yaml` holding `yaml`.
+    static func pipelineFile(_ yaml: String) throws -> (TemporaryDirectory, String) {
+        let dir = try TemporaryDirectory()
+        _ = try dir.write("in.csv", "email\na@x.com\n")
+        return (dir, try dir.write("p.yaml", yaml))
+    }
+
     /// `submit:` values the API or the submitter cannot honour passed lint; `run` wrote every
     /// batch and only then refused ('imports_per_minute' 500), or sent with them (a negative
     /// timeout, no attempt at all).
     @Test func submitValuesOutOfRangeAreErrorsBeforeAnythingRuns() throws {
-        let dir = try TemporaryDirectory()
-        defer { dir.remove() }
-        _ = try dir.write("in.csv", "email\na@x.com\n")
-        let p = try dir.write("p.yaml", """
+        let (dir, p) = try Self.pipelineFile("""
             version: 1
             inputs:
               - path: in.csv
@@ -104,6 +108,7 @@ struct PipelineLinterTests {
               poll_timeout: 0
               requests_per_second: 3
             """)
+        defer { dir.remove() }
         let found = PipelineLinter.lint(path: p, environment: [:])
         #expect(found.map { "\($0.position?.line ?? 0):\($0.position?.column ?? 0) \($0.severity.rawValue) \($0.code)" }
                 == ["8:23 error invalid_value", "9:12 error invalid_value", "10:17 error invalid_value", "11:18 error invalid_value",
@@ -117,10 +122,7 @@ struct PipelineLinterTests {
     /// A group of settings written as one value (`names: title`, `callback: URL`, `fail_if:
     /// 0.01`) set nothing and passed lint; `run` and `audit` went on without it.
     @Test func aGroupOfSettingsWrittenAsOneValueIsAnError() throws {
-        let dir = try TemporaryDirectory()
-        defer { dir.remove() }
-        _ = try dir.write("in.csv", "email\na@x.com\n")
-        let p = try dir.write("p.yaml", """
+        let (dir, p) = try Self.pipelineFile("""
             version: 1
             inputs:
               - path: in.csv
@@ -134,6 +136,7 @@ struct PipelineLinterTests {
             audit:
               fail_if: 0.01
             """)
+        defer { dir.remove() }
         let found = PipelineLinter.lint(path: p, environment: [:])
         #expect(found.map { "\($0.position?.line ?? 0):\($0.position?.column ?? 0) \($0.severity.rawValue) \($0.code)" }
                 == ["5:10 error wrong_type", "6:10 error wrong_type", "10:13 error wrong_type", "12:12 error wrong_type"])
