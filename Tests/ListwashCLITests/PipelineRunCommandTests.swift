@@ -64,4 +64,44 @@ struct RunCommandTests {
         #expect(!r.stderr.contains("s3cr3t-t0ken-value"))
         #expect(!r.stdout.contains("s3cr3t-t0ken-value"))
     }
+
+    @Test func aFailedAuditGateSendsNothingAndExits2() throws {
+        // One record of two is rejected (row_malformed): over a 10 % limit.
+        let dir = try Self.folder(Self.pipeline + "submit:\n  base_url: http://127.0.0.1:9\n  token_env: MY_TOKEN\n  max_attempts: 1\n  timeout: 2\naudit:\n  fail_if: {reject_rate_over: 0.1}\n")
+        defer { dir.remove() }
+        let r = try Listwash.run(["run", "p.yaml"], directory: dir.path, environment: ["MY_TOKEN": "t"])
+        #expect(r.status == 2, "\(r.stderr)")
+        #expect(r.stderr.contains("listwash run: audit gate failed: reject rate 50.0% is over the limit 10.0% (1 of 2 records)"), "\(r.stderr)")
+        #expect(r.stderr.contains("nothing was sent; the batches are written in"), "\(r.stderr)")
+        #expect(r.stderr.contains("listwash submit "), "\(r.stderr)")
+        // No request was tried: the server's address would have been named.
+        #expect(!r.stderr.contains("cannot connect"), "\(r.stderr)")
+        #expect(!r.stderr.contains("submit: in"), "\(r.stderr)")
+        #expect(FileManager.default.fileExists(atPath: dir.path + "/out/batch-00001.json"))
+    }
+
+    @Test func aDryRunChecksTheGatesToo() throws {
+        let dir = try Self.folder(Self.pipeline + "audit:\n  fail_if: {codes: [row_malformed]}\n")
+        defer { dir.remove() }
+        let r = try Listwash.run(["run", "p.yaml", "--dry-run"], directory: dir.path)
+        #expect(r.status == 2, "\(r.stderr)")
+        #expect(r.stderr.contains("listwash run: audit gate failed: 1 record rejected with 'row_malformed'"), "\(r.stderr)")
+        #expect(!r.stderr.contains("nothing was sent"), "a dry run sends nothing anyway: \(r.stderr)")
+        #expect(FileManager.default.fileExists(atPath: dir.path + "/out/batch-00001.json"))
+    }
+
+    @Test func gatesThatHoldLeaveTheRunAlone() throws {
+        let dir = try Self.folder(Self.pipeline + "audit:\n  fail_if: {reject_rate_over: 0.5, duplicate_rate_over: 0, codes: [email_invalid]}\n")
+        defer { dir.remove() }
+        let r = try Listwash.run(["run", "p.yaml", "--dry-run"], directory: dir.path)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(!r.stderr.contains("gate"), "\(r.stderr)")
+    }
+
+    @Test func gatesAreNotCheckedBeforeTheBatchesAreWritten() throws {
+        let dir = try Self.folder(Self.pipeline + "audit:\n  fail_if: {codes: [row_malformed]}\n")
+        defer { dir.remove() }
+        let r = try Listwash.run(["run", "p.yaml", "--until", "dedupe"], directory: dir.path)
+        #expect(r.status == 0, "\(r.stderr)")
+    }
 }

@@ -12,6 +12,8 @@ struct Run: AsyncParsableCommand {
         The file's blocks take the same settings as the stage commands ('listwash stages explain NAME').
         With --until STAGE the run stops after that stage; before 'batch' its records are written to
         standard output as JSON Lines, so they can be inspected or piped on.
+        The file's audit gates ('audit: {fail_if: ...}') are checked once the batches are written:
+        a run that fails one sends nothing and ends with status 2 (see 'listwash audit').
         """)
 
     @Argument(help: ArgumentHelp("The pipeline file.", valueName: "pipeline.yaml"))
@@ -71,7 +73,17 @@ struct Run: AsyncParsableCommand {
         for i in result.inputs { for d in i.partial { printError(d.description) } }
         var ledgers = result.ledgers
 
-        if last == .submit && !dryRun && !result.isPartial {
+        // The pipeline file's audit gates hold for the run too: a run that fails one sends
+        // nothing (the batches stay written) and ends with the audit's status.
+        let gateFailures = last >= .batch ? resolved.gates.failures(of: result) : []
+        for f in gateFailures { printError("listwash run: audit gate failed: \(f)") }
+        if !gateFailures.isEmpty && last == .submit && !dryRun && !result.isPartial {
+            let folder = result.batchDirectory.map { " in '\($0)'" } ?? ""
+            printError("  note: nothing was sent; the batches are written\(folder)")
+            printError("  fix: see what was dropped with 'listwash audit \(pipeline)'; then fix the input, raise the limit in the file's 'audit: {fail_if: ...}', or send the batches as they are with 'listwash submit\(result.batchDirectory.map { " \($0)" } ?? "")'")
+        }
+
+        if last == .submit && !dryRun && !result.isPartial && gateFailures.isEmpty {
             let submitter = Self.makeSubmitter()
             guard let dir = result.batchDirectory else { throw fail(PipelineError.noBatchDirectory, status: ExitStatus.usage) }
             do {
@@ -96,6 +108,7 @@ struct Run: AsyncParsableCommand {
         if !ledgers.allSatisfy(\.isBalanced) {
             throw fail("listwash: internal error: a ledger of the run does not balance; please report this", status: ExitStatus.failure)
         }
+        if !gateFailures.isEmpty { throw ExitCode(ExitStatus.gateFailed) }
     }
 }
 

@@ -19,7 +19,7 @@ public struct AuditGates: Sendable, Equatable {
     /// The `audit:` block of a pipeline file.
     public static let spec = StageSpec(
         name: "audit",
-        summary: "Gates that fail `listwash audit` (exit status 2) in CI.",
+        summary: "Gates that fail `listwash audit` in CI, and stop `listwash run` before it submits (exit status 2).",
         settings: [
             SettingSpec("fail_if.reject_rate_over", flag: "max-reject-rate", kind: .number,
                         summary: "Fail when rejects (merged duplicates aside) exceed this share of the records read, 0 to 1."),
@@ -69,15 +69,35 @@ public struct AuditGates: Sendable, Equatable {
 
     /// Why the report fails the gates; empty when it passes.
     public func failures(of report: AuditReport) -> [String] {
+        var byCode: [RejectCode: Int] = [:]
+        for group in report.rejects { byCode[group.code, default: 0] += group.count }
+        return failures(recordsRead: report.recordsRead, rejected: byCode)
+    }
+
+    /// Why a run fails the gates, from its ledgers: the records the first stage read and the
+    /// rejects the last stage counted (every reject of the run, by code). `listwash run` checks
+    /// them after `batch` and before it submits. Empty when it passes, or when nothing ran.
+    public func failures(of run: PipelineRun) -> [String] {
+        guard let first = run.ledgers.first, let last = run.ledgers.last else { return [] }
+        return failures(recordsRead: first.input, rejected: last.rejected)
+    }
+
+    /// Why `recordsRead` records with these rejects fail the gates; empty when they pass.
+    /// Merged duplicates (`duplicate_merged`) count towards the duplicate rate, the other
+    /// rejects towards the reject rate.
+    public func failures(recordsRead: Int, rejected: [RejectCode: Int]) -> [String] {
+        let duplicates = rejected[.duplicateMerged] ?? 0
+        let others = rejected.values.reduce(0, +) - duplicates
+        func share(_ n: Int) -> Double { recordsRead == 0 ? 0 : Double(n) / Double(recordsRead) }
         var out: [String] = []
-        if let max = maxRejectRate, report.rejectRate > max {
-            out.append("reject rate \(percent(report.rejectRate)) is over the limit \(percent(max)) (\(report.rejectsExcludingDuplicates) of \(report.recordsRead) records)")
+        if let max = maxRejectRate, share(others) > max {
+            out.append("reject rate \(percent(share(others))) is over the limit \(percent(max)) (\(others) of \(recordsRead) records)")
         }
-        if let max = maxDuplicateRate, report.duplicateRate > max {
-            out.append("duplicate rate \(percent(report.duplicateRate)) is over the limit \(percent(max)) (\(report.duplicatesMerged) of \(report.recordsRead) records)")
+        if let max = maxDuplicateRate, share(duplicates) > max {
+            out.append("duplicate rate \(percent(share(duplicates))) is over the limit \(percent(max)) (\(duplicates) of \(recordsRead) records)")
         }
         for code in failOn {
-            if let n = report.rejects.first(where: { $0.code == code })?.count, n > 0 {
+            if let n = rejected[code], n > 0 {
                 out.append("\(n) record\(n == 1 ? "" : "s") rejected with '\(code)' (--fail-on \(code))")
             }
         }

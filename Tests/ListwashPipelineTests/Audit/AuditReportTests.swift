@@ -4,8 +4,27 @@ import ListwashCore
 import ListwashTestSupport
 @testable import ListwashPipeline
 
+extension AuditReport {
+    func with(gates: AuditGates) -> AuditReport {
+        var r = self
+        r.gateFailures = gates.failures(of: r)
+        return r
+    }
+}
+
 struct AuditReportTests {
     static func report(gates: AuditGates = AuditGates()) throws -> AuditReport {
+        let c = collector()
+        return try AuditReport(pipeline: "test", run: run(c), collector: c, warnings: []).with(gates: gates)
+    }
+
+    static func run(_ c: AuditCollector) -> PipelineRun {
+        var run = PipelineRun()
+        run.ledgers = c.pipeLedgers()
+        return run
+    }
+
+    static func collector() -> AuditCollector {
         var c = AuditCollector()
         for i in 1...8 { c.observe(.fixture(email: "person\(i)@gmail.com", firstName: "P\(i)", record: i)) }
         c.observe(ContactRecord.fixture(email: "x@@y.com", record: 9).rejected(Reject(code: .emailInvalid, stage: "normalize", reason: "'x@@y.com' has two '@' and a very long explanation that goes on and on past eighty columns")))
@@ -14,11 +33,7 @@ struct AuditReportTests {
         var n = ContactRecord.fixture(email: "z@gmial.com", record: 11)
         n.notes = [Note(code: "email_typo_suggestion", field: "email", message: "did you mean 'z@gmail.com'?")]
         c.observe(n)
-        var run = PipelineRun()
-        run.ledgers = c.pipeLedgers()
-        var r = try AuditReport(pipeline: "test", run: run, collector: c, warnings: [])
-        r.gateFailures = gates.failures(of: r)
-        return r
+        return c
     }
 
     @Test func summarizesTheRunAndBalances() throws {
@@ -126,5 +141,15 @@ struct AuditReportTests {
         #expect(failed[0].hasPrefix("reject rate 9.1% is over the limit 5.0%"))
         #expect(failed[1].hasPrefix("duplicate rate 9.1%"))
         #expect(failed[2] == "1 record rejected with 'email_invalid' (--fail-on email_invalid)")
+    }
+
+    @Test func aRunsLedgersFailTheGatesAsItsReportDoes() throws {
+        let run = Self.run(Self.collector())
+        for gates in [AuditGates(maxRejectRate: 0.2), AuditGates(maxRejectRate: 0.05, maxDuplicateRate: 0.05, failOn: [.emailInvalid, .rowMalformed]),
+                      AuditGates(maxDuplicateRate: 0.1), AuditGates(failOn: [.duplicateMerged])] {
+            #expect(gates.failures(of: run) == (try Self.report(gates: gates)).gateFailures)
+        }
+        #expect(AuditGates(failOn: [.duplicateMerged]).failures(of: run) == ["1 record rejected with 'duplicate_merged' (--fail-on duplicate_merged)"])
+        #expect(AuditGates(maxRejectRate: 0).failures(of: PipelineRun()).isEmpty, "a run with no ledgers has nothing to fail")
     }
 }
