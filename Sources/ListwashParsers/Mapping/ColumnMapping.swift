@@ -5,7 +5,8 @@ import ListwashCore
 ///
 /// Columns are claimed in this order, each column by one target at most: inline `columns`
 /// (`--column NAME=SOURCE`, matched by exact header name, then by comparison key), then the
-/// preset's own synonyms, then generic's (unless the preset says `extends: none`). A target may
+/// preset's own synonyms, then generic's (unless the preset says `extends: none`), and last, for
+/// the email alone, a short header that says "email" (``EmailHeaderGuess``). A target may
 /// claim several columns ("E-mail 1 - Value", "E-mail 2 - Value"): per record the first
 /// non-empty one wins and the others stay in `_extra`.
 public struct ColumnMapping: Sendable {
@@ -75,6 +76,11 @@ public struct ColumnMapping: Sendable {
                     }
                 }
             }
+        }
+        if preset.extendsGeneric || preset.name == "generic", !slots.contains(where: { $0.target == .email && !$0.columns.isEmpty }),
+           let j = EmailHeaderGuess.column(in: header, taken: taken) {
+            slots[slotIndex(.email)].columns.append(j)
+            taken[j] = true
         }
         self.slots = slots.filter { !$0.columns.isEmpty }
         var roles = [Int](repeating: -1, count: header.count)

@@ -113,6 +113,49 @@ struct ColumnMappingTests {
         #expect(m.unmapped.isEmpty)
     }
 
+    /// Exports of other tools name their columns their own way: Pipedrive's people export,
+    /// Brevo's `SMS` and Constant Contact's `Phone - mobile` map like the usual names (the
+    /// Pipedrive file stopped with `csv_no_email_column`; the phones went to `_extra`).
+    @Test(arguments: [
+        (["Person - Name", "Person - Email - Work", "Person - Phone - Work", "Person - Organization", "Person - Labels"],
+         ["email=[1]", "full_name=[0]", "phone=[2]", "customer_acct_name=[3]", "tags=[4]"]),
+        (["EMAIL", "FIRSTNAME", "LASTNAME", "SMS"], ["email=[0]", "first_name=[1]", "last_name=[2]", "phone=[3]"]),
+        (["Email address", "First name", "Phone - mobile"], ["email=[0]", "first_name=[1]", "phone=[2]"]),
+    ])
+    func otherToolsHeadersFindTheColumns(_ header: [String], _ expected: [String]) throws {
+        let m = try Self.mapping(header)
+        #expect(m.slots.map { "\($0.target)=\($0.columns)" }.sorted() == expected.sorted())
+        #expect(m.unmapped.isEmpty)
+    }
+
+    /// With no synonym for it, the email column is the first short header that says "email"
+    /// and is not a fact about the address (``EmailHeaderGuess``).
+    @Test(arguments: [
+        (["Email Opt In", "Subscriber E-Mail (primary)", "Name"], 1),
+        (["Email Lists", "Email Status", "Member Email"], 2),
+        (["Attendee email", "Email Verified"], 0),
+    ])
+    func aShortHeaderSayingEmailIsTheEmailColumnWhenNoSynonymIs(_ header: [String], _ column: Int) throws {
+        let m = try Self.mapping(header)
+        #expect(m.slots.first { $0.target == .email }?.columns == [column])
+        #expect(!m.unmapped.contains(header[column]))
+    }
+
+    @Test(arguments: [
+        ["Email Opt In", "Email Status", "Last Email Sent"],
+        ["Name", " you may notice that some of the email addresses are missing"],
+    ])
+    func factsAboutAnAddressAndSentencesAreNeverTheEmailColumn(_ header: [String]) throws {
+        #expect { _ = try Self.mapping(header) } throws: { ($0 as? Diagnostic)?.code == "csv_no_email_column" }
+    }
+
+    @Test func aPresetThatExtendsNothingGuessesNothing() throws {
+        let own = MappingPreset(name: "own", columns: [(.firstName, ["first"])])
+        #expect { _ = try ColumnMapping(header: ["Member Email", "First"], preset: own, generic: nil, inline: [], at: Self.at) } throws: {
+            ($0 as? Diagnostic)?.code == "csv_no_email_column"
+        }
+    }
+
     @Test func severalCandidatesKeepTheirPriorityOrder() throws {
         let m = try Self.mapping(["E-mail 2 - Value", "E-mail 1 - Value"], preset: "google-contacts")
         #expect(m.slots.first { $0.target == .email }?.columns == [1, 0])
