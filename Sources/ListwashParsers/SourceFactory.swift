@@ -11,7 +11,9 @@ public enum SourceFactory {
         if path != "-", let kind = binaryKind(head) {
             throw Diagnostic(at: SourcePosition(file: path, line: 1, column: 1), "'\(path)' is \(kind), not a text export listwash reads",
                              code: "input_not_text",
-                             fix: "save it as CSV (UTF-8) from the program that made it (Excel, Numbers, Google Sheets), then parse the CSV")
+                             fix: head.starts(with: [0x1F, 0x8B])
+                                ? "decompress it first ('gunzip -k \(path)'), then parse the file inside, or stream it: 'gunzip -c \(path) | listwash parse -'"
+                                : "save it as CSV (UTF-8) from the program that made it (Excel, Numbers, Google Sheets), then parse the CSV")
         }
         if settings.format == nil, holdsRecords(path: path, head: head) {
             throw Diagnostic(at: SourcePosition(file: path, line: 1, column: 1),

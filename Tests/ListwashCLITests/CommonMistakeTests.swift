@@ -61,6 +61,17 @@ struct CommonMistakeTests {
         #expect(r.stderr.utf8.count < 1000)
     }
 
+    @Test func aGzippedExportIsToldHowToDecompress() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let gz = try dir.write("contacts.csv.gz", bytes: [0x1F, 0x8B, 0x08, 0x00] + Array(repeating: 0x41, count: 100))
+        let r = try Listwash.run(["parse", gz])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("is a gzip archive"), "\(r.stderr)")
+        #expect(r.stderr.contains("fix: decompress it first ('gunzip -k \(gz)')"), "\(r.stderr)")
+        #expect(!r.stderr.contains("save it as CSV"))
+    }
+
     @Test func aLongFirstLineIsReadAndItsNameIsCutInMessages() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
