@@ -17,10 +17,13 @@ struct StagesCommandTests {
         let r = try Listwash.run(["stages", "explain", name])
         #expect(r.status == 0)
         #expect(r.stdout.hasPrefix("\(name): \(spec.summary)\n"))
+        // The descriptions are wrapped at 79 columns: compared with their line breaks as spaces.
+        let flat = r.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        for line in r.stdout.split(separator: "\n") where line.hasPrefix("      ") { #expect(line.count <= 79, "\(line)") }
         for s in spec.settings {
             #expect(r.stdout.contains("  \(s.path)"), "\(s.path)")
             if let flag = s.flag { #expect(r.stdout.contains("(--\(flag))"), "\(flag)") }
-            if let d = s.defaultText { #expect(r.stdout.contains("Default: \(d)."), "\(d)") }
+            if let d = s.defaultText { #expect(flat.contains("Default: \(d.split(whereSeparator: \.isWhitespace).joined(separator: " "))."), "\(d)") }
         }
         for line in spec.example.split(separator: "\n") { #expect(r.stdout.contains("  " + line), "\(line)") }
     }

@@ -27,12 +27,29 @@ public struct StageSpec: Sendable {
             var head = "  \(s.path)"
             if let f = s.flag { head += "  (--\(f))" }
             lines.append(head)
-            var doc = "      \(s.summary)"
+            var doc = s.summary
             if case .choice(let options) = s.kind { doc += " One of: \(options.joined(separator: ", "))." }
             if let d = s.defaultText { doc += " Default: \(d)." }
-            lines.append(doc)
+            lines += Self.wrapped(doc, indent: "      ")
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// `text` in lines of at most `width` columns, each starting with `indent`. `--help`
+    /// wraps a longer line itself, and its continuation lines lost the indent: the summaries
+    /// ran into the column of the setting names.
+    static func wrapped(_ text: String, indent: String, width: Int = 79) -> [String] {
+        var lines: [String] = []
+        var line = indent
+        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+            if line.count > indent.count && line.count + 1 + word.count > width {
+                lines.append(line)
+                line = indent
+            }
+            line += (line.count > indent.count ? " " : "") + word
+        }
+        if line.count > indent.count || lines.isEmpty { lines.append(line) }
+        return lines
     }
 }
 
