@@ -38,7 +38,7 @@ struct EmailNormalizerTests {
         ("jane@example.c0m", .emailInvalid), ("jane@example.c", .emailInvalid), ("jane@exa_mple.com", .emailInvalid),
         ("jane@xn--0.com", .emailInvalid), ("jane@ab--cd.com", .emailInvalid), ("jane@☃.net", .emailInvalid),
         ("jane\u{200B}@example.com", .emailInvalid), ("jane@example.com\r", .emailInvalid), ("jane\n@example.com", .emailInvalid),
-        ("jane＠example.com", .emailInvalid),
+        ("jane\u{FE6B}example.com", .emailInvalid),
         (String(repeating: "a", count: 65) + "@example.com", .emailTooLong),
         ("a@" + String(repeating: "b", count: 64) + ".com", .emailInvalid),
         ("a@" + Array(repeating: String(repeating: "b", count: 50), count: 5).joined(separator: ".") + ".com", .emailTooLong),
@@ -47,6 +47,29 @@ struct EmailNormalizerTests {
     ] as [(String?, RejectCode)])
     func rejectsWithCode(input: String?, code: RejectCode) {
         #expect(strictEmail().normalize(input).code == code)
+    }
+
+    /// An address typed in full-width mode (an East Asian input method) is read as the ASCII
+    /// address it spells, with a note; letters of other scripts are left as written.
+    @Test(arguments: [
+        ("ｊａｎｅ＠ｅｘａｍｐｌｅ．ｃｏｍ", "jane@example.com"),
+        ("jane＠example.com", "jane@example.com"),
+        ("ＪＡＮＥ．ＤＯＥ＋ｎｅｗｓ@example.com", "jane.doe+news@example.com"),
+        ("田中＠example.jp", "田中@example.jp"),
+    ])
+    func fullWidthFormsAreReadAsASCII(input: String, expected: String) {
+        for syntax in [EmailNormalizer.Syntax.basic, .strict] {
+            let outcome = strictEmail { $0.syntax = syntax }.normalize(input)
+            #expect(outcome.address == expected, "\(syntax)")
+            #expect(outcome.notes.map(\.code) == ["email_full_width_folded"], "\(syntax)")
+        }
+        #expect(strictEmail().normalize("jane＠example.com").notes.first?.message == "'jane＠example.com' was typed in full-width characters; read as 'jane@example.com'")
+        #expect(FullWidthEmail.folded("jane@example.com") == nil)
+        #expect(FullWidthEmail.folded("zoë@example.com") == nil)
+    }
+
+    @Test func aSmallCommercialAtIsStillRefusedForWhatItIs() {
+        #expect(strictEmail().normalize("jane\u{FE6B}example.com").reason?.contains("instead of '@'") == true)
     }
 
     @Test func reasonsNameTheProblemAndQuoteTheValue() {

@@ -121,6 +121,13 @@ public struct EmailNormalizer: Sendable {
             candidate = stripped
             break
         }
+        var foldNote: Note?
+        if let folded = FullWidthEmail.folded(candidate) {
+            log.record("email", candidate, folded, rule: "email.full_width")
+            foldNote = Note(code: "email_full_width_folded", field: "email",
+                            message: "'\(candidate)' was typed in full-width characters; read as '\(folded)'")
+            candidate = folded
+        }
         let checked: Outcome
         switch options.syntax {
         case .basic: checked = BasicEmailSyntax.check(candidate, lowercaseLocal: options.lowercaseLocal, log: &log)
@@ -128,8 +135,9 @@ public struct EmailNormalizer: Sendable {
         }
         guard case .accepted(let address, _) = checked else { return checked }
         let outcome = finish(address, strict: options.syntax == .strict, log: &log)
-        guard let prefixNote, case .accepted(let final, let notes) = outcome else { return outcome }
-        return .accepted(final, notes: [prefixNote] + notes)
+        let ownNotes = [prefixNote, foldNote].compactMap { $0 }
+        guard !ownNotes.isEmpty, case .accepted(let final, let notes) = outcome else { return outcome }
+        return .accepted(final, notes: ownNotes + notes)
     }
 
     /// Special-use domains, typo suggestions and role accounts on a syntactically valid address.
