@@ -22,6 +22,26 @@ struct PhoneNormalizerTests {
         #expect(p.normalize(expected) == .normalized(expected), "the output parses back to itself")
     }
 
+    /// A label after the number and the international prefix "00" (where the default region
+    /// dials out with another) are read as what they are; each was `phone_invalid`.
+    @Test(arguments: [
+        ("US", "+1 (650) 253-0000 (mobile)", "+16502530000"), ("US", "650 253 0000 [w]", "+16502530000"),
+        ("US", "(650) 253-0000 - (Work Phone)", "+16502530000"), ("US", "0044 20 7946 0958", "+442079460958"),
+        ("US", "00 44 20 7946 0958", "+442079460958"), ("US", "0033 6 12 34 56 78 (portable)", "+33612345678"),
+        ("GB", "0044 20 7946 0958", "+442079460958"), ("US", "011 44 20 7946 0958", "+442079460958"),
+    ])
+    func labelsAndTheDoubleZeroPrefixAreReadAsWhatTheyAre(region: String, input: String, expected: String) {
+        var p = PhoneNormalizer(region: region)
+        #expect(p.normalize(input) == .normalized(expected))
+    }
+
+    /// The other readings never make a number out of what is not one.
+    @Test(arguments: ["(mobile)", "000123", "00 0 44 20 7946 0958", "12 (home)", "+1 (555) 859-5506 (cell)", "0044"])
+    func otherReadingsStayInvalidWhenTheyAre(input: String) {
+        var p = PhoneNormalizer(region: "US")
+        guard case .invalid = p.normalize(input) else { Issue.record("'\(input)' was accepted"); return }
+    }
+
     @Test(arguments: ["not a number", "12", "+1 (555) 859-5506", "+999 123"])
     func invalidNumbersAreReported(input: String) {
         var p = PhoneNormalizer(region: "US")
