@@ -68,6 +68,14 @@ struct EmailNormalizerTests {
         #expect(FullWidthEmail.folded("zoë@example.com") == nil)
     }
 
+    /// A full-width character that is part of an internationalized local part stays: folding
+    /// "＠@example.at" gave two '@' (email-validator's suite has it as valid).
+    @Test func aFoldThatMakesNoAddressIsNotMade() {
+        let outcome = strictEmail().normalize("＠@fullwidth.at")
+        #expect(outcome.address == "＠@fullwidth.at")
+        #expect(outcome.notes.isEmpty)
+    }
+
     @Test func aSmallCommercialAtIsStillRefusedForWhatItIs() {
         #expect(strictEmail().normalize("jane\u{FE6B}example.com").reason?.contains("instead of '@'") == true)
     }

@@ -121,23 +121,36 @@ public struct EmailNormalizer: Sendable {
             candidate = stripped
             break
         }
+        // Read in ASCII first when typed in full-width forms; as written when that is no
+        // address (a full-width character can be part of an internationalized local part:
+        // "＠@example.at" is one, and folding it gave two '@').
         var foldNote: Note?
+        var foldedOutcome: Outcome?
         if let folded = FullWidthEmail.folded(candidate) {
-            log.record("email", candidate, folded, rule: "email.full_width")
-            foldNote = Note(code: "email_full_width_folded", field: "email",
-                            message: "'\(candidate)' was typed in full-width characters; read as '\(folded)'")
-            candidate = folded
+            var foldLog = log
+            foldLog.record("email", candidate, folded, rule: "email.full_width")
+            let outcome = checkSyntax(folded, log: &foldLog)
+            if case .accepted = outcome {
+                log = foldLog
+                foldNote = Note(code: "email_full_width_folded", field: "email",
+                                message: "'\(candidate)' was typed in full-width characters; read as '\(folded)'")
+                foldedOutcome = outcome
+            }
         }
-        let checked: Outcome
-        switch options.syntax {
-        case .basic: checked = BasicEmailSyntax.check(candidate, lowercaseLocal: options.lowercaseLocal, log: &log)
-        case .strict: checked = StrictEmailSyntax.check(candidate, lowercaseLocal: options.lowercaseLocal, log: &log)
-        }
+        let checked = foldedOutcome ?? checkSyntax(candidate, log: &log)
         guard case .accepted(let address, _) = checked else { return checked }
         let outcome = finish(address, strict: options.syntax == .strict, log: &log)
         let ownNotes = [prefixNote, foldNote].compactMap { $0 }
         guard !ownNotes.isEmpty, case .accepted(let final, let notes) = outcome else { return outcome }
         return .accepted(final, notes: ownNotes + notes)
+    }
+
+    /// `address` checked under the configured syntax.
+    private func checkSyntax(_ address: String, log: inout EditLog) -> Outcome {
+        switch options.syntax {
+        case .basic: return BasicEmailSyntax.check(address, lowercaseLocal: options.lowercaseLocal, log: &log)
+        case .strict: return StrictEmailSyntax.check(address, lowercaseLocal: options.lowercaseLocal, log: &log)
+        }
     }
 
     /// Special-use domains, typo suggestions and role accounts on a syntactically valid address.
