@@ -19,6 +19,12 @@ struct BatchDirectory {
     let fsync: Bool
     /// The earlier run's files, hidden under spare names, that this run writes its own into.
     let spares = SpareFiles()
+    /// The folder's lock (``BatchFolderLock``), taken by ``prepare()``, given up by
+    /// ``releaseLock()`` once the manifest is written.
+    private let lock = LockSlot()
+
+    /// Holds the lock for the copies of this value (the writer's and its rejects output's).
+    private final class LockSlot { var held: BatchFolderLock? }
 
     init(path: String, fsync: Bool) {
         self.path = path
@@ -31,6 +37,13 @@ struct BatchDirectory {
     func prepare() throws(BatchWriteError) {
         if let problem = Self.makeDirectories(path) {
             throw .directory(path: path, message: "cannot create the directory: \(problem)")
+        }
+        if lock.held == nil {
+            switch BatchFolderLock.take(path, mode: .write) {
+            case .held(let l): lock.held = l
+            case .busy: throw .busy(path: path)
+            case .notLockable: break
+            }
         }
         let names: [String]
         do { names = try FileManager.default.contentsOfDirectory(atPath: path) } catch {
@@ -49,6 +62,12 @@ struct BatchDirectory {
 
     /// Removes the spare files no file of this run took (before the manifest is written).
     func removeSpares() { spares.removeAll() }
+
+    /// Gives up the folder's lock: the run is written (`run` then sends it).
+    func releaseLock() {
+        lock.held?.release()
+        lock.held = nil
+    }
 
     /// Whether `name` is a file a batch run writes: `batch-NNNNN.json`, `batch-NNNNN.src.jsonl`,
     /// `manifest.json`, `rejects.jsonl`, `rejects.csv`, or a temporary file of one of these.

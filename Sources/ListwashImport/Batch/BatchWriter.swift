@@ -231,6 +231,7 @@ public struct BatchWriter {
                              warnings: warnings)
         directory?.removeSpares()
         try directory?.write("manifest.json", [plan.manifestJSON])
+        directory?.releaseLock()
         self.plan = plan
         ledger.facts.append(KeyValue("batches", String(entries.count)))
         ledger.facts.append(KeyValue("bytes", String(plan.bytes)))

@@ -14,6 +14,8 @@ public final class Submitter {
     public let configuration: SubmitConfiguration
     /// Held for the run: no second submit on this ledger meanwhile.
     private let lock: SubmitLock
+    /// Held for the run: no `batch` rewrites the folder meanwhile (nil: it could not be opened).
+    private let folderLock: BatchFolderLock?
     let ledger: SubmitLedger
     let client: APIClient
     var pacer: Pacer
@@ -53,6 +55,13 @@ public final class Submitter {
         guard exists, isDirectory.boolValue else {
             throw .folder(path: configuration.directory,
                           message: "is not a batch folder (\(exists ? "it is a file" : "no such directory")); give the folder 'listwash batch -o' wrote")
+        }
+        switch BatchFolderLock.take(configuration.directory, mode: .send) {
+        case .held(let l): folderLock = l
+        case .notLockable: folderLock = nil
+        case .busy:
+            throw .usage("another listwash is writing batches into '\(configuration.directory)' (batch, run or audit); sending them now would send a folder half rewritten",
+                         fix: "wait for it to finish, then run this command again")
         }
         lock = try SubmitLock(ledgerPath: configuration.ledgerPath)
         ledger = try SubmitLedger(path: configuration.ledgerPath)
