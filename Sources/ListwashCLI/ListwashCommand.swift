@@ -9,9 +9,11 @@ public struct ListwashCommand: AsyncParsableCommand {
         abstract: "Turn messy contact exports into clean, validated ActiveCampaign bulk-import batches.",
         discussion: """
         Every stage reads and writes JSON Lines records, so stages compose in a shell pipe:
-          listwash parse a.csv | listwash normalize | listwash dedupe | listwash exclude ex.txt | listwash batch -o out/
-        or run together from a pipeline file: listwash run pipelines/newsletter-csv.yaml
-        Every command prints its ledger (in = out + rejected) on standard error.
+          listwash parse a.csv | listwash normalize | listwash dedupe \\
+            | listwash exclude ex.txt | listwash batch -o out/
+        or run together from a pipeline file:
+          listwash run pipelines/newsletter-csv.yaml
+        Every stage command, and run, prints its ledger (in = out + rejected) on standard error.
         """,
         version: "0.1.0",
         subcommands: [

@@ -10,7 +10,7 @@ struct Audit: ParsableCommand {
         discussion: """
         With a pipeline file, runs every stage short of submitting (batches go to a scratch folder).
         Without one, reads JSON Lines records from standard input (the end of a pipe).
-        Exit status 2 when a gate fails (--max-reject-rate, --max-duplicate-rate, --fail-on, or the
+        Exit status 2 when a gate fails (--max-reject-rate, --max-duplicate-rate, --fail-on, or the \
         file's 'audit: {fail_if: ...}'). The JSON schema is in docs/audit-schema.md.
         """)
 

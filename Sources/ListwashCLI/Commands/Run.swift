@@ -10,9 +10,9 @@ struct Run: AsyncParsableCommand {
         abstract: "Run a pipeline file: parse, normalize, dedupe, exclude, batch and submit in one process.",
         discussion: """
         The file's blocks take the same settings as the stage commands ('listwash stages explain NAME').
-        With --until STAGE the run stops after that stage; before 'batch' its records are written to
+        With --until STAGE the run stops after that stage; before 'batch' its records are written to \
         standard output as JSON Lines, so they can be inspected or piped on.
-        The file's audit gates ('audit: {fail_if: ...}') are checked once the batches are written:
+        The file's audit gates ('audit: {fail_if: ...}') are checked once the batches are written: \
         a run that fails one sends nothing and ends with status 2 (see 'listwash audit').
         """)
 

@@ -9,10 +9,11 @@ struct Sandbox: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve a local emulator of ActiveCampaign's bulk-import API.",
         discussion: """
-        Endpoints: POST/GET /api/3/import/bulk_import, GET /api/3/import/info, POST /api/3/contact/sync
-        (and /contacts, /tags, /contactTags, /contactLists); sandbox-only: GET /_sandbox/contacts,
-        /_sandbox/imports, /_sandbox/requests (counters per minute), /_sandbox/callbacks, and
-        /_sandbox/callback-sink to receive callbacks. Then: listwash submit DIR --base-url http://127.0.0.1:PORT
+        Endpoints: POST/GET /api/3/import/bulk_import, GET /api/3/import/info, POST /api/3/contact/sync \
+        (and /contacts, /tags, /contactTags, /contactLists); sandbox-only: GET /_sandbox/contacts, \
+        /_sandbox/imports, /_sandbox/requests (counters per minute), /_sandbox/callbacks, and \
+        /_sandbox/callback-sink to receive callbacks.
+        Then: listwash submit DIR --base-url http://127.0.0.1:PORT
         """)
 
     @Option(help: "Address to listen on.")

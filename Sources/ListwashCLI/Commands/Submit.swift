@@ -17,8 +17,9 @@ struct Submit: AsyncParsableCommand {
         one interrupted mid-request sent again (safe: the importer upserts by email). \
         'listwash status DIR' prints the ledger.
 
-        Imports of 10 or fewer contacts go through the contacts API (/contact/sync), unless \
-        --no-small-route is given. Rehearse against 'listwash sandbox' first.
+        Imports of 10 or fewer contacts go through the contacts API (/contact/sync), or are refused \
+        with --no-small-route; those carrying what that API drops (a company, exclude_automations, \
+        a callback) go in bulk. Rehearse against 'listwash sandbox' first.
         """)
 
     @Argument(help: "The batch folder written by 'listwash batch'.")

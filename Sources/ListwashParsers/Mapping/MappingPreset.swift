@@ -55,7 +55,7 @@ public struct MappingPreset: Sendable {
         do {
             guard let n = try Yams.compose(yaml: text) else { throw Diagnostic(at: SourcePosition(file: path, line: 1, column: 1), "the mapping file is empty", code: "mapping_invalid") }
             root = n
-            if let d = YAMLExpansion.problem(n, file: path, code: "mapping_invalid") { throw d }
+            if let d = YAMLExpansion.problem(n, file: path) { throw d }
         } catch let d as Diagnostic {
             throw d
         } catch {

@@ -99,7 +99,7 @@ public struct XMLMappingPreset: Sendable {
         let root: Node?
         do { root = try Yams.compose(yaml: text) }
         catch { throw Diagnostic(at: SourcePosition(file: file, line: 1, column: 1), "mapping is not valid YAML: \(error)", code: "xml_mapping_invalid") }
-        if let root, let d = YAMLExpansion.problem(root, file: file, code: "xml_mapping_invalid") { throw d }
+        if let root, let d = YAMLExpansion.problem(root, file: file) { throw d }
         guard let top = root?.mapping else { return nil }
         func value(_ key: String) -> Node? { top.first { $0.key.string == key }?.value }
         guard value("format")?.string == "xml" else { return nil }

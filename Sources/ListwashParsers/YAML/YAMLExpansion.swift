@@ -14,13 +14,13 @@ public enum YAMLExpansion {
     public static let limit = 1_000_000
 
     /// The diagnostic for `root` when it holds more than `limit` values, at the value where the
-    /// count passed it; nil when it is within.
-    public static func problem(_ root: Node, file: String, code: String, limit: Int = limit) -> Diagnostic? {
+    /// count passed it; nil when it is within. Its code is `yaml_too_large` whatever the file.
+    public static func problem(_ root: Node, file: String, limit: Int = limit) -> Diagnostic? {
         var count = 0
         guard let past = firstBeyond(root, limit: limit, count: &count) else { return nil }
         let at = SourcePosition(file: file, line: past.mark?.line ?? 1, column: past.mark?.column ?? 1)
         return Diagnostic(at: at, "the YAML expands to more than \(limit) values through its aliases (*name repeats the value anchored &name)",
-                          code: code, fix: "write the values out instead of nesting aliases; a listwash YAML file needs a few thousand values at most")
+                          code: "yaml_too_large", fix: "write the values out instead of nesting aliases; a listwash YAML file needs a few thousand values at most")
     }
 
     /// The node at which the walk counted past `limit`, or nil.

@@ -1,4 +1,5 @@
 import ListwashCore
+import ListwashImport
 
 /// Everything `listwash audit` tells a person before anything is sent (DESIGN §6). Built from the
 /// run's ledgers and an ``AuditCollector``; rendered by `+Terminal`, `+JSON` and `+HTML`.
@@ -140,13 +141,29 @@ public struct AuditReport: Sendable {
         } else if importable == 0 {
             w.append("nothing would be imported: every record was rejected")
         } else if importable <= 10 {
-            w.append("only \(importable) contact\(importable == 1 ? "" : "s") to import: imports of 10 or fewer go one by one through /contact/sync, not the bulk import")
+            let one = importable == 1
+            let dropped = Self.onlyBulkImportCarries(batchDirectory: run.batchDirectory, companies: c.filled["customer_acct_name"] ?? 0)
+            if dropped.isEmpty {
+                w.append("only \(importable) contact\(one ? "" : "s") to import: imports of 10 or fewer go one by one through /contact/sync, not the bulk import")
+            } else {
+                w.append("only \(importable) contact\(one ? "" : "s") to import: \(one ? "it goes" : "they go") through the bulk import, not /contact/sync (used for 10 or fewer), which would drop \(dropped.joined(separator: ", "))")
+            }
         }
         if let removed = noteGroups.first(where: { $0.code.contains("subscription") || $0.code.contains("unsubscribe") }) {
             w.append("\(removed.count) list subscription\(removed.count == 1 ? "" : "s") removed by list-scoped exclusions [\(removed.code)]")
         }
         w.append("contacts on the account's own exclusion list are skipped by ActiveCampaign when imported: they can not be known locally")
         warnings = w
+    }
+
+    /// What the contacts API (/contact/sync) would drop from this import, so that submit sends
+    /// it in bulk however few its contacts: read from the batch folder as submit reads it, or,
+    /// for a pipe (no batch step, so no run-level settings), the companies of its contacts.
+    static func onlyBulkImportCarries(batchDirectory: String?, companies: Int) -> [String] {
+        if let dir = batchDirectory, let folder = try? BatchFolder.read(dir) {
+            return Set(folder.flatMap(\.onlyBulkImportCarries)).sorted()
+        }
+        return companies > 0 ? ["customer_acct_name"] : []
     }
 
     static func equation(_ l: Ledger) -> String {

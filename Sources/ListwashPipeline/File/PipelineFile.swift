@@ -52,7 +52,7 @@ public struct PipelineFile: Sendable {
             throw DiagnosticList([Diagnostic(at: SourcePosition(file: path, line: 1, column: 1), "the pipeline file is empty",
                                              code: "file_empty", fix: "start with 'version: 1' and an 'inputs:' list")])
         }
-        if let d = YAMLExpansion.problem(node, file: path, code: "yaml_too_large") { throw DiagnosticList([d]) }
+        if let d = YAMLExpansion.problem(node, file: path) { throw DiagnosticList([d]) }
         var problems: [Diagnostic] = []
         let root = convert(node, path: path, problems: &problems)
         if !problems.isEmpty { throw DiagnosticList(problems) }
