@@ -55,6 +55,9 @@ struct FullNameSplitterTests {
         ("佐々木\u{3000}ひろみ", "ひろみ", "佐々木", []), ("スミス ジョン", "ジョン", "スミス", []), ("佐藤花子", "佐藤花子", nil, []),
         ("山田, 太郎", "太郎", "山田", []), ("Taro Yamada", "Taro", "Yamada", []), ("Wang Xiaoming", "Wang", "Xiaoming", []),
         ("山田 Taro", "山田", "Taro", []),
+        // A comma with nothing on one side stays out of the name.
+        ("Smith,", nil, "Smith", []), ("van der Berg ,", nil, "van der Berg", []), (", Jane", "Jane", nil, []),
+        (", Jane Smith", "Jane", "Smith", []), (",", nil, nil, []),
     ] as [(String, String?, String?, [String])])
     func splitsIntoFirstAndLast(input: String, first: String?, last: String?, dropped: [String]) {
         let s = FullNameSplitter.split(input)
