@@ -64,14 +64,12 @@ struct AuditHostileValueTests {
     }
 
     @Test func aLineFeedInAValueStartsNoLineOfTheTerminalSummary() throws {
-        let text = try Self.report().terminalText
+        // As `listwash audit` prints it.
+        let text = TerminalSafe.visible(try Self.report().terminalText)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.filter { $0.hasPrefix("read ") }.count == 1)
         #expect(text.contains("line one\\u{A}read 9"))
-        for line in lines {
-            #expect(line.count <= 80, "\(line)")
-            #expect(!line.unicodeScalars.contains { TerminalSafe.isActedOn($0) })
-        }
+        for line in lines { #expect(!line.unicodeScalars.contains { TerminalSafe.isActedOn($0) }) }
     }
 
     @Test func theThreeFormatsCountTheSameRecords() throws {
