@@ -23,7 +23,9 @@ public enum TerminalSafe {
         return out
     }
 
-    static func isActedOn(_ s: Unicode.Scalar) -> Bool {
+    /// Whether ``visible(_:)`` writes `s` as an escape: a control character other than tab and
+    /// line feed, DEL, a C1 control, or a bidirectional embedding, override or isolate.
+    public static func isActedOn(_ s: Unicode.Scalar) -> Bool {
         switch s.value {
         case 0x09, 0x0A: return false
         case 0x00...0x1F, 0x7F...0x9F: return true

@@ -177,12 +177,15 @@ public final class ByteInput {
 }
 
 /// Splits a byte stream into lines (LF, with a CR before it removed) without holding more than
-/// one chunk plus the longest line.
+/// one chunk plus the longest line. A UTF-8 byte order mark at the very start of the stream
+/// (a file saved by Notepad or Excel) is not part of the first line.
 public struct LineReader {
     private let input: ByteInput
     private var buffer: [UInt8] = []
     private var start = 0
     private var eof = false
+    /// Whether the start of the stream has been checked for a byte order mark.
+    private var checkedByteOrderMark = false
     /// 1-based number of the line last returned.
     public private(set) var lineNumber = 0
     /// Whether the line last returned ended at the end of input without a line ending: in a
@@ -223,6 +226,15 @@ public struct LineReader {
                 start = 0
             }
             if try input.read(into: &buffer) == 0 { eof = true }
+            if !checkedByteOrderMark { skipByteOrderMark() }
         }
+    }
+
+    /// Once the stream's first bytes are in: steps over a UTF-8 byte order mark they start with.
+    /// Called on refills until three bytes (or the end) are there, then never again.
+    private mutating func skipByteOrderMark() {
+        guard buffer.count >= 3 || eof else { return }
+        checkedByteOrderMark = true
+        if buffer.count >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF { start = 3 }
     }
 }

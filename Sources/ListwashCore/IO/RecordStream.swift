@@ -2,8 +2,11 @@
 ///
 /// A line that is not a record becomes a `row_malformed` reject (so the ledger still balances),
 /// or an `input_partial` one when it is a broken last line without its line ending (the writer
-/// stopped mid-record), except the very first line: input that does not start with a record is
-/// not listwash output at all, and the command stops with ``RecordStreamError/notRecords``.
+/// stopped mid-record). Only input that is not records at all stops the command
+/// (``RecordStreamError/notRecords``): when the first line is not a JSON object, the lines up to
+/// the first record are held as rejects (``LeadingLines``), and if no record comes within
+/// ``LeadingLines/limit`` lines or before the end (a CSV file piped into a stage), the input is
+/// unusable. A stray line at the top of records saved by hand costs that line only.
 public struct RecordStream {
     private var lines: LineReader
     private let path: String
@@ -21,6 +24,9 @@ public struct RecordStream {
     public private(set) var endedMidLine: String?
     /// What ``nextGlanced()`` saw of the line it glanced at last (``Glanced/glance``).
     public private(set) var glance = RecordGlance(email: nil, source: Provenance(file: "-", record: 0, line: 0), reject: nil)
+    /// Records read ahead by ``readLeadingLines(after:)``, returned before the next line is read:
+    /// the rejects of the stray lines at the top, then the first record.
+    private var held: [ContactRecord] = []
 
     /// - Parameter keepsLines: keep each record's line in ``lastLine`` (a copy per record, so
     ///   only for readers that write lines through).
@@ -44,11 +50,13 @@ public struct RecordStream {
         wanting wanted: RecordFieldSet = .all,
         offering take: (UnsafeBufferPointer<UInt8>, FileNameCache) throws -> Bool = { _, _ in false }
     ) throws -> ContactRecord? {
+        if !held.isEmpty { return held.removeFirst() }
         while true {
             let lineNumber = lines.lineNumber + 1
             let fallback = Provenance(file: path, record: lineNumber, line: lineNumber)
             lastFallback = fallback
             var taken = false
+            var startsObject = true
             let result: Result<ContactRecord, RecordDecodingError>?? = try lines.next { (bytes) -> Result<ContactRecord, RecordDecodingError>? in
                 if Self.isBlank(bytes) { return nil }
                 if try take(bytes, files) {
@@ -62,7 +70,10 @@ public struct RecordStream {
                         if r.isUnchangedSinceDecoding { lastLine.append(contentsOf: bytes) }
                     }
                     return .success(r)
-                } catch { return .failure(error) }
+                } catch {
+                    startsObject = Self.startsObject(bytes)
+                    return .failure(error)
+                }
             }
             if taken {
                 seenRecord = true
@@ -75,7 +86,7 @@ public struct RecordStream {
                 seenRecord = true
                 return r
             case .failure(let e):
-                return try malformed(e, lineNumber: lineNumber, fallback: fallback)
+                return try malformed(e, lineNumber: lineNumber, fallback: fallback, notObject: e.salvaged == nil && !startsObject)
             }
         }
     }
@@ -102,12 +113,14 @@ public struct RecordStream {
     /// line through ``next(wanting:offering:)``, 2.5 % more instructions.
     public mutating func nextGlanced(taking take: (RecordGlance, UnsafeBufferPointer<UInt8>) throws -> Bool = { _, _ in false }) throws -> Glanced? {
         precondition(keepsLines, "nextGlanced needs a RecordStream that keeps lines")
+        if !held.isEmpty { return .record(held.removeFirst()) }
         while true {
             let lineNumber = lines.lineNumber + 1
             let fallback = Provenance(file: path, record: lineNumber, line: lineNumber)
             lastFallback = fallback
             var glanced = false
             var taken = false
+            var startsObject = true
             let result: Result<ContactRecord, RecordDecodingError>?? = try lines.next { (bytes) -> Result<ContactRecord, RecordDecodingError>? in
                 if Self.isBlank(bytes) { return nil }
                 if let g = RecordGlance.read(bytes, files: files) {
@@ -126,7 +139,10 @@ public struct RecordStream {
                     lastLine.removeAll(keepingCapacity: true)
                     if r.isUnchangedSinceDecoding { lastLine.append(contentsOf: bytes) }
                     return .success(r)
-                } catch { return .failure(error) }
+                } catch {
+                    startsObject = Self.startsObject(bytes)
+                    return .failure(error)
+                }
             }
             if taken {
                 seenRecord = true
@@ -143,7 +159,7 @@ public struct RecordStream {
                 seenRecord = true
                 return .record(r)
             case .failure(let e):
-                return .record(try malformed(e, lineNumber: lineNumber, fallback: fallback))
+                return .record(try malformed(e, lineNumber: lineNumber, fallback: fallback, notObject: e.salvaged == nil && !startsObject))
             }
         }
     }
@@ -152,13 +168,72 @@ public struct RecordStream {
         bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 }
     }
 
-    /// The `row_malformed` reject of a line that is not a record, or an error for the first
-    /// line: input that does not start with a record is not listwash records at all.
-    private mutating func malformed(_ e: RecordDecodingError, lineNumber: Int, fallback: Provenance) throws -> ContactRecord {
-        if !seenRecord && lineNumber == 1 {
-            throw RecordStreamError.notRecords(path: path, line: lineNumber, column: e.column, message: e.message)
+    /// Whether the line's first byte other than space or tab opens a JSON object: a record, if
+    /// a broken one.
+    private static func startsObject(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.first { $0 != 0x20 && $0 != 0x09 } == UInt8(ascii: "{")
+    }
+
+    /// The reject of a line that is not a record (``reject(_:lineNumber:fallback:)``). A line
+    /// before any record that is not even a JSON object (`notObject`) may mean the input is not
+    /// records at all: the lines after it are read ahead (``readLeadingLines(after:)``) to tell.
+    private mutating func malformed(_ e: RecordDecodingError, lineNumber: Int, fallback: Provenance, notObject: Bool) throws -> ContactRecord {
+        let r = reject(e, lineNumber: lineNumber, fallback: fallback)
+        if !seenRecord && notObject {
+            return try readLeadingLines(after: r, error: .notRecords(path: path, line: lineNumber, column: e.column, message: e.message))
         }
         seenRecord = true
+        return r
+    }
+
+    /// Read after a first line that is not a record: the lines up to the first one that is a
+    /// record or a JSON object (then the input is records with stray lines at the top, and
+    /// those lines are rejects like any other), holding them in ``held``; `error` when no
+    /// such line comes within ``LeadingLines/limit`` lines or before the end.
+    private mutating func readLeadingLines(after first: ContactRecord, error: RecordStreamError) throws -> ContactRecord {
+        var strays = 1
+        while true {
+            let lineNumber = lines.lineNumber + 1
+            let fallback = Provenance(file: path, record: lineNumber, line: lineNumber)
+            lastFallback = fallback
+            var notObject = false
+            let result: Result<ContactRecord, RecordDecodingError>?? = try lines.next { (bytes) -> Result<ContactRecord, RecordDecodingError>? in
+                if Self.isBlank(bytes) { return nil }
+                do throws(RecordDecodingError) {
+                    let r = try Self.decode(bytes, fallback: fallback, wanted: .all, files: files)
+                    if keepsLines {
+                        lastLine.removeAll(keepingCapacity: true)
+                        if r.isUnchangedSinceDecoding { lastLine.append(contentsOf: bytes) }
+                    }
+                    return .success(r)
+                } catch {
+                    notObject = error.salvaged == nil && !Self.startsObject(bytes)
+                    return .failure(error)
+                }
+            }
+            guard let result else { throw error }  // the end: no record at all
+            guard let result else { continue }
+            switch result {
+            case .success(let r):
+                held.append(r)
+            case .failure(let e):
+                let r = reject(e, lineNumber: lineNumber, fallback: fallback)
+                if notObject {
+                    strays += 1
+                    if strays >= LeadingLines.limit { throw error }
+                    held.append(r)
+                    continue
+                }
+                held.append(r)
+            }
+            seenRecord = true
+            return first
+        }
+    }
+
+    /// The `row_malformed` reject of a line that is not a record, or the `input_partial` one of
+    /// a broken last line without its line ending.
+    private mutating func reject(_ e: RecordDecodingError, lineNumber: Int, fallback: Provenance) -> ContactRecord {
         let name = path == "-" ? "standard input" : path
         if lines.lastLineUnterminated {
             // Stage commands end every line with LF: a broken last line without one is a writer
@@ -176,6 +251,13 @@ public struct RecordStream {
         return (e.salvaged ?? ContactRecord(source: fallback)).rejected(
             Reject(code: .rowMalformed, stage: stage, reason: reason, fix: "pipe the output of another listwash stage into this one", column: e.column))
     }
+}
+
+/// The lines at the top of a stage's input that are not records.
+enum LeadingLines {
+    /// Lines that are not JSON objects, before any record, after which the input is taken for
+    /// something else than records (a CSV file, a log) and the command stops.
+    static let limit = 100
 }
 
 extension RecordStream {

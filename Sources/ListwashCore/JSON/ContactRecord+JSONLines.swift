@@ -160,6 +160,8 @@ extension ContactRecord {
         var s = JSONScanner(line)
         var r = ContactRecord(source: fallback)
         var ownSource = false
+        // The line's `_reject` had an unknown code and was replaced: the line no longer says it.
+        var rewroteReject = false
         /// A string property's value, or nil (checked, not made) when it is not wanted.
         func property(_ field: RecordFieldSet, _ s: inout JSONScanner) throws(JSONSyntaxError) -> String? {
             if wanted.contains(field) { return try s.stringish().nonEmpty }
@@ -266,7 +268,14 @@ extension ContactRecord {
                     try s.array { (s) throws(JSONSyntaxError) in r.merged.append(try provenance(&s)) }
                 case .reject:
                     if s.consumeNull() { break }
-                    r.reject = try reject(&s, files: files, texts: wanted == .all)
+                    let rej = try reject(&s, files: files, texts: wanted == .all)
+                    if let known = withKnownCode(rej, files: files, texts: wanted == .all) {
+                        r.reject = known
+                        rewroteReject = true
+                    } else {
+                        r.reject = rej
+                        rewroteReject = false
+                    }
                 case nil:
                     let v = try s.value()
                     if raw.first != UInt8(ascii: "_") { r.extra.append(KeyValue(String(decoding: raw, as: UTF8.self), v.text)) }
@@ -286,7 +295,7 @@ extension ContactRecord {
             throw RecordDecodingError(column: error.column, message: message, salvaged: salvage(line, fallback: fallback))
         }
         // Without its own `_src` the record holds the reader's fallback, which the line does not say.
-        if ownSource { r.markUnchangedSinceDecoding() }
+        if ownSource && !rewroteReject { r.markUnchangedSinceDecoding() }
         return r
     }
 
@@ -345,6 +354,35 @@ extension ContactRecord {
         }
         if rej.code.rawValue.isEmpty { throw s.error("'_reject' has no 'code'") }
         return rej
+    }
+
+    /// Whether `code` is in the registry; the codes found so far are remembered in `files`, so
+    /// a stream of rejects compares each with the few its stream holds.
+    static func isKnown(_ code: RejectCode, files: FileNameCache?) -> Bool {
+        guard let files else { return code.isKnown }
+        if files.knownCodes.contains(code) { return true }
+        guard code.isKnown else { return false }
+        files.knownCodes.append(code)
+        return true
+    }
+
+    /// Nil when `rej`'s code is a listwash reject code, else a `row_malformed` reject saying
+    /// what it was (without `texts`, its reason and fix left empty as ``reject(_:files:texts:)``
+    /// leaves them). Passed on as read, such a record was counted under a code `listwash codes`,
+    /// `batch`'s manifest and the audit gates do not know; it stays rejected, so the ledger
+    /// still balances.
+    static func withKnownCode(_ rej: Reject, files: FileNameCache?, texts: Bool) -> Reject? {
+        if isKnown(rej.code, files: files) { return nil }
+        guard texts else { return Reject(code: .rowMalformed, stage: rej.stage.isEmpty ? "unknown" : rej.stage, reason: "", column: rej.column, into: rej.into, match: rej.match) }
+        let code = rej.code.rawValue
+        let shown = code.count > 60 ? code.prefix(60) + "…" : code
+        var said = rej.stage.isEmpty ? "" : "stage '\(rej.stage)'"
+        if !rej.reason.isEmpty { said += (said.isEmpty ? "" : ": ") + rej.reason }
+        return Reject(
+            code: .rowMalformed, stage: rej.stage.isEmpty ? "unknown" : rej.stage,
+            reason: "its '_reject' code '\(shown)' is not a listwash reject code" + (said.isEmpty ? "" : " (\(said))"),
+            fix: "'listwash codes' lists the reject codes: correct the code where this record was made, or remove its '_reject' to let it through",
+            column: rej.column, into: rej.into, match: rej.match)
     }
 
     static func provenance(_ s: inout JSONScanner, files: FileNameCache? = nil) throws(JSONSyntaxError) -> Provenance {
@@ -457,6 +495,8 @@ public final class FileNameCache {
     /// `{"file":"LAST","record":`, how `_src` starts for the last name (empty before one); the
     /// name's bytes are the middle of it.
     private(set) var sourcePrefix: [UInt8] = []
+    /// The reject codes of the registry met so far (``ContactRecord/isKnown(_:files:)``).
+    var knownCodes: [RejectCode] = []
     private static let head = Array("{\"file\":\"".utf8), tail = Array("\",\"record\":".utf8)
     static let lineKey = Array(",\"line\":".utf8)
 

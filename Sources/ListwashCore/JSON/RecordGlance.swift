@@ -49,6 +49,8 @@ public struct RecordGlance: Sendable {
                     // As in the decode, `null` leaves an earlier `_reject` in place.
                     if s.consumeNull() { break }
                     reject = try ContactRecord.reject(&s, files: files, texts: false)
+                    // A code listwash does not know is made `row_malformed` by the decode.
+                    if let r = reject, !ContactRecord.isKnown(r.code, files: files) { throw notPlain }
                 default:
                     throw notPlain
                 }

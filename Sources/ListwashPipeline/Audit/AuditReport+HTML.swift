@@ -67,7 +67,7 @@ extension AuditReport {
         if exclusions.isEmpty { h.raw("<p class=\"none\">No contact matched an exclusion.</p>") } else {
             h.raw("<table><thead><tr><th>rule</th><th>list</th><th class=\"n\">hits</th><th>example</th></tr></thead><tbody>")
             for g in exclusions {
-                let ex = g.examples.first.map { "\($0.value) — \($0.reason)" } ?? ""
+                let ex = g.examples.first.map { "\(clipped($0.value)) — \(clipped($0.reason))" } ?? ""
                 h.raw("<tr><td><code>\(escape(g.rule.rawValue))</code></td><td>\(escape(g.file))</td><td class=\"n\">\(g.count)</td><td>\(escape(ex))</td></tr>")
             }
             h.raw("</tbody></table>")
@@ -148,11 +148,14 @@ extension AuditReport {
         return h.text
     }
 
+    /// The characters of an example's value, reason or file shown on the page.
+    static let htmlExampleLength = 300
+
     static func examplesTable(_ examples: [AuditExample]) -> String {
         guard !examples.isEmpty else { return "" }
         var s = "<table class=\"examples\"><tbody>"
         for e in examples {
-            s += "<tr><td class=\"where\">\(escape(e.file)):\(e.line)</td><td><code>\(escape(e.value))</code></td><td>\(escape(e.reason))\(e.into.map { " → " + escape($0) } ?? "")</td></tr>"
+            s += "<tr><td class=\"where\">\(escape(clipped(e.file))):\(e.line)</td><td><code>\(escape(clipped(e.value)))</code></td><td>\(escape(clipped(e.reason)))\(e.into.map { " → " + escape(clipped($0)) } ?? "")</td></tr>"
         }
         return s + "</tbody></table>"
     }
@@ -183,7 +186,7 @@ extension AuditReport {
     .tile .value{font-size:24px;font-weight:600}.tile .label{color:#5b6577;font-size:13px}
     .tile.good .value{color:#1e8449}.tile.bad .value{color:#c0392b}
     .equation,.none{color:#5b6577}.gate-failed{color:#fff;background:#c0392b;display:inline-block;padding:4px 10px;border-radius:4px}
-    table{border-collapse:collapse;width:100%;margin:8px 0}th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #eef1f5;vertical-align:top}
+    table{border-collapse:collapse;width:100%;margin:8px 0}th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #eef1f5;vertical-align:top;overflow-wrap:anywhere}
     th{color:#5b6577;font-weight:600;font-size:13px}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
     td.where{white-space:nowrap;color:#5b6577}code{font:13px ui-monospace,Menlo,Consolas,monospace;background:#f1f3f6;padding:1px 4px;border-radius:3px}
     details{margin:6px 0}summary{cursor:pointer}.count{font-weight:600}.stage{color:#5b6577;font-size:13px}
@@ -198,21 +201,36 @@ struct HTMLBuilder {
     mutating func raw(_ s: String) { text += s }
 }
 
-/// Text escaped for HTML element content and attribute values.
+/// Text escaped for HTML element content and attribute values, scalar by scalar: a `<` or `"`
+/// followed by a combining mark is one `Character` that equals neither, and went through raw.
+/// Control characters and the bidirectional embeddings, overrides and isolates are written as
+/// visible `\u{XX}` escapes, as on the terminal (``TerminalSafe``): NUL or ESC are not text a
+/// page may hold, and a right-to-left override made the rest of a value read backwards.
 func escape(_ s: String) -> String {
-    var out = ""
-    out.reserveCapacity(s.utf8.count)
-    for c in s {
+    var out = String.UnicodeScalarView()
+    for c in s.unicodeScalars {
         switch c {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        case "'": out += "&#39;"
-        default: out.append(c)
+        case "&": out.append(contentsOf: "&amp;".unicodeScalars)
+        case "<": out.append(contentsOf: "&lt;".unicodeScalars)
+        case ">": out.append(contentsOf: "&gt;".unicodeScalars)
+        case "\"": out.append(contentsOf: "&quot;".unicodeScalars)
+        case "'": out.append(contentsOf: "&#39;".unicodeScalars)
+        default:
+            if TerminalSafe.isActedOn(c) {
+                out.append(contentsOf: ("\\u{" + String(c.value, radix: 16, uppercase: true) + "}").unicodeScalars)
+            } else {
+                out.append(c)
+            }
         }
     }
-    return out
+    return String(out)
+}
+
+/// An example's text cut for the page, whose examples are for reading (the JSON has them
+/// whole): a value of megabytes made a page of megabytes.
+func clipped(_ s: String) -> String {
+    s.unicodeScalars.count <= AuditReport.htmlExampleLength ? s
+        : String(String.UnicodeScalarView(s.unicodeScalars.prefix(AuditReport.htmlExampleLength - 1))) + "…"
 }
 
 func slug(_ s: String) -> String {

@@ -142,7 +142,12 @@ struct TextBlock {
     }
 
     /// A line cut to the width (with '…'); examples are for reading, the JSON has them whole.
+    /// A line feed inside it (a value holding one) is written `\u{A}`, as ``TerminalSafe``
+    /// writes the other controls when the summary is printed: it started a line of its own that
+    /// read like the report's.
     mutating func line(_ s: String) {
+        var s = s
+        if s.utf8.contains(0x0A) { s = s.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\\u{A}") }
         if s.count <= width { text += s + "\n" } else { text += String(s.prefix(width - 1)) + "…\n" }
     }
 }

@@ -19,9 +19,22 @@ struct NameCaserTests {
         #expect(NameCaser.title(input) == expected)
     }
 
-    @Test(arguments: ["McDonald", "DeShawn", "da Silva", "van der Berg", "iPhone", "李", "Nguyễn", "O'Brien"])
+    @Test(arguments: ["McDonald", "DeShawn", "da Silva", "van der Berg", "iPhone", "李", "Nguyễn", "O'Brien", "MacEwan", "ßchmidt", "Großmann"])
     func leavesMixedCaseAndUncasedNamesAlone(input: String) {
         #expect(NameCaser.title(input) == input)
+    }
+
+    /// ß has no capital of one letter: it does not make a name in capitals mixed, and it is not
+    /// title-cased into two letters. A Mc or Mac kept before a surname in capitals does not make
+    /// it mixed either. A letter after a digit stays small.
+    @Test(arguments: [
+        ("GROßMANN", "Großmann"), ("STRAßBURGER-WEIß", "Straßburger-Weiß"), ("ßCHMIDT", "ßchmidt"),
+        ("McDONALD", "McDonald"), ("MacLEOD", "MacLeod"), ("MacDONALD", "MacDonald"), ("JOHN McDONALD", "John McDonald"),
+        ("JOHN 3RD", "John 3rd"), ("4TH", "4th"), ("R2D2", "R2d2"),
+    ])
+    func titleCasesNamesInCapitalsWithTheirExceptions(input: String, expected: String) {
+        #expect(NameCaser.title(input) == expected)
+        #expect(NameCaser.title(expected) == expected)
     }
 }
 
@@ -42,6 +55,9 @@ struct FullNameSplitterTests {
         ("佐々木\u{3000}ひろみ", "ひろみ", "佐々木", []), ("スミス ジョン", "ジョン", "スミス", []), ("佐藤花子", "佐藤花子", nil, []),
         ("山田, 太郎", "太郎", "山田", []), ("Taro Yamada", "Taro", "Yamada", []), ("Wang Xiaoming", "Wang", "Xiaoming", []),
         ("山田 Taro", "山田", "Taro", []),
+        // A comma with nothing on one side stays out of the name.
+        ("Smith,", nil, "Smith", []), ("van der Berg ,", nil, "van der Berg", []), (", Jane", "Jane", nil, []),
+        (", Jane Smith", "Jane", "Smith", []), (",", nil, nil, []),
     ] as [(String, String?, String?, [String])])
     func splitsIntoFirstAndLast(input: String, first: String?, last: String?, dropped: [String]) {
         let s = FullNameSplitter.split(input)

@@ -33,6 +33,12 @@ enum FullNameSplitter {
             // "山田 太郎": family name, then given name.
             return Split(first: all.dropFirst().joined(separator: " "), last: all[0], familyNameFirst: true)
         }
+        if parts.count < 2 && name.contains(",") {
+            // A comma with nothing on one side of it: "Smith," is "Last, First" without the
+            // first name, ", Jane" the same without the last; the comma was kept in a name.
+            guard let only = parts.first else { return Split(first: nil, last: nil) }
+            return name.first == "," ? splitWords(words(only)) : Split(first: nil, last: only)
+        }
         guard parts.count >= 2 else { return splitWords(words(name)) }
         let trailing = parts.dropFirst()
         if trailing.allSatisfy(isSuffix) {

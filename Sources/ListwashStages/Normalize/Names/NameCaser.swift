@@ -16,11 +16,24 @@ enum NameCaser {
     ]
 
     /// `name` in title case, or unchanged when it already mixes case or has no cased letters.
+    ///
+    /// A small letter with no capital of its own (ß, whose capital is SS) says nothing about the
+    /// case a name was written in: 'GROßMANN' is written in capitals (it was left alone), and
+    /// so is 'McDONALD' or 'MacLEOD', a Mc or Mac kept before a surname in capitals.
     static func title(_ name: String) -> String {
         var hasUpper = false, hasLower = false
-        for c in name.unicodeScalars {
-            if c.properties.isUppercase { hasUpper = true } else if c.properties.isLowercase { hasLower = true }
+        let scalars = Array(name.unicodeScalars)
+        var i = 0
+        while i < scalars.count {
+            let c = scalars[i]
+            if c.properties.isUppercase {
+                hasUpper = true
+                i += Self.macPrefixLength(scalars, at: i)
+            } else if c.properties.isLowercase && Self.hasOwnCapital(c) {
+                hasLower = true
+            }
             if hasUpper && hasLower { return name }
+            i += 1
         }
         if !hasUpper { if !hasLower { return name } }
         let words = Self.withFinalSigma(name.lowercased()).split(separator: " ", omittingEmptySubsequences: false).map(String.init)
@@ -57,6 +70,27 @@ enum NameCaser {
         return String(out)
     }
 
+    /// Whether the small letter `c` has a capital of one letter (ß, ŉ and the ligatures have
+    /// none: their capitals are two letters).
+    static func hasOwnCapital(_ c: Unicode.Scalar) -> Bool {
+        let upper = c.properties.uppercaseMapping.unicodeScalars
+        return upper.count == 1 && upper.first != c
+    }
+
+    /// At the 'M' of a word (`scalars[i]`): the length of the small 'c' or 'ac' of a Mc or Mac
+    /// written before a capital ('McDONALD'), to be passed over; 0 otherwise.
+    static func macPrefixLength(_ scalars: [Unicode.Scalar], at i: Int) -> Int {
+        guard scalars[i] == "M", i == 0 || !scalars[i - 1].properties.isAlphabetic else { return 0 }
+        for prefix in [["c"], ["a", "c"]] as [[Unicode.Scalar]] {
+            let end = i + 1 + prefix.count
+            // Followed by two capitals: 'MacE' alone is too little to tell ('MacEwan').
+            guard end + 1 < scalars.count, Array(scalars[(i + 1)..<end]) == prefix,
+                  scalars[end].properties.isUppercase, scalars[end + 1].properties.isUppercase else { continue }
+            return prefix.count
+        }
+        return 0
+    }
+
     /// One hyphen-free part of a word, lowercase on entry.
     static func casePart(_ part: String) -> String {
         if part.count > 3, part.hasPrefix("mc") { return "Mc" + capitalize(String(part.dropFirst(2))) }
@@ -84,17 +118,20 @@ enum NameCaser {
         return String(out)
     }
 
-    /// The first letter, and each letter after a '.', in title case.
+    /// The first letter, and each letter after a '.', in title case. A letter whose title case
+    /// is two letters (ß → Ss) stays as it is: 'ßchmidt' became 'Sschmidt', a name spelled
+    /// otherwise. A letter after a digit stays small ('3rd', not '3Rd').
     static func capitalize(_ s: String) -> String {
         var out = ""
         var upperNext = true
         for c in s.unicodeScalars {
             if upperNext && c.properties.isCased {
-                out += c.properties.titlecaseMapping
+                let title = c.properties.titlecaseMapping
+                if title.unicodeScalars.count == 1 { out += title } else { out.unicodeScalars.append(c) }
                 upperNext = false
             } else {
                 out.unicodeScalars.append(c)
-                if c.properties.isCased { upperNext = false }
+                if c.properties.isCased || c.properties.numericType == .decimal { upperNext = false }
             }
             if c == "." { upperNext = true }
         }
