@@ -228,6 +228,28 @@ struct VCardSyntaxTests {
         #expect(parsed.fact("cards") == "2")
     }
 
+    /// Files joined with `cat` (one .vcf per contact) keep each file's byte order mark before
+    /// its `BEGIN:VCARD`; that card was read as stray text and lost.
+    @Test func aByteOrderMarkBeforeALaterCardIsTheStartOfAnotherFile() throws {
+        let one = "\u{FEFF}BEGIN:VCARD\r\nVERSION:3.0\r\nN:One;Ann;;;\r\nEMAIL:ann@x.com\r\nEND:VCARD\r\n"
+        let two = "\u{FEFF}BEGIN:VCARD\r\nVERSION:3.0\r\nN:Two;Bob;;;\r\nEMAIL:bob@x.com\r\nEND:VCARD\r\n"
+        let parsed = try VCardTestParsing.parse(one + two)
+        #expect(parsed.records.map(\.email) == ["ann@x.com", "bob@x.com"])
+        #expect(parsed.records.allSatisfy { $0.reject == nil })
+        #expect(parsed.records.map(\.source.line) == [1, 6])
+        #expect(parsed.fact("cards") == "2")
+
+        // UTF-16 files joined so: the second BOM is transcoded to the same bytes.
+        let utf16 = Array((one + two).utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        #expect(try VCardTestParsing.parse(bytes: utf16).records.map(\.email) == ["ann@x.com", "bob@x.com"])
+
+        // A broken quoted-printable '=' at the end of a card cut short does not swallow the next file's card.
+        let cut = "BEGIN:VCARD\r\nVERSION:2.1\r\nEMAIL:cut@x.com\r\nNOTE;ENCODING=QUOTED-PRINTABLE:a=\r\n"
+        let afterCut = try VCardTestParsing.parse(cut + two)
+        #expect(afterCut.records.map(\.email) == ["cut@x.com", "bob@x.com"])
+        #expect(afterCut.records.map { $0.reject?.code } == [.vcardMalformed, nil])
+    }
+
     @Test func reportsVersionsSeen() throws {
         let parsed = try VCardTestParsing.parse(
             "BEGIN:VCARD\nVERSION:2.1\nEND:VCARD\nBEGIN:VCARD\nVERSION:4.0\nEND:VCARD\nBEGIN:VCARD\nVERSION:2.1\nEND:VCARD\n")
