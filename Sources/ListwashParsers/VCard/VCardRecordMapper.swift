@@ -2,9 +2,9 @@ import ListwashCore
 
 /// Maps one card onto the record contract (DESIGN §2).
 ///
-/// - `email`: the preferred address (lowest `PREF=n`, else `TYPE=pref`, else the first); the
-///   others go to `_extra` as `EMAIL (work)`, `EMAIL 2`... With `--all-emails`, one record per
-///   address instead, each with the card's other fields.
+/// - `email`: the preferred address (lowest `PREF=n`, else `TYPE=pref`, else the first; a
+///   blank EMAIL counts as none); the others go to `_extra` as `EMAIL (work)`, `EMAIL 2`...
+///   With `--all-emails`, one record per address instead, each with the card's other fields.
 /// - Names: `N` gives `first_name` (given) and `last_name` (family); its middle names, prefixes
 ///   and suffixes go to `_extra` (`N additional`, `N prefix`, `N suffix`). `FN` always goes to
 ///   `_full_name`. When `N` is absent or empty the parser does not split `FN` itself: normalize
@@ -66,8 +66,10 @@ struct VCardRecordMapper {
                 if !VCardText.isBlank(a, p.value) { r.fullName = VCardText.string(a, p.value) }
             case .email:
                 var v = VCardText.string(a, p.value)
-                if v.utf8.count > 7, VCardText.hasPrefix(a, p.value, "MAILTO:") { v = String(v.dropFirst(7)) }
-                if !v.isEmpty { emails.append((index, v)) }
+                if v.utf8.count >= 7, VCardText.hasPrefix(a, p.value, "MAILTO:") { v = String(v.dropFirst(7)) }
+                // A blank EMAIL (an exporter's empty slot) is no address: taken as the card's
+                // email, it hid the real one in `_extra` and the card was rejected as missing one.
+                if !v.trimmingBlanks().isEmpty { emails.append((index, v)) }
             case .tel:
                 if !VCardText.isBlank(a, p.value) { phones.append(index) }
             case .org where r.customerAcctName == nil:

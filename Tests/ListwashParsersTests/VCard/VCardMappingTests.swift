@@ -135,6 +135,21 @@ struct VCardMappingTests {
         ])
     }
 
+    /// A blank EMAIL (an exporter's empty slot, `EMAIL;TYPE=INTERNET: `) is no address: it was
+    /// taken as the card's email, normalize rejected the card as `email_missing`, and the real
+    /// address after it sat in `_extra`.
+    @Test func aBlankEmailIsNoAddress() throws {
+        let parsed = try VCardTestParsing.parse(
+            Self.card("EMAIL;TYPE=INTERNET: ", "EMAIL;TYPE=INTERNET:b@x.com")
+            + Self.card("EMAIL;TYPE=pref:\t", "EMAIL:c@x.com")
+            + Self.card("EMAIL:mailto:", "EMAIL:d@x.com")
+            + Self.card("FN:Blank Only", "EMAIL: "))
+        #expect(parsed.records.map(\.email) == ["b@x.com", "c@x.com", "d@x.com", nil])
+        #expect(parsed.records.allSatisfy { $0.extra.isEmpty && $0.reject == nil })
+        let all = try VCardTestParsing.parse(Self.card("EMAIL: ", "EMAIL:b@x.com"), allEmails: true)
+        #expect(all.records.map(\.email) == ["b@x.com"])
+    }
+
     @Test func cardWithoutEmailIsEmittedWithoutOne() throws {
         let r = try #require(try VCardTestParsing.parse(Self.card("FN:Only Name", "TEL:1")).record)
         #expect(r.email == nil)
