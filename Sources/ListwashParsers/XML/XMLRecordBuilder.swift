@@ -10,7 +10,8 @@ import ListwashCore
 /// values count as absent. Single-valued targets keep the first match of the earliest `|`
 /// alternative; `tags` keeps every match. Direct children of the record that no path touches
 /// and that hold only text go to `_extra` under their name as written (`wp:author_login`);
-/// repeated names are joined with `||`.
+/// repeated names are joined with `||`. The record's own attributes that no path reads go to
+/// `_extra` as `@name`.
 final class XMLRecordBuilder {
     /// Bounds that keep memory flat whatever the document holds.
     static let maxValueBytes = 64 << 10
@@ -269,6 +270,22 @@ final class XMLRecordBuilder {
         active.append(0)
         extraOpen = nil
         terminals(of: 0, e, rel: 0, compiled)
+        keepRecordAttributes(of: e, compiled)
+    }
+
+    /// The record element's own attributes that no column reads, as `_extra` values under
+    /// `@name`: a contact written as one element's attributes (SQL Server's `FOR XML RAW`,
+    /// `<contact id="7" email=".." title=".."/>`) lost every value no column named.
+    private func keepRecordAttributes(of e: XMLElementEvent, _ compiled: XMLCompiledMapping) {
+        guard let attributes = e.attributes, e.attributeCount > 0 else { return }
+        let read = compiled.nodes[0].attributes
+        for k in 0..<e.attributeCount {
+            let base = attributes + 5 * k
+            if read.contains(where: { $0.name.matches(local: base[0], uri: base[2]) }) { continue }
+            let value = Self.trimmed(XMLElementEvent.attributeValue(base))
+            guard !value.isEmpty else { continue }
+            keepExtra("@" + Self.qualifiedName(base[0], base[1]), String(decoding: value, as: UTF8.self))
+        }
     }
 
     private func startInside(_ e: XMLElementEvent, rel: Int, _ compiled: XMLCompiledMapping) {

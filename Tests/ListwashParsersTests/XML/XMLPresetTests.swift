@@ -79,7 +79,7 @@ import Testing
         #expect(jane.phone == "+1 415 555 0100")
         #expect(jane.customerAcctName == "Acme & Co")
         #expect(jane.tags == ["vip", "newsletter"])
-        #expect(jane.extra == [KeyValue("notes", "Met at <conf> & liked it")])
+        #expect(jane.extra == [KeyValue("@id", "1"), KeyValue("notes", "Met at <conf> & liked it")])
         let john = read.records[1]
         #expect(john.email == "john@example.com")
         #expect(john.fullName == "John   Smith")
