@@ -62,6 +62,9 @@ final class XMLRecordBuilder {
         var depth: Int
         var buffer: Int
         var simple = true
+        /// Text of the element's own (not inside a child) other than blanks: mixed content,
+        /// whose whole text is its value even once it has children.
+        var ownText = false
         var truncated = false
         var key: String?
     }
@@ -152,6 +155,10 @@ final class XMLRecordBuilder {
     func characters(_ p: UnsafePointer<UInt8>, _ n: Int) {
         if captures.isEmpty { return }
         let chunk = UnsafeBufferPointer(start: p, count: n)
+        if let last = captures.indices.last, captures[last].slot < 0, !captures[last].ownText,
+           captures[last].depth == depth - recordDepth, chunk.contains(where: { !Self.isSpace($0) }) {
+            captures[last].ownText = true
+        }
         for k in captures.indices {
             let b = captures[k].buffer
             let room = Self.maxValueBytes - buffers[b].count
@@ -314,9 +321,11 @@ final class XMLRecordBuilder {
                 keepAttributes(of: e)
             }
         } else if extraOpen != nil {
-            // An element inside an unmapped child: the child's own text is no value any more,
-            // and the element's text and attributes are kept under their path (xCard's
-            // `<bday><date>`, GData's `<gContact:birthday when=...>`), which were lost.
+            // An element inside an unmapped child: the child's text is no value any more
+            // (unless it has text of its own around its children, mixed content such as
+            // `<notes>Likes <b>tea</b></notes>`, whose whole text is kept), and the element's
+            // text and attributes are kept under their path (xCard's `<bday><date>`, GData's
+            // `<gContact:birthday when=...>`), which were lost.
             for i in captures.indices where captures[i].slot < 0 { captures[i].simple = false }
             guard rel <= Self.maxExtraDepth, extraPath.count >= rel - 1 else {
                 extrasDropped += 1
@@ -379,7 +388,7 @@ final class XMLRecordBuilder {
             }
             if c.slot >= 0 {
                 offer(c.slot, c.alternative, bytes)
-            } else if c.simple, !bytes.isEmpty, let key = c.key {
+            } else if c.simple || c.ownText, !bytes.isEmpty, let key = c.key {
                 let v = String(decoding: bytes, as: UTF8.self)
                 if let i = extras.firstIndex(where: { $0.key == key }) { extras[i].value += "||" + v } else { extras.append(KeyValue(key, v)) }
             }
@@ -431,12 +440,14 @@ final class XMLRecordBuilder {
     }
 
     static func trimmed<C: RandomAccessCollection>(_ b: C) -> C.SubSequence where C.Element == UInt8 {
-        func space(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D }
         var s = b.startIndex, e = b.endIndex
-        while s < e, space(b[s]) { s = b.index(after: s) }
-        while e > s, space(b[b.index(before: e)]) { e = b.index(before: e) }
+        while s < e, isSpace(b[s]) { s = b.index(after: s) }
+        while e > s, isSpace(b[b.index(before: e)]) { e = b.index(before: e) }
         return b[s..<e]
     }
+
+    /// XML whitespace.
+    @inline(__always) static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D }
 
     private func finishRecord(reject: Reject?) {
         var r = ContactRecord(source: Provenance(file: file, record: recordCount, line: recordLine))

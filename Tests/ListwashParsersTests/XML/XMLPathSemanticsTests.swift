@@ -150,6 +150,15 @@ import Testing
         #expect(read.records[1].extra.isEmpty)
     }
 
+    /// An unmapped child with text of its own around its children (mixed content, e.g.
+    /// `<notes>Likes <b>tea</b> a lot</notes>`) keeps its whole text: only the inner element's
+    /// text was kept, the rest lost.
+    @Test func mixedContentOfAnUnmappedChildKeepsItsText() throws {
+        let doc = "<l><c><email>a@x.io</email><notes>Likes <b>tea</b> a lot</notes><adr>\n  <city>Oslo</city>\n</adr></c></l>"
+        let read = try readXML(text: doc, inline("/l/c", ["email": "email"]))
+        #expect(read.records.first?.extra == [KeyValue("notes/b", "tea"), KeyValue("notes", "Likes tea a lot"), KeyValue("adr/city", "Oslo")])
+    }
+
     /// xCard and GData write every property nested, values in child elements and attributes:
     /// those are kept under their paths; deeper than six levels they are counted, not kept.
     @Test func nestedValuesAndAttributesOfUnmappedElementsAreKept() throws {
