@@ -86,6 +86,29 @@ import Testing
         #expect(john.source.line == 12)
     }
 
+    /// A contact written as one element's attributes (`<contact email=".." first_name=".."/>`)
+    /// and the capitalized names of .NET and Salesforce exports (`<Email>`, `<FirstName>`) map as
+    /// the lower-case child elements do: before, only `@email` was read and the names, phone and
+    /// company of such exports reached no contact property.
+    @Test func genericXMLReadsAttributesAndCapitalizedNames() throws {
+        let doc = """
+        <contacts>
+          <contact id="1" email="ann@x.io" first_name="Ann" last_name="Lee" phone="+1 212 555 0100" company="Acme"/>
+          <contact firstName="Bo" lastName="Ek" emailAddress="bo@x.io" name="Bo Ek"/>
+          <contact><Email>cy@x.io</Email><FirstName>Cy</FirstName><LastName>Oh</LastName><Phone>123</Phone><Company>Initech</Company></contact>
+        </contacts>
+        """
+        let read = try readXML(text: doc)
+        #expect(read.fact("mapping") == "generic-xml (detected: root element 'contacts')")
+        #expect(read.records.map(\.email) == ["ann@x.io", "bo@x.io", "cy@x.io"])
+        #expect(read.records.map(\.firstName) == ["Ann", "Bo", "Cy"])
+        #expect(read.records.map(\.lastName) == ["Lee", "Ek", "Oh"])
+        #expect(read.records.map(\.phone) == ["+1 212 555 0100", nil, "123"])
+        #expect(read.records.map(\.customerAcctName) == ["Acme", nil, "Initech"])
+        #expect(read.records[1].fullName == "Bo Ek")
+        #expect(read.records.map(\.extra) == [[KeyValue("@id", "1")], [], []])
+    }
+
     @Test func aGivenPresetOverridesDetectionAndFlagsOverrideThePreset() throws {
         var s = inline("/contacts/contact", ["email": "firstName"], mapping: "generic-xml")
         s.record = nil
