@@ -38,6 +38,13 @@ final class XMLPushStream {
             }
         }
 
+        // A forced encoding's own byte order mark is no text: libxml2, switched to that
+        // encoding, read it as a character before the root element and refused the document
+        // as empty (`--encoding utf-8` on a UTF-8 file with a BOM).
+        if let name = settings.encoding, let bom = Self.byteOrderMark(of: name), prolog.starts(with: bom) {
+            prolog.removeFirst(bom.count)
+        }
+
         var handler = XMLSAXBridge.handler()
         let user = Unmanaged.passUnretained(builder).toOpaque()
         guard let c = xmlCreatePushParserCtxt(&handler, user, nil, 0, path) else {
@@ -72,6 +79,16 @@ final class XMLPushStream {
     }
 
     deinit { xmlFreeParserCtxt(ctxt) }
+
+    /// The byte order mark of a Unicode encoding name, nil for the others.
+    static func byteOrderMark(of encoding: String) -> [UInt8]? {
+        switch TextEncodingName.canonical(encoding) {
+        case "utf-8": return [0xEF, 0xBB, 0xBF]
+        case "utf-16le": return [0xFF, 0xFE]
+        case "utf-16be": return [0xFE, 0xFF]
+        default: return nil
+        }
+    }
 
     func next() throws -> ContactRecord? {
         while true {
