@@ -21,6 +21,8 @@ import ListwashCore
 /// - Everything else with a text value (NOTE, BDAY, ADR, URL, TITLE, X-...) goes to `_extra`
 ///   under its property name, with an Apple `X-ABLabel` of the same group as `NAME (label)`.
 ///   Binary properties never reach the mapper.
+/// - A group card (`KIND:group`, Apple's `X-ADDRESSBOOKSERVER-KIND:group`) is a `vcard_group`
+///   reject: it lists other cards and is no contact.
 /// - A rejected card stays one record (with its preferred email), even with `--all-emails`.
 struct VCardRecordMapper {
     let file: String
@@ -114,12 +116,13 @@ struct VCardRecordMapper {
         var dropped = 0
         if !r.tags.isEmpty { r.tags = SystemTags.googleVCard.applyToGoogleCard(r.tags, dropped: &dropped) }
         r.notes = card.notes
-        if let problem = card.problem { r.reject = problem }
+        let problem = card.problem ?? groupReject(r, line: card.line)
+        if let problem { r.reject = problem }
         guard !emails.isEmpty else {
             out.append(r)
             return dropped
         }
-        if allEmails && card.problem == nil {
+        if allEmails && problem == nil {
             for e in emails {
                 var copy = r
                 copy.email = e.value
@@ -134,6 +137,26 @@ struct VCardRecordMapper {
         }
         out.append(r)
         return dropped
+    }
+
+    /// A group card (vCard 4's `KIND:group`, Apple's `X-ADDRESSBOOKSERVER-KIND:group`) lists
+    /// other cards by MEMBER: it is no contact, even with a list address of its own. Read as
+    /// one, it was a person named after the group, rejected by normalize as `email_missing`
+    /// with a fix to add the contact's email (or, with an address, imported as a person).
+    private func groupReject(_ r: ContactRecord, line: Int) -> Reject? {
+        let isGroup = r.extra.contains { kv in
+            let key = kv.key.uppercased()
+            return (key == "KIND" || key == "X-ADDRESSBOOKSERVER-KIND") && kv.value.trimmingBlanks().lowercased() == "group"
+        }
+        guard isGroup else { return nil }
+        let members = r.extra.count { kv in
+            let key = kv.key.uppercased()
+            return ["MEMBER", "X-ADDRESSBOOKSERVER-MEMBER"].contains { key == $0 || key.hasPrefix($0 + " ") }
+        }
+        let name = r.fullName ?? r.extra.first { $0.key == "FN" }?.value
+        let what = [name.map { "'\($0)'" }, "\(members) member\(members == 1 ? "" : "s")"].compactMap { $0 }.joined(separator: ", ")
+        return Reject(code: .vcardGroup, stage: "parse", reason: "line \(line): the card is a group (\(what)), not a contact",
+                      fix: "nothing to do if its members are in the export: they are cards of their own; to import the group's own address, export it as a contact card")
     }
 
     private func isOrganization(_ r: ContactRecord, fullName: String) -> Bool {
