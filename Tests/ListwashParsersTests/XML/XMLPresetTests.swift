@@ -69,6 +69,27 @@ import Testing
         #expect(a.tags == ["codebreakers", "vip"])
     }
 
+    /// RFC 6351 §3.3 groups properties in `<group name="..">` (vCard's `work.EMAIL`): the
+    /// grouped email, phone, names and tags are read as the ungrouped ones. The email sat in
+    /// `_extra` as 'group/email/text' and the card was rejected as `email_missing`.
+    @Test func xCardGroupedProperties() throws {
+        let doc = """
+        <vcards xmlns="urn:ietf:params:xml:ns:vcard-4.0"><vcard>
+          <group name="contact"><fn><text>Simon Perreault</text></fn><n><surname>Perreault</surname><given>Simon</given></n>
+            <email><parameters><type><text>work</text></type></parameters><text>simon@viagenie.example</text></email>
+            <tel><uri>tel:+1-418-656-9254</uri></tel><org><text>Viagenie</text></org><categories><text>work</text></categories></group>
+          <email><text>second@viagenie.example</text></email>
+        </vcard></vcards>
+        """
+        let a = try #require(try readXML(text: doc).records.first)
+        #expect(a.email == "second@viagenie.example", "an ungrouped property comes first")
+        #expect(a.extra[key: "email (more)"] == "simon@viagenie.example")
+        #expect(a.firstName == "Simon" && a.lastName == "Perreault" && a.fullName == "Simon Perreault")
+        #expect(a.phone == "tel:+1-418-656-9254")
+        #expect(a.customerAcctName == "Viagenie")
+        #expect(a.tags == ["work"])
+    }
+
     @Test func genericXML() throws {
         let read = try readXML(fixture("generic.xml"))
         #expect(read.fact("mapping") == "generic-xml (detected: root element 'contacts')")
