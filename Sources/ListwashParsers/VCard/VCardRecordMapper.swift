@@ -5,7 +5,8 @@ import ListwashCore
 /// - `email`: the preferred address (lowest `PREF=n`, else `TYPE=pref`, else the first; a
 ///   blank EMAIL counts as none); the others go to `_extra` as `EMAIL (work)`, `EMAIL 2`...
 ///   With `--all-emails`, one record per address instead, each with the card's other fields.
-/// - Names: `N` gives `first_name` (given) and `last_name` (family); its middle names, prefixes
+/// - Names: `N` gives `first_name` (given) and `last_name` (family), several values of one
+///   (3.0 and 4.0 `Mary,Ann`) joined with spaces; its middle names, prefixes
 ///   and suffixes go to `_extra` (`N additional`, `N prefix`, `N suffix`). `FN` always goes to
 ///   `_full_name`. When `N` is absent or empty the parser does not split `FN` itself: normalize
 ///   splits `_full_name` into first and last names (with proper prefix and suffix handling)
@@ -50,6 +51,11 @@ struct VCardRecordMapper {
         var emails: [(index: Int, value: String)] = []
         var phones: [Int] = []
         var seenN = false
+        // vCard 3.0 and 4.0 separate the values of a structured component with commas.
+        let multiValued = card.properties.first { $0.kind == .version }.map { v in
+            let version = VCardText.string(a, v.value).trimmingBlanks()
+            return version == "3.0" || version == "4.0"
+        } ?? false
         for (index, p) in card.properties.enumerated() {
             switch p.kind {
             case .n where !seenN:
@@ -59,8 +65,17 @@ struct VCardRecordMapper {
                     guard i < parts.count, !VCardText.isBlank(a, parts[i]) else { return nil }
                     return VCardText.string(a, parts[i])
                 }
-                r.lastName = part(0)
-                r.firstName = part(1)
+                // A family or given name of several values (`N:Smith;Mary,Ann;;;`: in 3.0 and
+                // 4.0 unescaped commas separate them) is those values with spaces; it was sent
+                // as "Mary,Ann". A 2.1 card escapes no comma: there, one is the name's own.
+                func name(_ i: Int) -> String? {
+                    guard i < parts.count else { return nil }
+                    guard multiValued else { return part(i) }
+                    let values = VCardText.split(a, parts[i], on: UInt8(ascii: ",")).filter { !VCardText.isBlank(a, $0) }
+                    return values.isEmpty ? nil : values.map { VCardText.string(a, $0) }.joined(separator: " ")
+                }
+                r.lastName = name(0)
+                r.firstName = name(1)
                 for (i, key) in [(2, "N additional"), (3, "N prefix"), (4, "N suffix")] {
                     if let v = part(i) { addExtra(&r, &keys, key, v) }
                 }
