@@ -190,6 +190,10 @@ public struct VCardSource: RecordSource {
         switch outcome {
         case .decoded:
             break
+        case .charsetIgnored(let charset):
+            let name = String(decoding: UnsafeBufferPointer(rebasing: p[prop.name]), as: UTF8.self)
+            card.notes.append(Note(code: "charset_ignored", field: nil,
+                                   message: "line \(line.line): '\(name)' is labelled CHARSET=\(charset) but its bytes are UTF-8; read as UTF-8"))
         case .assumedWindows1252:
             let name = String(decoding: UnsafeBufferPointer(rebasing: p[prop.name]), as: UTF8.self)
             card.notes.append(Note(code: "charset_assumed", field: nil,

@@ -127,6 +127,23 @@ struct VCardSyntaxTests {
         #expect(r.reject == nil)
     }
 
+    /// A value labelled with a single-byte charset whose bytes are UTF-8 (an export re-saved as
+    /// UTF-8 by an editor or converter, its CHARSET labels left as they were) is read as UTF-8,
+    /// with a note: read in the label's charset every accented letter became two ("JÃ¶rg").
+    @Test(arguments: ["ISO-8859-1", "windows-1252", "Windows-1250", "iso-8859-2"])
+    func aSingleByteCharsetOverUTF8BytesIsReadAsUTF8(_ charset: String) throws {
+        let parsed = try VCardTestParsing.parse(VCardTestParsing.crlf(
+            "BEGIN:VCARD", "VERSION:2.1", "N;CHARSET=\(charset):Müller;Jörg", "FN;CHARSET=\(charset);ENCODING=QUOTED-PRINTABLE:J=C3=B6rg M=C3=BCller",
+            "ORG;CHARSET=\(charset):Acme", "EMAIL:j@x.com", "END:VCARD"))
+        let r = try #require(parsed.record)
+        #expect(r.firstName == "Jörg" && r.lastName == "Müller")
+        #expect(r.fullName == "Jörg Müller")
+        #expect(r.customerAcctName == "Acme")
+        #expect(r.reject == nil)
+        #expect(r.notes.map(\.code) == ["charset_ignored", "charset_ignored"])
+        #expect(r.notes.first?.message == "line 3: 'N' is labelled CHARSET=\(charset) but its bytes are UTF-8; read as UTF-8")
+    }
+
     @Test func decodesCharsetOfQuotedPrintableBytes() throws {
         let parsed = try VCardTestParsing.parse(VCardTestParsing.crlf(
             "BEGIN:VCARD", "VERSION:2.1", "N;CHARSET=windows-1252;ENCODING=QUOTED-PRINTABLE:Do=EB;John", "EMAIL:j@d.com", "END:VCARD"))
