@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The peer for the XML benchmark: lxml iterparse extracting the same fields listwash's
 generic-xml preset reads (email, firstName, lastName, phone, company, tags/tag, and the
-unmapped simple children such as notes), writing one JSON object per record like listwash.
+unmapped simple children such as notes, and the record's own attributes as @name), writing one JSON object per record like listwash.
 
 Usage: lxml_parse.py FILE.xml > out.jsonl
 Elements are cleared after use (the usual iterparse idiom), so memory stays flat.
@@ -34,6 +34,9 @@ def main():
             rec["tags"] = tags
         rec["_src"] = {"file": sys.argv[1], "record": n, "line": el.sourceline}
         extra = {}
+        for name, value in el.attrib.items():  # the record's own attributes, as listwash keeps them
+            if value.strip():
+                extra["@" + name] = value.strip()
         for child in el:
             if child.tag not in ("email", "firstName", "lastName", "phone", "company", "tags") and len(child) == 0:
                 v = (child.text or "").strip()

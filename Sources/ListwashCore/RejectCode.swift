@@ -16,6 +16,7 @@ public struct RejectCode: RawRepresentable, Sendable, Hashable, Comparable, Cust
     public static let encodingInvalid = RejectCode("encoding_invalid")
     public static let recordEmpty = RejectCode("record_empty")
     public static let vcardMalformed = RejectCode("vcard_malformed")
+    public static let vcardGroup = RejectCode("vcard_group")
     public static let xmlMalformed = RejectCode("xml_malformed")
     public static let inputPartial = RejectCode("input_partial")
     // Normalizing
@@ -49,6 +50,7 @@ public struct RejectCode: RawRepresentable, Sendable, Hashable, Comparable, Cust
         (.encodingInvalid, "the record's bytes are not valid in the file's encoding"),
         (.recordEmpty, "the record has no values at all"),
         (.vcardMalformed, "the vCard is broken: no END:VCARD, or a property line that cannot be parsed"),
+        (.vcardGroup, "the vCard is a group (KIND:group, or Apple's X-ADDRESSBOOKSERVER-KIND:group): a list of other cards, not a contact"),
         (.xmlMalformed, "the XML record is not well-formed, or the document stops inside it at an element past listwash's bounds (more than 1,000 attributes, or a start tag over 1 MiB)"),
         (.inputPartial, "not a record: it stands for the unread rest of an input that `parse` could not read past a point (a broken XML document), or of a pipe whose writer stopped mid-line (a stage command cut off); the records after it, if any, are in no batch, and `submit` refuses the folder without --allow-partial"),
         (.emailMissing, "the record has no email address"),

@@ -82,6 +82,7 @@ struct VCardLineReader {
         if startsIndented { pos += indent.count }
         guard try readPhysical(into: &line.bytes, cut: &line.cut) else { return false }
         line.segments.append(.init(offset: 0, line: lineNumber, column: startsIndented ? indent.count + 1 : 1))
+        Self.dropByteOrderMark(of: &line)
         if !startsIndented { takeIndent(of: &line) }
         var quotedPrintable: Bool?
         while true {
@@ -142,6 +143,19 @@ struct VCardLineReader {
         line.segments[0].column += blanks
     }
 
+    /// A UTF-8 byte order mark at the start of a line is the start of another file: exports
+    /// joined with `cat` (one .vcf per contact, as iOS shares them and as a folder of Outlook
+    /// cards is merged) carry each file's BOM before its `BEGIN:VCARD`. Read as text, that line
+    /// was no `BEGIN:VCARD`, and the whole card became stray text. A UTF-16 file's later BOM
+    /// arrives here transcoded to the same three bytes.
+    private static func dropByteOrderMark(of line: inout VCardLogicalLine) {
+        guard line.bytes.starts(with: byteOrderMark) else { return }
+        line.bytes.removeFirst(byteOrderMark.count)
+        line.segments[0].column += byteOrderMark.count
+    }
+
+    static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
     /// Whether the parameters (the part before the first ':') name QUOTED-PRINTABLE.
     static func declaresQuotedPrintable(_ bytes: [UInt8]) -> Bool {
         let end = bytes.firstIndex(of: UInt8(ascii: ":")) ?? bytes.count
@@ -165,7 +179,8 @@ struct VCardLineReader {
         let available = try ensure(80)
         guard available > 0 else { return true }
         return buffer.withUnsafeBufferPointer { p in
-            let s = UnsafeBufferPointer(rebasing: p[pos..<(pos + available)])
+            var s = UnsafeBufferPointer(rebasing: p[pos..<(pos + available)])
+            if s.starts(with: Self.byteOrderMark) { s = UnsafeBufferPointer(rebasing: s[(s.startIndex + 3)...]) }
             return VCardKeyword.isCardBoundary(s) || VCardKeyword.startsContactProperty(s)
         }
     }

@@ -2,10 +2,11 @@ import ListwashCore
 
 /// Maps one card onto the record contract (DESIGN §2).
 ///
-/// - `email`: the preferred address (lowest `PREF=n`, else `TYPE=pref`, else the first); the
-///   others go to `_extra` as `EMAIL (work)`, `EMAIL 2`... With `--all-emails`, one record per
-///   address instead, each with the card's other fields.
-/// - Names: `N` gives `first_name` (given) and `last_name` (family); its middle names, prefixes
+/// - `email`: the preferred address (lowest `PREF=n`, else `TYPE=pref`, else the first; a
+///   blank EMAIL counts as none); the others go to `_extra` as `EMAIL (work)`, `EMAIL 2`...
+///   With `--all-emails`, one record per address instead, each with the card's other fields.
+/// - Names: `N` gives `first_name` (given) and `last_name` (family), several values of one
+///   (3.0 and 4.0 `Mary,Ann`) joined with spaces; its middle names, prefixes
 ///   and suffixes go to `_extra` (`N additional`, `N prefix`, `N suffix`). `FN` always goes to
 ///   `_full_name`. When `N` is absent or empty the parser does not split `FN` itself: normalize
 ///   splits `_full_name` into first and last names (with proper prefix and suffix handling)
@@ -21,6 +22,8 @@ import ListwashCore
 /// - Everything else with a text value (NOTE, BDAY, ADR, URL, TITLE, X-...) goes to `_extra`
 ///   under its property name, with an Apple `X-ABLabel` of the same group as `NAME (label)`.
 ///   Binary properties never reach the mapper.
+/// - A group card (`KIND:group`, Apple's `X-ADDRESSBOOKSERVER-KIND:group`) is a `vcard_group`
+///   reject: it lists other cards and is no contact.
 /// - A rejected card stays one record (with its preferred email), even with `--all-emails`.
 struct VCardRecordMapper {
     let file: String
@@ -48,6 +51,11 @@ struct VCardRecordMapper {
         var emails: [(index: Int, value: String)] = []
         var phones: [Int] = []
         var seenN = false
+        // vCard 3.0 and 4.0 separate the values of a structured component with commas.
+        let multiValued = card.properties.first { $0.kind == .version }.map { v in
+            let version = VCardText.string(a, v.value).trimmingBlanks()
+            return version == "3.0" || version == "4.0"
+        } ?? false
         for (index, p) in card.properties.enumerated() {
             switch p.kind {
             case .n where !seenN:
@@ -57,8 +65,17 @@ struct VCardRecordMapper {
                     guard i < parts.count, !VCardText.isBlank(a, parts[i]) else { return nil }
                     return VCardText.string(a, parts[i])
                 }
-                r.lastName = part(0)
-                r.firstName = part(1)
+                // A family or given name of several values (`N:Smith;Mary,Ann;;;`: in 3.0 and
+                // 4.0 unescaped commas separate them) is those values with spaces; it was sent
+                // as "Mary,Ann". A 2.1 card escapes no comma: there, one is the name's own.
+                func name(_ i: Int) -> String? {
+                    guard i < parts.count else { return nil }
+                    guard multiValued else { return part(i) }
+                    let values = VCardText.split(a, parts[i], on: UInt8(ascii: ",")).filter { !VCardText.isBlank(a, $0) }
+                    return values.isEmpty ? nil : values.map { VCardText.string(a, $0) }.joined(separator: " ")
+                }
+                r.lastName = name(0)
+                r.firstName = name(1)
                 for (i, key) in [(2, "N additional"), (3, "N prefix"), (4, "N suffix")] {
                     if let v = part(i) { addExtra(&r, &keys, key, v) }
                 }
@@ -66,8 +83,10 @@ struct VCardRecordMapper {
                 if !VCardText.isBlank(a, p.value) { r.fullName = VCardText.string(a, p.value) }
             case .email:
                 var v = VCardText.string(a, p.value)
-                if v.utf8.count > 7, VCardText.hasPrefix(a, p.value, "MAILTO:") { v = String(v.dropFirst(7)) }
-                if !v.isEmpty { emails.append((index, v)) }
+                if v.utf8.count >= 7, VCardText.hasPrefix(a, p.value, "MAILTO:") { v = String(v.dropFirst(7)) }
+                // A blank EMAIL (an exporter's empty slot) is no address: taken as the card's
+                // email, it hid the real one in `_extra` and the card was rejected as missing one.
+                if !v.trimmingBlanks().isEmpty { emails.append((index, v)) }
             case .tel:
                 if !VCardText.isBlank(a, p.value) { phones.append(index) }
             case .org where r.customerAcctName == nil:
@@ -112,12 +131,13 @@ struct VCardRecordMapper {
         var dropped = 0
         if !r.tags.isEmpty { r.tags = SystemTags.googleVCard.applyToGoogleCard(r.tags, dropped: &dropped) }
         r.notes = card.notes
-        if let problem = card.problem { r.reject = problem }
+        let problem = card.problem ?? groupReject(r, line: card.line)
+        if let problem { r.reject = problem }
         guard !emails.isEmpty else {
             out.append(r)
             return dropped
         }
-        if allEmails && card.problem == nil {
+        if allEmails && problem == nil {
             for e in emails {
                 var copy = r
                 copy.email = e.value
@@ -132,6 +152,26 @@ struct VCardRecordMapper {
         }
         out.append(r)
         return dropped
+    }
+
+    /// A group card (vCard 4's `KIND:group`, Apple's `X-ADDRESSBOOKSERVER-KIND:group`) lists
+    /// other cards by MEMBER: it is no contact, even with a list address of its own. Read as
+    /// one, it was a person named after the group, rejected by normalize as `email_missing`
+    /// with a fix to add the contact's email (or, with an address, imported as a person).
+    private func groupReject(_ r: ContactRecord, line: Int) -> Reject? {
+        let isGroup = r.extra.contains { kv in
+            let key = kv.key.uppercased()
+            return (key == "KIND" || key == "X-ADDRESSBOOKSERVER-KIND") && kv.value.trimmingBlanks().lowercased() == "group"
+        }
+        guard isGroup else { return nil }
+        let members = r.extra.count { kv in
+            let key = kv.key.uppercased()
+            return ["MEMBER", "X-ADDRESSBOOKSERVER-MEMBER"].contains { key == $0 || key.hasPrefix($0 + " ") }
+        }
+        let name = r.fullName ?? r.extra.first { $0.key == "FN" }?.value
+        let what = [name.map { "'\($0)'" }, "\(members) member\(members == 1 ? "" : "s")"].compactMap { $0 }.joined(separator: ", ")
+        return Reject(code: .vcardGroup, stage: "parse", reason: "line \(line): the card is a group (\(what)), not a contact",
+                      fix: "nothing to do if its members are in the export: they are cards of their own; to import the group's own address, export it as a contact card")
     }
 
     private func isOrganization(_ r: ContactRecord, fullName: String) -> Bool {

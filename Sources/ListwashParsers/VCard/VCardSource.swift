@@ -10,7 +10,7 @@ import ListwashCore
 /// or with bytes that are not valid in its charset becomes a reject (`vcard_malformed` or
 /// `encoding_invalid`) naming the line and column and keeping what could be read; the next card
 /// parses. A card without an email is emitted without one (normalize rejects it as
-/// `email_missing`).
+/// `email_missing`); a group card is a `vcard_group` reject (``VCardRecordMapper``).
 ///
 /// Encoding: UTF-8 (BOM skipped) unless a BOM or NUL pattern shows UTF-16 or `--encoding` says
 /// otherwise; a property's `CHARSET=` wins for its value. 8-bit text without CHARSET before any
@@ -190,6 +190,10 @@ public struct VCardSource: RecordSource {
         switch outcome {
         case .decoded:
             break
+        case .charsetIgnored(let charset):
+            let name = String(decoding: UnsafeBufferPointer(rebasing: p[prop.name]), as: UTF8.self)
+            card.notes.append(Note(code: "charset_ignored", field: nil,
+                                   message: "line \(line.line): '\(name)' is labelled CHARSET=\(charset) but its bytes are UTF-8; read as UTF-8"))
         case .assumedWindows1252:
             let name = String(decoding: UnsafeBufferPointer(rebasing: p[prop.name]), as: UTF8.self)
             card.notes.append(Note(code: "charset_assumed", field: nil,

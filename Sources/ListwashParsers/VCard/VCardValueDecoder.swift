@@ -8,6 +8,10 @@ struct VCardValueDecoder {
     /// What decoding found.
     enum Outcome {
         case decoded
+        /// Bytes labelled with a single-byte CHARSET (named here as written) that are valid
+        /// UTF-8 with non-ASCII in them: an export re-saved as UTF-8 with its labels left as they
+        /// were, read as UTF-8 (in the label's charset "Jörg" became "JÃ¶rg").
+        case charsetIgnored(String)
         /// Quoted-printable bytes without a CHARSET that are not UTF-8: read as Windows-1252,
         /// what the 2.1 writers that omit it (The Bat!, old Outlook) mean in practice.
         case assumedWindows1252
@@ -59,6 +63,12 @@ struct VCardValueDecoder {
         if let charset {
             let written = String(decoding: charset, as: UTF8.self)
             let lower = written.lowercased()
+            // Text in a single-byte charset is next to never valid UTF-8 once it has a byte over
+            // 0x7F ("Ã¶" is no name): such a value is UTF-8, whatever its label says.
+            if Self.isSingleByte(lower), TextDecoding.firstInvalidUTF8(bytes) == nil {
+                out.append(contentsOf: bytes)
+                return .charsetIgnored(written)
+            }
             if lower == "utf-8" || lower == "utf8" || lower == "us-ascii" || lower == "ascii" {
                 name = nil
             } else if let canonical = TextEncodingName.canonical(lower), canonical.hasPrefix("utf-16") == false {
@@ -114,6 +124,13 @@ struct VCardValueDecoder {
             appendUTF8(v, to: &out)
         }
         return .decoded
+    }
+
+    /// Whether a CHARSET name (lowercased) is a single-byte encoding: TextDecoding's, or one of
+    /// Foundation's ISO-8859 and Windows code pages.
+    static func isSingleByte(_ lower: String) -> Bool {
+        if let canonical = TextEncodingName.canonical(lower) { return !canonical.hasPrefix("utf-") }
+        return foundationEncodings[lower] != nil && (lower.hasPrefix("iso-8859") || lower.hasPrefix("latin") || lower.hasPrefix("windows-") || lower.hasPrefix("cp"))
     }
 
     /// CHARSET names beyond TextDecoding's three single-byte encodings.

@@ -52,6 +52,10 @@ public struct XMLContactSource: RecordSource {
         if message.contains("not proper UTF-8") || message.contains("encoding") || message.contains("Char 0x") {
             return "the file's bytes are not in the encoding it declares: pass the real one, e.g. '--encoding windows-1252', or re-export it as UTF-8\(read)"
         }
+        if let name = undefinedEntity(in: message) {
+            let reference = htmlCharacterReferences[name].map { "'&#\($0);'" } ?? "a character reference ('&#160;' for '&nbsp;')"
+            return "'&\(name);' is not one of XML's five entities (an HTML export, or text pasted from a web page): write it as \(reference) or as the character itself, or re-export the file\(read)"
+        }
         if message.contains("longer than 10 MB") {
             return "remove or shorten that value (an embedded file or photo, say) and export again\(read)"
         }
@@ -63,6 +67,21 @@ public struct XMLContactSource: RecordSource {
         }
         return "repair or re-export the file\(read)"
     }
+
+    /// The name in libxml2's "Entity 'nbsp' not defined".
+    static func undefinedEntity(in message: String) -> String? {
+        guard let open = message.range(of: "Entity '"), let close = message[open.upperBound...].range(of: "' not defined") else { return nil }
+        let name = message[open.upperBound..<close.lowerBound]
+        return name.isEmpty || name.contains(" ") ? nil : String(name)
+    }
+
+    /// The HTML entities that turn up in contact exports, and their code points.
+    static let htmlCharacterReferences: [String: Int] = [
+        "nbsp": 160, "copy": 169, "reg": 174, "trade": 8482, "ndash": 8211, "mdash": 8212, "hellip": 8230,
+        "lsquo": 8216, "rsquo": 8217, "ldquo": 8220, "rdquo": 8221, "euro": 8364, "eacute": 233, "egrave": 232,
+        "agrave": 224, "auml": 228, "ouml": 246, "uuml": 252, "Auml": 196, "Ouml": 214, "Uuml": 220, "szlig": 223,
+        "ccedil": 231, "ntilde": 241, "aacute": 225, "iacute": 237, "oacute": 243, "uacute": 250,
+    ]
 
     static let entitiesFix = "remove the DOCTYPE declaration from the export (contact data never needs one); listwash never loads DTDs or expands entities"
 }

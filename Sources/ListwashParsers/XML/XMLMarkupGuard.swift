@@ -666,7 +666,7 @@ struct XMLMarkupGuard {
     }
 
     /// The `encoding` pseudo-attribute's value in an XML declaration.
-    private static func declaredEncoding(_ d: UnsafeBufferPointer<UInt8>) -> String? {
+    static func declaredEncoding(_ d: UnsafeBufferPointer<UInt8>) -> String? {
         let key = Array("encoding".utf8)
         var j = 0
         while j + key.count <= d.count {

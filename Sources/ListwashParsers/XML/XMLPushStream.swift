@@ -20,7 +20,6 @@ final class XMLPushStream {
     init(path: String, settings: ParseSettings, input opened: ByteInput?, presets: @escaping () throws(Diagnostic) -> [XMLMappingPreset],
          guardProlog: Bool) throws {
         self.path = path
-        markup = XMLMarkupGuard(encoding: settings.encoding)
         input = try opened ?? ByteInput(path: path)
         builder = XMLRecordBuilder(file: path, settings: settings, presets: presets)
 
@@ -38,6 +37,20 @@ final class XMLPushStream {
             }
         }
 
+        // A UTF-16 declaration in 8-bit bytes (.NET's StringWriter) is read as UTF-8.
+        var encoding = settings.encoding
+        if encoding == nil, let label = XMLMislabelledUTF16.label(of: prolog) {
+            encoding = "utf-8"
+            encodingNote = "UTF-8 (declared '\(label)', but the bytes are not UTF-16)"
+        }
+        markup = XMLMarkupGuard(encoding: encoding)
+        // A forced encoding's own byte order mark is no text: libxml2, switched to that
+        // encoding, read it as a character before the root element and refused the document
+        // as empty (`--encoding utf-8` on a UTF-8 file with a BOM).
+        if let name = encoding, let bom = Self.byteOrderMark(of: name), prolog.starts(with: bom) {
+            prolog.removeFirst(bom.count)
+        }
+
         var handler = XMLSAXBridge.handler()
         let user = Unmanaged.passUnretained(builder).toOpaque()
         guard let c = xmlCreatePushParserCtxt(&handler, user, nil, 0, path) else {
@@ -47,7 +60,7 @@ final class XMLPushStream {
         builder.ctxt = c
         // Deliberately absent: XML_PARSE_NOENT, DTDLOAD, DTDATTR, XINCLUDE, HUGE (PLATFORM.md §1).
         var options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
-        if let name = settings.encoding {
+        if let name = encoding {
             guard let encoder = xmlFindCharEncodingHandler(name) else {
                 throw Diagnostic(at: nil, "libxml2 cannot read encoding '\(name)'", code: "invalid_choice")
             }
@@ -72,6 +85,16 @@ final class XMLPushStream {
     }
 
     deinit { xmlFreeParserCtxt(ctxt) }
+
+    /// The byte order mark of a Unicode encoding name, nil for the others.
+    static func byteOrderMark(of encoding: String) -> [UInt8]? {
+        switch TextEncodingName.canonical(encoding) {
+        case "utf-8": return [0xEF, 0xBB, 0xBF]
+        case "utf-16le": return [0xFF, 0xFE]
+        case "utf-16be": return [0xFE, 0xFF]
+        default: return nil
+        }
+    }
 
     func next() throws -> ContactRecord? {
         while true {
@@ -164,8 +187,12 @@ final class XMLPushStream {
         return f
     }
 
+    /// Why the document was read in another encoding than it declares (``XMLMislabelledUTF16``).
+    private var encodingNote: String?
+
     /// The encoding libxml2 read the document in: declared, from the BOM, or UTF-8.
     private var encodingName: String {
+        if let encodingNote { return encodingNote }
         if let e = ctxt.pointee.encoding { return String(cString: e) }
         if let name = ctxt.pointee.input?.pointee.buf?.pointee.encoder?.pointee.name { return String(cString: name) }
         return "UTF-8"

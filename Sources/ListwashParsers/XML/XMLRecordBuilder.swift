@@ -10,7 +10,8 @@ import ListwashCore
 /// values count as absent. Single-valued targets keep the first match of the earliest `|`
 /// alternative; `tags` keeps every match. Direct children of the record that no path touches
 /// and that hold only text go to `_extra` under their name as written (`wp:author_login`);
-/// repeated names are joined with `||`.
+/// repeated names are joined with `||`. The record's own attributes that no path reads go to
+/// `_extra` as `@name`.
 final class XMLRecordBuilder {
     /// Bounds that keep memory flat whatever the document holds.
     static let maxValueBytes = 64 << 10
@@ -61,6 +62,9 @@ final class XMLRecordBuilder {
         var depth: Int
         var buffer: Int
         var simple = true
+        /// Text of the element's own (not inside a child) other than blanks: mixed content,
+        /// whose whole text is its value even once it has children.
+        var ownText = false
         var truncated = false
         var key: String?
     }
@@ -151,6 +155,10 @@ final class XMLRecordBuilder {
     func characters(_ p: UnsafePointer<UInt8>, _ n: Int) {
         if captures.isEmpty { return }
         let chunk = UnsafeBufferPointer(start: p, count: n)
+        if let last = captures.indices.last, captures[last].slot < 0, !captures[last].ownText,
+           captures[last].depth == depth - recordDepth, chunk.contains(where: { !Self.isSpace($0) }) {
+            captures[last].ownText = true
+        }
         for k in captures.indices {
             let b = captures[k].buffer
             let room = Self.maxValueBytes - buffers[b].count
@@ -269,6 +277,22 @@ final class XMLRecordBuilder {
         active.append(0)
         extraOpen = nil
         terminals(of: 0, e, rel: 0, compiled)
+        keepRecordAttributes(of: e, compiled)
+    }
+
+    /// The record element's own attributes that no column reads, as `_extra` values under
+    /// `@name`: a contact written as one element's attributes (SQL Server's `FOR XML RAW`,
+    /// `<contact id="7" email=".." title=".."/>`) lost every value no column named.
+    private func keepRecordAttributes(of e: XMLElementEvent, _ compiled: XMLCompiledMapping) {
+        guard let attributes = e.attributes, e.attributeCount > 0 else { return }
+        let read = compiled.nodes[0].attributes
+        for k in 0..<e.attributeCount {
+            let base = attributes + 5 * k
+            if read.contains(where: { $0.name.matches(local: base[0], uri: base[2]) }) { continue }
+            let value = Self.trimmed(XMLElementEvent.attributeValue(base))
+            guard !value.isEmpty else { continue }
+            keepExtra("@" + Self.qualifiedName(base[0], base[1]), String(decoding: value, as: UTF8.self))
+        }
     }
 
     private func startInside(_ e: XMLElementEvent, rel: Int, _ compiled: XMLCompiledMapping) {
@@ -297,9 +321,11 @@ final class XMLRecordBuilder {
                 keepAttributes(of: e)
             }
         } else if extraOpen != nil {
-            // An element inside an unmapped child: the child's own text is no value any more,
-            // and the element's text and attributes are kept under their path (xCard's
-            // `<bday><date>`, GData's `<gContact:birthday when=...>`), which were lost.
+            // An element inside an unmapped child: the child's text is no value any more
+            // (unless it has text of its own around its children, mixed content such as
+            // `<notes>Likes <b>tea</b></notes>`, whose whole text is kept), and the element's
+            // text and attributes are kept under their path (xCard's `<bday><date>`, GData's
+            // `<gContact:birthday when=...>`), which were lost.
             for i in captures.indices where captures[i].slot < 0 { captures[i].simple = false }
             guard rel <= Self.maxExtraDepth, extraPath.count >= rel - 1 else {
                 extrasDropped += 1
@@ -362,7 +388,7 @@ final class XMLRecordBuilder {
             }
             if c.slot >= 0 {
                 offer(c.slot, c.alternative, bytes)
-            } else if c.simple, !bytes.isEmpty, let key = c.key {
+            } else if c.simple || c.ownText, !bytes.isEmpty, let key = c.key {
                 let v = String(decoding: bytes, as: UTF8.self)
                 if let i = extras.firstIndex(where: { $0.key == key }) { extras[i].value += "||" + v } else { extras.append(KeyValue(key, v)) }
             }
@@ -414,12 +440,14 @@ final class XMLRecordBuilder {
     }
 
     static func trimmed<C: RandomAccessCollection>(_ b: C) -> C.SubSequence where C.Element == UInt8 {
-        func space(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D }
         var s = b.startIndex, e = b.endIndex
-        while s < e, space(b[s]) { s = b.index(after: s) }
-        while e > s, space(b[b.index(before: e)]) { e = b.index(before: e) }
+        while s < e, isSpace(b[s]) { s = b.index(after: s) }
+        while e > s, isSpace(b[b.index(before: e)]) { e = b.index(before: e) }
         return b[s..<e]
     }
+
+    /// XML whitespace.
+    @inline(__always) static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D }
 
     private func finishRecord(reject: Reject?) {
         var r = ContactRecord(source: Provenance(file: file, record: recordCount, line: recordLine))

@@ -54,6 +54,22 @@ struct VCardMappingTests {
         #expect(r.extra == [KeyValue("N additional", "B."), KeyValue("N prefix", "Dr."), KeyValue("N suffix", "Jr.")])
     }
 
+    /// N's components hold several values separated by unescaped commas (RFC 6350 §6.2.2,
+    /// RFC 2426 §3.1.2: `N:Smith;Mary,Ann;;;`): a first or last name of several values is
+    /// those values with spaces. It was "Mary,Ann", sent so; an escaped `\,` stays a comma.
+    @Test func severalGivenOrFamilyNamesAreJoinedWithSpaces() throws {
+        let parsed = try VCardTestParsing.parse(
+            Self.card("N:Garc\u{ED}a,L\u{F3}pez;Mary,Ann;Philip,Paul;;", "EMAIL:a@x.com")
+            + Self.card("N:Lee;Ann\\, Jr;;;", "EMAIL:b@x.com")
+            + Self.card("N:Lee;,Ann,;;;", "EMAIL:c@x.com"))
+        #expect(parsed.records.map(\.firstName) == ["Mary Ann", "Ann, Jr", "Ann"])
+        #expect(parsed.records.map(\.lastName) == ["Garc\u{ED}a L\u{F3}pez", "Lee", "Lee"])
+        #expect(parsed.records[0].extra[key: "N additional"] == "Philip,Paul")
+        // 2.1 escapes no comma: one there is part of the name.
+        let old = try VCardTestParsing.parse("BEGIN:VCARD\r\nVERSION:2.1\r\nN:Lee;Ann, Jr\r\nEMAIL:a@x.com\r\nEND:VCARD\r\n")
+        #expect(old.record?.firstName == "Ann, Jr")
+    }
+
     /// A company card's FN names the organization: kept in `_extra`, never split into a
     /// person's first and last name.
     @Test(arguments: [["X-ABShowAs:COMPANY", "ORG:Acme Widgets Corp;"], ["KIND:org", "ORG:Acme Widgets Corp"], ["ORG:acme widgets corp"]])
@@ -133,6 +149,21 @@ struct VCardMappingTests {
             KeyValue("ADR (work)", "1 Main St, Springfield, 12345, USA"), KeyValue("URL", "https://x.example"),
             KeyValue("TITLE", "Boss"), KeyValue("X-CUSTOM", "kept"),
         ])
+    }
+
+    /// A blank EMAIL (an exporter's empty slot, `EMAIL;TYPE=INTERNET: `) is no address: it was
+    /// taken as the card's email, normalize rejected the card as `email_missing`, and the real
+    /// address after it sat in `_extra`.
+    @Test func aBlankEmailIsNoAddress() throws {
+        let parsed = try VCardTestParsing.parse(
+            Self.card("EMAIL;TYPE=INTERNET: ", "EMAIL;TYPE=INTERNET:b@x.com")
+            + Self.card("EMAIL;TYPE=pref:\t", "EMAIL:c@x.com")
+            + Self.card("EMAIL:mailto:", "EMAIL:d@x.com")
+            + Self.card("FN:Blank Only", "EMAIL: "))
+        #expect(parsed.records.map(\.email) == ["b@x.com", "c@x.com", "d@x.com", nil])
+        #expect(parsed.records.allSatisfy { $0.extra.isEmpty && $0.reject == nil })
+        let all = try VCardTestParsing.parse(Self.card("EMAIL: ", "EMAIL:b@x.com"), allEmails: true)
+        #expect(all.records.map(\.email) == ["b@x.com"])
     }
 
     @Test func cardWithoutEmailIsEmittedWithoutOne() throws {

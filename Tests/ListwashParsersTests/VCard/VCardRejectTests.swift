@@ -16,6 +16,29 @@ struct VCardRejectTests {
         #expect(parsed.records[1].email == "b@x.com" && parsed.records[1].reject == nil)
     }
 
+    /// A group card (vCard 4's KIND:group, Apple's X-ADDRESSBOOKSERVER-KIND:group, as iCloud
+    /// exports a contact group) lists other cards: it is a `vcard_group` reject saying so. It
+    /// came out as a contact named after the group, rejected by normalize as `email_missing`
+    /// with the fix "add the contact's email address"; one with a list address was imported as
+    /// a person.
+    @Test(arguments: [["KIND:group"], ["kind:Group"], ["X-ADDRESSBOOKSERVER-KIND:group"], ["KIND:group", "EMAIL:family@x.com"]])
+    func aGroupCardIsNoContact(_ lines: [String]) throws {
+        let text = (["BEGIN:VCARD", "VERSION:4.0", "FN:The Doe Family", "N:Doe Family;;;;"] + lines
+            + ["MEMBER:urn:uuid:03a0e51f", "X-ADDRESSBOOKSERVER-MEMBER:urn:uuid:b8767877", "END:VCARD",
+               "BEGIN:VCARD", "VERSION:4.0", "KIND:individual", "FN:Ann Doe", "EMAIL:ann@x.com", "END:VCARD"])
+            .joined(separator: "\r\n") + "\r\n"
+        for allEmails in [false, true] {
+            let parsed = try VCardTestParsing.parse(text, allEmails: allEmails)
+            #expect(parsed.records.count == 2)
+            let group = try #require(parsed.records.first?.reject)
+            #expect(group.code == .vcardGroup)
+            #expect(group.stage == "parse")
+            #expect(group.reason == "line 1: the card is a group ('The Doe Family', 2 members), not a contact")
+            #expect(group.fix?.contains("cards of their own") == true)
+            #expect(parsed.records[1].email == "ann@x.com" && parsed.records[1].reject == nil)
+        }
+    }
+
     @Test func cardCutOffAtEndOfFileIsRejected() throws {
         let parsed = try VCardTestParsing.parse("BEGIN:VCARD\nEMAIL:a@x.com\n")
         #expect(parsed.record?.reject?.code == .vcardMalformed)

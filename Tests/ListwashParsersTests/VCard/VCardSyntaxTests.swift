@@ -127,6 +127,23 @@ struct VCardSyntaxTests {
         #expect(r.reject == nil)
     }
 
+    /// A value labelled with a single-byte charset whose bytes are UTF-8 (an export re-saved as
+    /// UTF-8 by an editor or converter, its CHARSET labels left as they were) is read as UTF-8,
+    /// with a note: read in the label's charset every accented letter became two ("JÃ¶rg").
+    @Test(arguments: ["ISO-8859-1", "windows-1252", "Windows-1250", "iso-8859-2"])
+    func aSingleByteCharsetOverUTF8BytesIsReadAsUTF8(_ charset: String) throws {
+        let parsed = try VCardTestParsing.parse(VCardTestParsing.crlf(
+            "BEGIN:VCARD", "VERSION:2.1", "N;CHARSET=\(charset):Müller;Jörg", "FN;CHARSET=\(charset);ENCODING=QUOTED-PRINTABLE:J=C3=B6rg M=C3=BCller",
+            "ORG;CHARSET=\(charset):Acme", "EMAIL:j@x.com", "END:VCARD"))
+        let r = try #require(parsed.record)
+        #expect(r.firstName == "Jörg" && r.lastName == "Müller")
+        #expect(r.fullName == "Jörg Müller")
+        #expect(r.customerAcctName == "Acme")
+        #expect(r.reject == nil)
+        #expect(r.notes.map(\.code) == ["charset_ignored", "charset_ignored"])
+        #expect(r.notes.first?.message == "line 3: 'N' is labelled CHARSET=\(charset) but its bytes are UTF-8; read as UTF-8")
+    }
+
     @Test func decodesCharsetOfQuotedPrintableBytes() throws {
         let parsed = try VCardTestParsing.parse(VCardTestParsing.crlf(
             "BEGIN:VCARD", "VERSION:2.1", "N;CHARSET=windows-1252;ENCODING=QUOTED-PRINTABLE:Do=EB;John", "EMAIL:j@d.com", "END:VCARD"))
@@ -226,6 +243,28 @@ struct VCardSyntaxTests {
         #expect(parsed.records.map(\.source.record) == [1, 2])
         #expect(parsed.records.map(\.source.line) == [3, 9])
         #expect(parsed.fact("cards") == "2")
+    }
+
+    /// Files joined with `cat` (one .vcf per contact) keep each file's byte order mark before
+    /// its `BEGIN:VCARD`; that card was read as stray text and lost.
+    @Test func aByteOrderMarkBeforeALaterCardIsTheStartOfAnotherFile() throws {
+        let one = "\u{FEFF}BEGIN:VCARD\r\nVERSION:3.0\r\nN:One;Ann;;;\r\nEMAIL:ann@x.com\r\nEND:VCARD\r\n"
+        let two = "\u{FEFF}BEGIN:VCARD\r\nVERSION:3.0\r\nN:Two;Bob;;;\r\nEMAIL:bob@x.com\r\nEND:VCARD\r\n"
+        let parsed = try VCardTestParsing.parse(one + two)
+        #expect(parsed.records.map(\.email) == ["ann@x.com", "bob@x.com"])
+        #expect(parsed.records.allSatisfy { $0.reject == nil })
+        #expect(parsed.records.map(\.source.line) == [1, 6])
+        #expect(parsed.fact("cards") == "2")
+
+        // UTF-16 files joined so: the second BOM is transcoded to the same bytes.
+        let utf16 = Array((one + two).utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        #expect(try VCardTestParsing.parse(bytes: utf16).records.map(\.email) == ["ann@x.com", "bob@x.com"])
+
+        // A broken quoted-printable '=' at the end of a card cut short does not swallow the next file's card.
+        let cut = "BEGIN:VCARD\r\nVERSION:2.1\r\nEMAIL:cut@x.com\r\nNOTE;ENCODING=QUOTED-PRINTABLE:a=\r\n"
+        let afterCut = try VCardTestParsing.parse(cut + two)
+        #expect(afterCut.records.map(\.email) == ["cut@x.com", "bob@x.com"])
+        #expect(afterCut.records.map { $0.reject?.code } == [.vcardMalformed, nil])
     }
 
     @Test func reportsVersionsSeen() throws {

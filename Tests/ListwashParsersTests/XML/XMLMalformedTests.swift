@@ -49,6 +49,20 @@ import Testing
         #expect(d.message.hasSuffix("(1 complete record read before it)"), "\(d.message)")
     }
 
+    /// An HTML entity (`&nbsp;`, from an HTML export or text pasted from a web page) stops the
+    /// document as XML must; the fix says what it is and what to write instead. It said only
+    /// "repair or re-export the file".
+    @Test(arguments: [("nbsp", "'&#160;'"), ("eacute", "'&#233;'"), ("foo", "a character reference ('&#160;' for '&nbsp;')")])
+    func anHTMLEntitySaysHowToWriteIt(_ name: String, _ reference: String) throws {
+        let doc = "<contacts>\n<contact><email>a@x.io</email></contact>\n<contact><email>b@x.io</email><name>A&\(name);B</name></contact>\n</contacts>"
+        let read = try readXML(text: doc, inline("/contacts/contact", ["email": "email", "full_name": "name"]))
+        #expect(read.live.map(\.email) == ["a@x.io"])
+        let d = try #require(read.partial.first)
+        #expect(d.position?.line == 3)
+        #expect(d.fix == "'&\(name);' is not one of XML's five entities (an HTML export, or text pasted from a web page): write it as \(reference) or as the character itself, or re-export the file")
+        #expect(read.records[1].reject?.fix?.hasPrefix("'&\(name);' is not one of XML's five entities") == true)
+    }
+
     /// A value over libxml2's 10 MB limit is named as such, with a fix, and the file is not
     /// also said to have no records at its record path. (An attribute value that long stops
     /// earlier, at the 1 MiB start-tag bound: `XMLMarkupGuardTests`.)

@@ -134,8 +134,29 @@ import Testing
         </c></l>
         """
         let read = try readXML(text: doc, inline("/l/c", ["email": "email"]))
-        // A nested element's text is kept under its path (it was lost).
-        #expect(read.records.first?.extra == [KeyValue("wp:login", "ann"), KeyValue("note", "one||two"), KeyValue("address/street", "Main St")])
+        // A nested element's text is kept under its path (it was lost), the record's own
+        // attributes under '@name'.
+        #expect(read.records.first?.extra == [KeyValue("@x", "1"), KeyValue("wp:login", "ann"), KeyValue("note", "one||two"), KeyValue("address/street", "Main St")])
+    }
+
+    /// The record element's own attributes that no column reads are kept as `@name` (SQL
+    /// Server's FOR XML RAW and many tools write a whole contact as one element's attributes):
+    /// they were dropped without a word.
+    @Test func theRecordsOwnUnmappedAttributesGoToExtra() throws {
+        let doc = #"<rows><row id="7" Email="a@x.io" FirstName="Ann" note="" xml:lang="en"/><row Email="b@x.io"/></rows>"#
+        let read = try readXML(text: doc, inline("/rows/row", ["email": "@Email"]))
+        #expect(read.records.map(\.email) == ["a@x.io", "b@x.io"])
+        #expect(read.records[0].extra == [KeyValue("@id", "7"), KeyValue("@FirstName", "Ann"), KeyValue("@xml:lang", "en")])
+        #expect(read.records[1].extra.isEmpty)
+    }
+
+    /// An unmapped child with text of its own around its children (mixed content, e.g.
+    /// `<notes>Likes <b>tea</b> a lot</notes>`) keeps its whole text: only the inner element's
+    /// text was kept, the rest lost.
+    @Test func mixedContentOfAnUnmappedChildKeepsItsText() throws {
+        let doc = "<l><c><email>a@x.io</email><notes>Likes <b>tea</b> a lot</notes><adr>\n  <city>Oslo</city>\n</adr></c></l>"
+        let read = try readXML(text: doc, inline("/l/c", ["email": "email"]))
+        #expect(read.records.first?.extra == [KeyValue("notes/b", "tea"), KeyValue("notes", "Likes tea a lot"), KeyValue("adr/city", "Oslo")])
     }
 
     /// xCard and GData write every property nested, values in child elements and attributes:

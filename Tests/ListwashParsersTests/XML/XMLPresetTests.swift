@@ -69,6 +69,27 @@ import Testing
         #expect(a.tags == ["codebreakers", "vip"])
     }
 
+    /// RFC 6351 §3.3 groups properties in `<group name="..">` (vCard's `work.EMAIL`): the
+    /// grouped email, phone, names and tags are read as the ungrouped ones. The email sat in
+    /// `_extra` as 'group/email/text' and the card was rejected as `email_missing`.
+    @Test func xCardGroupedProperties() throws {
+        let doc = """
+        <vcards xmlns="urn:ietf:params:xml:ns:vcard-4.0"><vcard>
+          <group name="contact"><fn><text>Simon Perreault</text></fn><n><surname>Perreault</surname><given>Simon</given></n>
+            <email><parameters><type><text>work</text></type></parameters><text>simon@viagenie.example</text></email>
+            <tel><uri>tel:+1-418-656-9254</uri></tel><org><text>Viagenie</text></org><categories><text>work</text></categories></group>
+          <email><text>second@viagenie.example</text></email>
+        </vcard></vcards>
+        """
+        let a = try #require(try readXML(text: doc).records.first)
+        #expect(a.email == "second@viagenie.example", "an ungrouped property comes first")
+        #expect(a.extra[key: "email (more)"] == "simon@viagenie.example")
+        #expect(a.firstName == "Simon" && a.lastName == "Perreault" && a.fullName == "Simon Perreault")
+        #expect(a.phone == "tel:+1-418-656-9254")
+        #expect(a.customerAcctName == "Viagenie")
+        #expect(a.tags == ["work"])
+    }
+
     @Test func genericXML() throws {
         let read = try readXML(fixture("generic.xml"))
         #expect(read.fact("mapping") == "generic-xml (detected: root element 'contacts')")
@@ -79,11 +100,34 @@ import Testing
         #expect(jane.phone == "+1 415 555 0100")
         #expect(jane.customerAcctName == "Acme & Co")
         #expect(jane.tags == ["vip", "newsletter"])
-        #expect(jane.extra == [KeyValue("notes", "Met at <conf> & liked it")])
+        #expect(jane.extra == [KeyValue("@id", "1"), KeyValue("notes", "Met at <conf> & liked it")])
         let john = read.records[1]
         #expect(john.email == "john@example.com")
         #expect(john.fullName == "John   Smith")
         #expect(john.source.line == 12)
+    }
+
+    /// A contact written as one element's attributes (`<contact email=".." first_name=".."/>`)
+    /// and the capitalized names of .NET and Salesforce exports (`<Email>`, `<FirstName>`) map as
+    /// the lower-case child elements do: before, only `@email` was read and the names, phone and
+    /// company of such exports reached no contact property.
+    @Test func genericXMLReadsAttributesAndCapitalizedNames() throws {
+        let doc = """
+        <contacts>
+          <contact id="1" email="ann@x.io" first_name="Ann" last_name="Lee" phone="+1 212 555 0100" company="Acme"/>
+          <contact firstName="Bo" lastName="Ek" emailAddress="bo@x.io" name="Bo Ek"/>
+          <contact><Email>cy@x.io</Email><FirstName>Cy</FirstName><LastName>Oh</LastName><Phone>123</Phone><Company>Initech</Company></contact>
+        </contacts>
+        """
+        let read = try readXML(text: doc)
+        #expect(read.fact("mapping") == "generic-xml (detected: root element 'contacts')")
+        #expect(read.records.map(\.email) == ["ann@x.io", "bo@x.io", "cy@x.io"])
+        #expect(read.records.map(\.firstName) == ["Ann", "Bo", "Cy"])
+        #expect(read.records.map(\.lastName) == ["Lee", "Ek", "Oh"])
+        #expect(read.records.map(\.phone) == ["+1 212 555 0100", nil, "123"])
+        #expect(read.records.map(\.customerAcctName) == ["Acme", nil, "Initech"])
+        #expect(read.records[1].fullName == "Bo Ek")
+        #expect(read.records.map(\.extra) == [[KeyValue("@id", "1")], [], []])
     }
 
     @Test func aGivenPresetOverridesDetectionAndFlagsOverrideThePreset() throws {
