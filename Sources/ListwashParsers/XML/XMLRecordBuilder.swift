@@ -80,7 +80,7 @@ final class XMLRecordBuilder {
     private var values: [String?] = []
     private var valueAlternative: [Int] = []
     private var tags: [String] = []
-    private var extras: [KeyValue] = []
+    private var extras = XMLExtraValues()
     /// Unmapped values of the open record past ``maxExtras``.
     private var extrasDropped = 0
     private var notes: [Note] = []
@@ -390,7 +390,7 @@ final class XMLRecordBuilder {
                 offer(c.slot, c.alternative, bytes)
             } else if c.simple || c.ownText, !bytes.isEmpty, let key = c.key {
                 let v = String(decoding: bytes, as: UTF8.self)
-                if let i = extras.firstIndex(where: { $0.key == key }) { extras[i].value += "||" + v } else { extras.append(KeyValue(key, v)) }
+                extras.join(key, v)
             }
             buffers[c.buffer].removeAll(keepingCapacity: true)
             freeBuffers.append(c.buffer)
@@ -415,28 +415,16 @@ final class XMLRecordBuilder {
             valueAlternative[slot] = alternative
             // One element can match two alternatives of a slot, the later one offered first
             // (EWS's EmailAddress1 entry after another entry): that is no second value.
-            forgetLastExtra("\(target) (more)", value)
+            extras.forgetLast("\(target) (more)", value)
         } else {
             displaced = value
         }
         if let displaced, displaced != values[slot] { keepExtra("\(target) (more)", displaced) }
     }
 
-    /// Takes `value` back off the end of `_extra`'s `key`, where ``keepExtra(_:_:)`` put it last.
-    private func forgetLastExtra(_ key: String, _ value: String) {
-        guard let i = extras.firstIndex(where: { $0.key == key }) else { return }
-        if extras[i].value == value {
-            extras.remove(at: i)
-        } else if extras[i].value.hasSuffix("||" + value) {
-            extras[i].value.removeLast(value.count + 2)
-        }
-    }
-
     /// Adds `value` to `_extra` under `key`, joined with `||` to a value already there.
     private func keepExtra(_ key: String, _ value: String) {
-        if let i = extras.firstIndex(where: { $0.key == key }) { extras[i].value += "||" + value }
-        else if extras.count < Self.maxExtras { extras.append(KeyValue(key, value)) }
-        else { extrasDropped += 1 }
+        if !extras.join(key, value, canAdd: extras.count < Self.maxExtras) { extrasDropped += 1 }
     }
 
     static func trimmed<C: RandomAccessCollection>(_ b: C) -> C.SubSequence where C.Element == UInt8 {
@@ -467,7 +455,7 @@ final class XMLRecordBuilder {
                 values[slot] = nil
                 valueAlternative[slot] = Int.max
             }
-            r.extra = mappedExtras + extras.filter { e in !mappedExtras.contains { $0.key == e.key } }
+            r.extra = mappedExtras + extras.items.filter { e in !mappedExtras.contains { $0.key == e.key } }
         }
         r.tags = tags
         r.notes = notes
@@ -477,7 +465,7 @@ final class XMLRecordBuilder {
         }
         any = any || !tags.isEmpty || !extras.isEmpty
         tags.removeAll(keepingCapacity: true)
-        extras.removeAll(keepingCapacity: true)
+        extras.removeAll()
         notes.removeAll(keepingCapacity: true)
         extrasDropped = 0
         inRecord = false

@@ -13,8 +13,10 @@ struct ResumeTests {
     }
 
     @Test func aRerunResumesPollingQueuedBatchesWithoutSendingThemAgain() async throws {
-        // Statuses move slowly; the first run gives up polling after 0.1 s.
-        let sandbox = try await RunningSandbox.start { $0.statusStep = 0.3 }
+        // Statuses move slowly; the first run gives up polling after 0.1 s. A step of 1 s (a
+        // batch completes 3 to 4 s after it arrived): with 0.3 s, a first run slowed down by a
+        // loaded machine (the whole suite on two cores) saw its first batch complete.
+        let sandbox = try await RunningSandbox.start { $0.statusStep = 1.0 }
         let tmp = try TemporaryDirectory()
         defer { tmp.remove() }
         let dir = tmp.path + "/out"
