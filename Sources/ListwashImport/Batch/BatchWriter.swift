@@ -212,7 +212,7 @@ public struct BatchWriter {
                                     maxContacts: settings.maxContacts, maxBytes: settings.maxBytes) {
         case .notNeeded, .moved: break
         case .unavoidable(let reason):
-            warnings.append("the last batch holds \(current.count) contacts (10 or fewer) and could not be balanced: \(reason)")
+            warnings.append("the last batch holds \(current.count) contact\(current.count == 1 ? "" : "s") (10 or fewer) and could not be balanced: \(reason)")
         }
         if !previous.isEmpty { try write(previous) }
         if !current.isEmpty { try write(current) }

@@ -96,7 +96,7 @@ extension AuditReport {
 
         if let p = batchPlan {
             t.section("batch plan" + (p.estimated ? " (estimated)" : ""))
-            var line = "  \(p.batches) batch\(p.batches == 1 ? "" : "es"), \(p.contacts) contacts"
+            var line = "  \(p.batches) batch\(p.batches == 1 ? "" : "es"), \(p.contacts) contact\(p.contacts == 1 ? "" : "s")"
             if let b = p.bytes { line += ", \(b) bytes" }
             t.line(line)
             if !p.contactsPerBatch.isEmpty {

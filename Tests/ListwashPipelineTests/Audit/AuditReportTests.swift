@@ -120,6 +120,14 @@ struct AuditReportTests {
         #expect(batch.components(separatedBy: "{\"listid\":3}").count - 1 == 2)
     }
 
+    @Test func oneContactIsSaidInTheSingular() throws {
+        var c = AuditCollector()
+        c.observe(.fixture(email: "one@gmail.com", record: 1))
+        let r = try AuditReport(pipeline: "one", run: Self.run(c), collector: c, warnings: [])
+        #expect(r.terminalText.contains("1 batch, 1 contact\n") || r.terminalText.contains("1 batch, 1 contact ("), "\(r.terminalText)")
+        #expect(!r.terminalText.contains("1 contacts"))
+    }
+
     @Test func theHTMLIsSelfContained() throws {
         let html = try Self.report().html
         #expect(html.hasPrefix("<!DOCTYPE html>"))
