@@ -39,16 +39,24 @@ public struct StageSpec: Sendable {
     /// wraps a longer line itself, and its continuation lines lost the indent: the summaries
     /// ran into the column of the setting names.
     static func wrapped(_ text: String, indent: String, width: Int = 79) -> [String] {
+        // Lengths are kept as the lines grow: every command's help is built when the command
+        // line is parsed, and counting each line's characters anew per word cost a millisecond.
         var lines: [String] = []
         var line = indent
+        let start = indent.count
+        var length = start
         for word in text.split(separator: " ", omittingEmptySubsequences: true) {
-            if line.count > indent.count && line.count + 1 + word.count > width {
+            let w = word.count
+            if length > start && length + 1 + w > width {
                 lines.append(line)
                 line = indent
+                length = start
             }
-            line += (line.count > indent.count ? " " : "") + word
+            if length > start { line += " "; length += 1 }
+            line += word
+            length += w
         }
-        if line.count > indent.count || lines.isEmpty { lines.append(line) }
+        if length > start || lines.isEmpty { lines.append(line) }
         return lines
     }
 }

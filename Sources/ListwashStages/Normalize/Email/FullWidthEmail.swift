@@ -8,7 +8,8 @@ enum FullWidthEmail {
     static func folded(_ address: String) -> String? {
         // Every full-width form is three UTF-8 bytes starting 0xEF: one byte test rules out
         // nearly every address.
-        guard address.utf8.contains(0xEF), address.unicodeScalars.contains(where: isFullWidthASCII) else { return nil }
+        let mayHold = address.utf8.withContiguousStorageIfAvailable { $0.contains(0xEF) } ?? address.utf8.contains(0xEF)
+        guard mayHold, address.unicodeScalars.contains(where: isFullWidthASCII) else { return nil }
         var out = String.UnicodeScalarView()
         for s in address.unicodeScalars {
             out.append(isFullWidthASCII(s) ? Unicode.Scalar(s.value - 0xFEE0)! : s)
