@@ -6,19 +6,11 @@ import ListwashTestSupport
 /// tool): each line ends in one place and the ledger balances; only input that holds no record
 /// at all stops the command (DESIGN §3: a bad record becomes a reject).
 struct StageInputShapeTests {
-    static let record = #"{"email":"a@example.com","first_name":"Jane","_src":{"file":"x.csv","record":1,"line":2}}"#
-    static let second = #"{"email":"b@example.com","_src":{"file":"x.csv","record":2,"line":3}}"#
-
-    /// The JSON objects a command wrote.
-    static func objects(_ stdout: String) throws -> [[String: Any]] {
-        try stdout.split(separator: "\n").map { try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
-    }
-
     @Test(arguments: ["normalize", "dedupe", "exclude"])
     func aStrayFirstLineIsARejectAndTheRecordsGoOn(stage: String) throws {
-        let r = try Listwash.run([stage], stdin: Data(("garbage\n\n# note\n" + Self.record + "\n" + Self.second + "\n").utf8))
+        let r = try Listwash.run([stage], stdin: Data(("garbage\n\n# note\n" + StageInputFixtures.record + "\n" + StageInputFixtures.second + "\n").utf8))
         #expect(r.status == 0, "\(r.stderr)")
-        let out = try Self.objects(r.stdout)
+        let out = try StageInputFixtures.objects(r.stdout)
         #expect(out.count == 4)
         // In input order: the two stray lines, then the records.
         let rejects = out.prefix(2).compactMap { $0["_reject"] as? [String: Any] }
@@ -33,7 +25,7 @@ struct StageInputShapeTests {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let out = dir.path + "/out"
-        let r = try Listwash.run(["batch", "-o", out], stdin: Data(("not json\n" + Self.record + "\n").utf8))
+        let r = try Listwash.run(["batch", "-o", out], stdin: Data(("not json\n" + StageInputFixtures.record + "\n").utf8))
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("in 2 = out 1 + rejected 1 (row_malformed 1)"))
         let rejects = try String(contentsOfFile: out + "/rejects.jsonl", encoding: .utf8)
@@ -42,7 +34,7 @@ struct StageInputShapeTests {
 
     @Test func anInputWithoutAnyRecordStillStops() throws {
         // A CSV file piped into a stage: no line is a record, within the first hundred or at all.
-        let many = "Email,Name\n" + (1...150).map { "p\($0)@example.com,P\($0)\n" }.joined() + Self.record + "\n"
+        let many = "Email,Name\n" + (1...150).map { "p\($0)@example.com,P\($0)\n" }.joined() + StageInputFixtures.record + "\n"
         for input in ["Email,Name\na@example.com,Ann\n", "Email,Name", many] {
             let r = try Listwash.run(["normalize"], stdin: Data(input.utf8))
             #expect(r.status == 1)
@@ -52,9 +44,9 @@ struct StageInputShapeTests {
     }
 
     @Test func aBrokenObjectOnTheFirstLineIsAReject() throws {
-        let r = try Listwash.run(["normalize"], stdin: Data(("{\"email\":[1],\"_src\":{\"file\":\"x.csv\",\"record\":1,\"line\":2}}\n" + Self.second + "\n").utf8))
+        let r = try Listwash.run(["normalize"], stdin: Data(("{\"email\":[1],\"_src\":{\"file\":\"x.csv\",\"record\":1,\"line\":2}}\n" + StageInputFixtures.second + "\n").utf8))
         #expect(r.status == 0, "\(r.stderr)")
-        let out = try Self.objects(r.stdout)
+        let out = try StageInputFixtures.objects(r.stdout)
         let first = try #require(out.first)
         #expect((first["_reject"] as? [String: Any])?["code"] as? String == "row_malformed")
         #expect(r.stderr.contains("in 2 = out 1 + rejected 1 (row_malformed 1)"))
