@@ -91,10 +91,12 @@ public struct AuditGates: Sendable, Equatable {
         func share(_ n: Int) -> Double { recordsRead == 0 ? 0 : Double(n) / Double(recordsRead) }
         var out: [String] = []
         if let max = maxRejectRate, share(others) > max {
-            out.append("reject rate \(percent(share(others))) is over the limit \(percent(max)) (\(others) of \(recordsRead) records)")
+            let (rate, limit) = percents(share(others), over: max)
+            out.append("reject rate \(rate) is over the limit \(limit) (\(others) of \(recordsRead) records)")
         }
         if let max = maxDuplicateRate, share(duplicates) > max {
-            out.append("duplicate rate \(percent(share(duplicates))) is over the limit \(percent(max)) (\(duplicates) of \(recordsRead) records)")
+            let (rate, limit) = percents(share(duplicates), over: max)
+            out.append("duplicate rate \(rate) is over the limit \(limit) (\(duplicates) of \(recordsRead) records)")
         }
         for code in failOn {
             if let n = rejected[code], n > 0 {
@@ -105,8 +107,24 @@ public struct AuditGates: Sendable, Equatable {
     }
 }
 
-/// `0.0512` → `5.1%`.
-func percent(_ x: Double) -> String {
-    let tenths = Int((x * 1000).rounded())
-    return "\(tenths / 10).\(tenths % 10)%"
+/// A rate over its limit and the limit, with as many decimals as it takes to tell them apart
+/// (up to four): `5.04%` over `5.00%`, where one decimal said "5.0% is over the limit 5.0%".
+func percents(_ rate: Double, over limit: Double) -> (String, String) {
+    for decimals in 1...4 {
+        let pair = (percent(rate, decimals: decimals), percent(limit, decimals: decimals))
+        if pair.0 != pair.1 || decimals == 4 { return pair }
+    }
+    return (percent(rate), percent(limit))
 }
+
+/// `x` as a percentage with `decimals` decimals: `0.05041` → `5.04%` with two.
+func percent(_ x: Double, decimals: Int) -> String {
+    var scale = 1
+    for _ in 0..<decimals { scale *= 10 }
+    let units = Int((x * 100 * Double(scale)).rounded())
+    let fraction = String(units % scale)
+    return "\(units / scale)." + String(repeating: "0", count: decimals - fraction.count) + fraction + "%"
+}
+
+/// `0.0512` → `5.1%`.
+func percent(_ x: Double) -> String { percent(x, decimals: 1) }

@@ -151,6 +151,16 @@ struct AuditReportTests {
         #expect(failed[2] == "1 record rejected with 'email_invalid' (--fail-on email_invalid)")
     }
 
+    /// A rate just over its limit is told apart from it: "5.0% is over the limit 5.0%" read as
+    /// a bug.
+    @Test func aRateJustOverItsLimitIsShownWithTheDecimalsThatTellThemApart() {
+        let gates = AuditGates(maxRejectRate: 0.05, maxDuplicateRate: 0.1)
+        #expect(gates.failures(recordsRead: 10_000, rejected: [.emailInvalid: 504]) == ["reject rate 5.04% is over the limit 5.00% (504 of 10000 records)"])
+        #expect(gates.failures(recordsRead: 100_000, rejected: [.emailInvalid: 5_001]) == ["reject rate 5.001% is over the limit 5.000% (5001 of 100000 records)"])
+        #expect(gates.failures(recordsRead: 1_000, rejected: [.duplicateMerged: 130]) == ["duplicate rate 13.0% is over the limit 10.0% (130 of 1000 records)"])
+        #expect(percent(0.0512) == "5.1%" && percent(0.05, decimals: 3) == "5.000%" && percent(0.123456, decimals: 2) == "12.35%")
+    }
+
     @Test func aRunsLedgersFailTheGatesAsItsReportDoes() throws {
         let run = Self.run(Self.collector())
         for gates in [AuditGates(maxRejectRate: 0.2), AuditGates(maxRejectRate: 0.05, maxDuplicateRate: 0.05, failOn: [.emailInvalid, .rowMalformed]),
