@@ -14,4 +14,17 @@ struct ByteOrderMarkInputTests {
         #expect(out.allSatisfy { $0["_reject"] == nil })
         #expect(r.stderr.contains("in 2 = out 2 + rejected 0"))
     }
+
+    /// Files each saved with a mark, joined with `cat`: every file's first record is read (the
+    /// second file's was a `row_malformed` reject).
+    @Test(arguments: ["normalize", "dedupe", "exclude", "batch"])
+    func filesJoinedWithTheirMarksKeepEveryRecord(stage: String) throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let bom = Data([0xEF, 0xBB, 0xBF])
+        let joined = bom + Data((StageInputFixtures.record + "\n").utf8) + bom + Data((StageInputFixtures.second + "\n").utf8)
+        let r = try Listwash.run(stage == "batch" ? ["batch", "-o", "out"] : [stage], stdin: joined, directory: dir.path)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("in 2 = out 2 + rejected 0"), "\(r.stderr)")
+    }
 }

@@ -177,15 +177,15 @@ public final class ByteInput {
 }
 
 /// Splits a byte stream into lines (LF, with a CR before it removed) without holding more than
-/// one chunk plus the longest line. A UTF-8 byte order mark at the very start of the stream
-/// (a file saved by Notepad or Excel) is not part of the first line.
+/// one chunk plus the longest line. A UTF-8 byte order mark at the start of a line is not part
+/// of it: at the start of the stream (a file saved by Notepad or Excel), and where files each
+/// starting with one were joined (`cat a.jsonl b.jsonl`). U+FEFF can start no JSON line nor
+/// list entry, so dropping it only ever keeps a line that would be lost.
 public struct LineReader {
     private let input: ByteInput
     private var buffer: [UInt8] = []
     private var start = 0
     private var eof = false
-    /// Whether the start of the stream has been checked for a byte order mark.
-    private var checkedByteOrderMark = false
     /// 1-based number of the line last returned.
     public private(set) var lineNumber = 0
     /// Whether the line last returned ended at the end of input without a line ending: in a
@@ -207,7 +207,7 @@ public struct LineReader {
                 var end = nl
                 if end > start && buffer[end - 1] == 0x0D { end -= 1 }
                 lineNumber += 1
-                let s = start
+                let s = Self.afterByteOrderMark(buffer, start, end)
                 start = nl + 1
                 return try buffer.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[s..<end])) }
             }
@@ -217,7 +217,7 @@ public struct LineReader {
                 if buffer[end - 1] == 0x0D { end -= 1 }
                 lineNumber += 1
                 lastLineUnterminated = true
-                let s = start
+                let s = Self.afterByteOrderMark(buffer, start, end)
                 start = buffer.count
                 return try buffer.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[s..<end])) }
             }
@@ -226,15 +226,13 @@ public struct LineReader {
                 start = 0
             }
             if try input.read(into: &buffer) == 0 { eof = true }
-            if !checkedByteOrderMark { skipByteOrderMark() }
         }
     }
 
-    /// Once the stream's first bytes are in: steps over a UTF-8 byte order mark they start with.
-    /// Called on refills until three bytes (or the end) are there, then never again.
-    private mutating func skipByteOrderMark() {
-        guard buffer.count >= 3 || eof else { return }
-        checkedByteOrderMark = true
-        if buffer.count >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF { start = 3 }
+    /// Where the line `buffer[start..<end]` starts once a UTF-8 byte order mark is stepped over
+    /// (one byte compared for nearly every line).
+    @inline(__always)
+    private static func afterByteOrderMark(_ buffer: [UInt8], _ start: Int, _ end: Int) -> Int {
+        end - start >= 3 && buffer[start] == 0xEF && buffer[start + 1] == 0xBB && buffer[start + 2] == 0xBF ? start + 3 : start
     }
 }

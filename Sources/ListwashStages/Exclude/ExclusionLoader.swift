@@ -76,8 +76,9 @@ struct ExclusionLoader {
         do {
             try lines.forEach { line in
                 n += 1
-                // A UTF-8 byte order mark (spreadsheet exports) is not part of the first entry.
-                let bytes = n == 1 ? Self.droppingByteOrderMark(line) : line
+                // A UTF-8 byte order mark (spreadsheet exports) is not part of the first entry,
+                // nor of the first of each list joined with `cat`.
+                let bytes = Self.droppingByteOrderMark(line)
                 // Nearly every line of a big list is one plain address: read it in one pass.
                 if csv == nil && n > 1 && plainLine(bytes, line: n, source: source, state: state, fixedKind: options.kind) { return }
                 flushBatch()
@@ -190,7 +191,6 @@ struct ExclusionLoader {
                 var value = Self.trim(Self.stripComment(bytes))
                 if value.first == UInt8(ascii: "@") { value = UnsafeBufferPointer(rebasing: value.dropFirst()) }
                 guard !value.isEmpty else { return true }
-                if line == 1 { value = Self.droppingByteOrderMark(value) }
                 scratch.removeAll(keepingCapacity: true)
                 KeyText.appendFolded(value, to: &scratch)
                 let ref = ExclusionRef(line: line, source: source, scope: scope)

@@ -22,6 +22,18 @@ struct ExclusionEncodingTests {
         #expect(ledger.isBalanced)
     }
 
+    /// Lists each saved with a mark and joined with `cat`: the second list's first entry is an
+    /// entry, not an address starting with U+FEFF that matches nobody.
+    @Test func listsJoinedWithTheirMarksExcludeEveryEntry() throws {
+        let f = try ExclusionFiles()
+        try f.write("ex.txt", Self.bom + "a@x.com\n" + Self.bom + "b@x.com\n" + Self.bom + "@y.org\n")
+        try f.write("roles.txt", Self.bom + "info\n" + Self.bom + "sales\n")
+        let stage = try f.stage([("file", .scalar("ex.txt")), ("role_accounts", .scalar("roles.txt"))])
+        let (out, ledger) = runStage(stage, emails(["a@x.com", "b@x.com", "c@y.org", "sales@z.com", "ok@z.com"]))
+        #expect(out.map { $0.reject?.code } == [.excludedExact, .excludedExact, .excludedDomain, .roleAccount, nil])
+        #expect(ledger.isBalanced)
+    }
+
     /// UTF-16 text (what some Windows tools save) is refused with a fix, not read as bytes that
     /// match nothing.
     @Test(arguments: [[UInt8]([0xFF, 0xFE]), [0xFE, 0xFF], []])
