@@ -70,7 +70,7 @@ public enum SourceFactory {
     public static func detectFormat(head: [UInt8]) -> ParseSettings.Format {
         // Drop BOMs and NULs so UTF-16 looks like ASCII for this check.
         var ascii = head.filter { $0 != 0 }
-        if ascii.starts(with: [0xEF, 0xBB, 0xBF]) { ascii.removeFirst(3) }
+        if ascii.starts(with: UTF8ByteOrderMark.bytes) { ascii.removeFirst(3) }
         if ascii.starts(with: [0xFF, 0xFE]) || ascii.starts(with: [0xFE, 0xFF]) { ascii.removeFirst(2) }
         let text = String(decoding: ascii.prefix(2048), as: UTF8.self)
         let trimmed = text.drop { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }

@@ -207,9 +207,9 @@ public struct LineReader {
                 var end = nl
                 if end > start && buffer[end - 1] == 0x0D { end -= 1 }
                 lineNumber += 1
-                let s = Self.afterByteOrderMark(buffer, start, end)
+                let s = start
                 start = nl + 1
-                return try buffer.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[s..<end])) }
+                return try buffer.withUnsafeBufferPointer { try body(UTF8ByteOrderMark.dropped(from: UnsafeBufferPointer(rebasing: $0[s..<end]))) }
             }
             if eof {
                 guard start < buffer.count else { return nil }
@@ -217,9 +217,9 @@ public struct LineReader {
                 if buffer[end - 1] == 0x0D { end -= 1 }
                 lineNumber += 1
                 lastLineUnterminated = true
-                let s = Self.afterByteOrderMark(buffer, start, end)
+                let s = start
                 start = buffer.count
-                return try buffer.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[s..<end])) }
+                return try buffer.withUnsafeBufferPointer { try body(UTF8ByteOrderMark.dropped(from: UnsafeBufferPointer(rebasing: $0[s..<end]))) }
             }
             if start > 0 {
                 buffer.removeSubrange(0..<start)
@@ -227,12 +227,5 @@ public struct LineReader {
             }
             if try input.read(into: &buffer) == 0 { eof = true }
         }
-    }
-
-    /// Where the line `buffer[start..<end]` starts once a UTF-8 byte order mark is stepped over
-    /// (one byte compared for nearly every line).
-    @inline(__always)
-    private static func afterByteOrderMark(_ buffer: [UInt8], _ start: Int, _ end: Int) -> Int {
-        end - start >= 3 && buffer[start] == 0xEF && buffer[start + 1] == 0xBB && buffer[start + 2] == 0xBF ? start + 3 : start
     }
 }

@@ -217,15 +217,15 @@ public struct RecordStream {
             case .success(let r):
                 held.append(r)
             case .failure(let e):
-                let r = reject(e, lineNumber: lineNumber, fallback: fallback)
+                held.append(reject(e, lineNumber: lineNumber, fallback: fallback))
                 if notObject {
                     strays += 1
                     if strays >= LeadingLines.limit { throw error }
-                    held.append(r)
                     continue
                 }
-                held.append(r)
             }
+            // Reading stops at the first record or JSON object, so ``lastLine`` is still the line
+            // of the last held record when it is returned (the rejects before it have no line).
             seenRecord = true
             return first
         }

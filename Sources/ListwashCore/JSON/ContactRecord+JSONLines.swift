@@ -269,13 +269,9 @@ extension ContactRecord {
                 case .reject:
                     if s.consumeNull() { break }
                     let rej = try reject(&s, files: files, texts: wanted == .all)
-                    if let known = withKnownCode(rej, files: files, texts: wanted == .all) {
-                        r.reject = known
-                        rewroteReject = true
-                    } else {
-                        r.reject = rej
-                        rewroteReject = false
-                    }
+                    let replaced = replacingUnknownCode(rej, files: files, texts: wanted == .all)
+                    r.reject = replaced ?? rej
+                    rewroteReject = replaced != nil
                 case nil:
                     let v = try s.value()
                     if raw.first != UInt8(ascii: "_") { r.extra.append(KeyValue(String(decoding: raw, as: UTF8.self), v.text)) }
@@ -371,7 +367,7 @@ extension ContactRecord {
     /// leaves them). Passed on as read, such a record was counted under a code `listwash codes`,
     /// `batch`'s manifest and the audit gates do not know; it stays rejected, so the ledger
     /// still balances.
-    static func withKnownCode(_ rej: Reject, files: FileNameCache?, texts: Bool) -> Reject? {
+    static func replacingUnknownCode(_ rej: Reject, files: FileNameCache?, texts: Bool) -> Reject? {
         if isKnown(rej.code, files: files) { return nil }
         guard texts else { return Reject(code: .rowMalformed, stage: rej.stage.isEmpty ? "unknown" : rej.stage, reason: "", column: rej.column, into: rej.into, match: rej.match) }
         let code = rej.code.rawValue

@@ -42,7 +42,7 @@ public struct APIToken: Sendable, CustomStringConvertible, CustomDebugStringConv
             throw .usage("cannot read token file '\(path)'")
         }
         // A byte order mark (Notepad's UTF-8) is not part of the token.
-        let text = String(decoding: data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data[...], as: UTF8.self)
+        let text = String(decoding: data.starts(with: UTF8ByteOrderMark.bytes) ? data.dropFirst(3) : data[...], as: UTF8.self)
         let v = text.split(whereSeparator: \.isNewline).first.map(String.init)?
             .trimmingCharacters(in: .whitespaces) ?? ""
         guard !v.isEmpty else { throw .usage("token file '\(path)' is empty") }

@@ -70,6 +70,12 @@ public struct BatchFile: Sendable {
 
 /// Reads a batch folder written by `listwash batch` (see ``BatchFile`` for the files it expects).
 public enum BatchFolder {
+    /// What the contacts-API route cannot carry in any of `files` (``BatchFile/onlyBulkImportCarries``),
+    /// sorted: when not empty, `submit` sends them in bulk however few their contacts.
+    public static func onlyBulkImportCarries(_ files: [BatchFile]) -> [String] {
+        Set(files.flatMap(\.onlyBulkImportCarries)).sorted()
+    }
+
     /// Every `batch-*.json` file of `directory`, sorted by name.
     public static func read(_ directory: String) throws(SubmitError) -> [BatchFile] {
         let fm = FileManager.default

@@ -98,7 +98,7 @@ public final class Submitter {
         let total = folder.reduce(0) { $0 + $1.contacts.count }
         let known = try ledger.batches()
         // The contacts API drops what only the bulk importer carries: such a folder goes in bulk.
-        let bulkOnly = Set(folder.flatMap(\.onlyBulkImportCarries)).sorted()
+        let bulkOnly = BatchFolder.onlyBulkImportCarries(folder)
         let small = total <= configuration.smallImportThreshold
         if small && !bulkOnly.isEmpty && known.isEmpty {
             logger.notice("\(total) contacts go through the bulk importer, not /contact/sync: the contacts API would drop \(bulkOnly.joined(separator: ", "))")

@@ -52,7 +52,7 @@ public final class UTF8TextInput: UTF8ChunkSource {
 
         var bomEncoding: String?
         var bomLength = 0
-        if head.starts(with: [0xEF, 0xBB, 0xBF]) { bomEncoding = "utf-8"; bomLength = 3 }
+        if head.starts(with: UTF8ByteOrderMark.bytes) { bomEncoding = "utf-8"; bomLength = 3 }
         else if head.starts(with: [0xFF, 0xFE]) { bomEncoding = "utf-16le"; bomLength = 2 }
         else if head.starts(with: [0xFE, 0xFF]) { bomEncoding = "utf-16be"; bomLength = 2 }
 

@@ -36,7 +36,7 @@ final class VCardByteStream {
         var encoding = Encoding.utf8
         var fact = "utf-8"
         var skip = 0
-        if head.starts(with: [0xEF, 0xBB, 0xBF]) {
+        if head.starts(with: UTF8ByteOrderMark.bytes) {
             skip = 3; fact = "utf-8 (BOM)"
         } else if head.starts(with: [0xFF, 0xFE]) {
             encoding = .utf16(bigEndian: false); skip = 2; fact = "utf-16le (BOM)"

@@ -149,12 +149,10 @@ struct VCardLineReader {
     /// was no `BEGIN:VCARD`, and the whole card became stray text. A UTF-16 file's later BOM
     /// arrives here transcoded to the same three bytes.
     private static func dropByteOrderMark(of line: inout VCardLogicalLine) {
-        guard line.bytes.starts(with: byteOrderMark) else { return }
-        line.bytes.removeFirst(byteOrderMark.count)
-        line.segments[0].column += byteOrderMark.count
+        guard line.bytes.starts(with: UTF8ByteOrderMark.bytes) else { return }
+        line.bytes.removeFirst(UTF8ByteOrderMark.bytes.count)
+        line.segments[0].column += UTF8ByteOrderMark.bytes.count
     }
-
-    static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
     /// Whether the parameters (the part before the first ':') name QUOTED-PRINTABLE.
     static func declaresQuotedPrintable(_ bytes: [UInt8]) -> Bool {
@@ -180,7 +178,7 @@ struct VCardLineReader {
         guard available > 0 else { return true }
         return buffer.withUnsafeBufferPointer { p in
             var s = UnsafeBufferPointer(rebasing: p[pos..<(pos + available)])
-            if s.starts(with: Self.byteOrderMark) { s = UnsafeBufferPointer(rebasing: s[(s.startIndex + 3)...]) }
+            s = UTF8ByteOrderMark.dropped(from: s)
             return VCardKeyword.isCardBoundary(s) || VCardKeyword.startsContactProperty(s)
         }
     }

@@ -1,3 +1,5 @@
+import ListwashCore
+
 /// A document that declares UTF-16 in 8-bit bytes. .NET's `XmlSerializer` writing through a
 /// `StringWriter` declares `encoding="utf-16"` (the string's encoding), and the text is then
 /// saved as UTF-8: a common shape of exports from .NET tools. libxml2 refuses the whole file
@@ -10,7 +12,7 @@ enum XMLMislabelledUTF16 {
     /// starts with an XML declaration in 8-bit bytes (after an optional UTF-8 byte order mark)
     /// that declares UTF-16 or UCS-2; nil for any other document.
     static func label(of prolog: [UInt8]) -> String? {
-        let start = prolog.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        let start = prolog.starts(with: UTF8ByteOrderMark.bytes) ? 3 : 0
         guard prolog.count >= start + 6, prolog[start..<start + 5].elementsEqual("<?xml".utf8) else { return nil }
         let limit = min(prolog.count, start + 1024)
         var end = start + 5

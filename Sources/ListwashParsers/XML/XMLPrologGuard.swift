@@ -1,3 +1,5 @@
+import ListwashCore
+
 /// The first line of listwash's XML defence: reads the prolog (everything before the root
 /// element) and refuses a document whose DOCTYPE references an external DTD (`SYSTEM`/`PUBLIC`)
 /// or whose internal subset declares an entity (`<!ENTITY`) or more than 256 attribute defaults
@@ -82,7 +84,7 @@ enum XMLPrologGuard {
         }
 
         mutating func scan() -> Verdict {
-            if v.starts(with: [0xEF, 0xBB, 0xBF]) { i = 3 } else if v.starts(with: [0xFE, 0xFF]) || v.starts(with: [0xFF, 0xFE]) { i = 2 }
+            if v.starts(with: UTF8ByteOrderMark.bytes) { i = 3 } else if v.starts(with: [0xFE, 0xFF]) || v.starts(with: [0xFF, 0xFE]) { i = 2 }
             while true {
                 while i < v.count, Self.isSpace(v[i]) { i += 1 }
                 guard i < v.count else { return more }

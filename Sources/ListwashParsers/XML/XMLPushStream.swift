@@ -89,7 +89,7 @@ final class XMLPushStream {
     /// The byte order mark of a Unicode encoding name, nil for the others.
     static func byteOrderMark(of encoding: String) -> [UInt8]? {
         switch TextEncodingName.canonical(encoding) {
-        case "utf-8": return [0xEF, 0xBB, 0xBF]
+        case "utf-8": return UTF8ByteOrderMark.bytes
         case "utf-16le": return [0xFF, 0xFE]
         case "utf-16be": return [0xFE, 0xFF]
         default: return nil

@@ -161,7 +161,7 @@ public struct AuditReport: Sendable {
     /// for a pipe (no batch step, so no run-level settings), the companies of its contacts.
     static func onlyBulkImportCarries(batchDirectory: String?, companies: Int) -> [String] {
         if let dir = batchDirectory, let folder = try? BatchFolder.read(dir) {
-            return Set(folder.flatMap(\.onlyBulkImportCarries)).sorted()
+            return BatchFolder.onlyBulkImportCarries(folder)
         }
         return companies > 0 ? ["customer_acct_name"] : []
     }

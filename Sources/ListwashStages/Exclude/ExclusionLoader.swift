@@ -78,7 +78,7 @@ struct ExclusionLoader {
                 n += 1
                 // A UTF-8 byte order mark (spreadsheet exports) is not part of the first entry,
                 // nor of the first of each list joined with `cat`.
-                let bytes = Self.droppingByteOrderMark(line)
+                let bytes = UTF8ByteOrderMark.dropped(from: line)
                 // Nearly every line of a big list is one plain address: read it in one pass.
                 if csv == nil && n > 1 && plainLine(bytes, line: n, source: source, state: state, fixedKind: options.kind) { return }
                 flushBatch()
@@ -111,11 +111,6 @@ struct ExclusionLoader {
                                      fix: "split it into several files"))
         }
         summarizeWarnings(name)
-    }
-
-    /// `bytes` without a leading UTF-8 byte order mark.
-    static func droppingByteOrderMark(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
-        bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? UnsafeBufferPointer(rebasing: bytes[3...]) : bytes
     }
 
     /// Whether the file at `path` can be read as UTF-8 lines; if not, the error is recorded.
